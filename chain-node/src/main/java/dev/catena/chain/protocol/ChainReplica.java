@@ -1,0 +1,522 @@
+package dev.catena.chain.protocol;
+
+import dev.catena.proto.v1.Ack;
+import dev.catena.proto.v1.ChainMessage;
+import dev.catena.proto.v1.ErrorCode;
+import dev.catena.proto.v1.Forward;
+import dev.catena.proto.v1.Hello;
+import dev.catena.proto.v1.Reject;
+import dev.catena.proto.v1.WriteOp;
+import dev.catena.proto.v1.WriteResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The chain replication protocol for one replica of one chain (van Renesse &amp; Schneider, OSDI
+ * 2004), as a pure state machine: {@link #handle(Event)} takes one event and returns the effects
+ * the runtime must execute, in order, before the next event. It does no I/O, starts no threads and
+ * reads no clock; every input arrives as an {@link Event}.
+ *
+ * <h2>State</h2>
+ *
+ * <ul>
+ *   <li>{@code last} — highest seq received in order (the length of this replica's history);
+ *   <li>{@code durable} — highest seq durable in local storage ({@code durable ≤ last});
+ *   <li>{@code downAcked} — highest seq the successor acknowledged (committed at the tail);
+ *   <li>{@code acked} — highest seq this replica has passed upstream (or answered, at the head):
+ *       {@code min(durable, tail ? durable : downAcked)};
+ *   <li>{@code pending} — writes in {@code (acked, last]}: the Sent list plus, at the tail, the
+ *       writes still being made durable. Its entries survive restarts through the replication log.
+ * </ul>
+ *
+ * <h2>Invariants (DESIGN.md §4), asserted by {@code ChainReplicaTest} and the simulation</h2>
+ *
+ * <ol>
+ *   <li><b>Prefix</b>: for replicas i before j, history_j is a prefix of history_i; the difference
+ *       is i's pending list. Resends after a handshake start right after the successor's highest
+ *       seq, and a replica accepts seq n only as {@code last + 1}.
+ *   <li><b>In order</b>: {@link Effect.Persist} is emitted for seq n only after n−1, exactly once
+ *       per replica life; duplicates (resends of what it has) are acknowledged, not re-applied.
+ *   <li><b>Commit at tail</b>: a write is committed when the tail has it durably; a replica passes
+ *       an ack upstream only for writes that are durable locally <i>and</i> acknowledged
+ *       downstream.
+ *   <li><b>Client reply after commit</b>: the head answers a write when its ack comes back and its
+ *       own copy is durable.
+ *   <li><b>Reads</b> are served only by the tail, only for committed state: a read of a key with a
+ *       write not yet durable waits until it is.
+ *   <li><b>Epoch fencing</b>: a message with an older epoch is answered with {@link Reject}
+ *       carrying the current epoch; a replica that sees a newer epoch stops serving until it has
+ *       that configuration.
+ *   <li><b>Self-fencing</b>: while fenced (lease lapsed or session lost) nothing is served.
+ *   <li><b>Exactly-once</b>: every write carries (clientId, requestSeq); the dedup record is part
+ *       of the replicated write, a retry of a committed request returns the stored result and a
+ *       retry of a pending one waits for it.
+ * </ol>
+ */
+public final class ChainReplica {
+  /** A write this replica holds but has not yet passed upstream. */
+  private static final class Entry {
+    final WriteOp op;
+    final String key;
+    final WriteResult result;
+    final List<Long> waitingCalls = new ArrayList<>(1);
+
+    Entry(WriteOp op, WriteResult result) {
+      this.op = op;
+      this.key = WriteOps.keyOf(op);
+      this.result = result;
+    }
+  }
+
+  private record DeferredRead(long callId, long untilSeq) {}
+
+  private final String nodeId;
+  private final int chainId;
+  private final int maxPending;
+  private final ClientSessions sessions = new ClientSessions();
+  private final TreeMap<Long, Entry> pending = new TreeMap<>();
+  private final Map<String, Long> dirtyKeys = new HashMap<>();
+  private final ArrayDeque<DeferredRead> deferredReads = new ArrayDeque<>();
+
+  private ChainView view;
+  private Role role = Role.NOT_MEMBER;
+  private long newestEpochSeen;
+  private boolean fenced;
+  private boolean downstreamReady;
+  private long last;
+  private long durable;
+  private long downAcked;
+  private long acked;
+
+  /**
+   * @param nodeId this node
+   * @param chainId the chain this replica belongs to
+   * @param recovered what local storage holds for this chain
+   * @param maxPending bound on writes in flight at the head; further writes get {@code OVERLOADED}
+   */
+  public ChainReplica(String nodeId, int chainId, RecoveredState recovered, int maxPending) {
+    if (maxPending < 1) {
+      throw new IllegalArgumentException("maxPending must be positive");
+    }
+    this.nodeId = nodeId;
+    this.chainId = chainId;
+    this.maxPending = maxPending;
+    this.last = recovered.lastSeq();
+    this.durable = recovered.lastSeq();
+    this.acked = recovered.committedSeq();
+    this.downAcked = recovered.committedSeq();
+    this.view = ChainView.of(chainId, 0, List.of());
+    recovered.log().forEach((seq, op) -> addPending(seq, op, WriteOps.resultOf(seq, op)));
+    for (RecoveredState.DedupEntry d : recovered.dedup()) {
+      sessions.record(d.clientId(), d.requestSeq(), 0, d.result());
+    }
+  }
+
+  /** Handles one event and returns the effects to execute, in order. */
+  public List<Effect> handle(Event event) {
+    var out = new ArrayList<Effect>();
+    if (event instanceof Event.ConfigChanged e) {
+      onConfig(e.view(), out);
+    } else if (event instanceof Event.ClientWrite e) {
+      onClientWrite(e, out);
+    } else if (event instanceof Event.ClientRead e) {
+      onClientRead(e, out);
+    } else if (event instanceof Event.FromUpstream e) {
+      onFromUpstream(e.message(), out);
+    } else if (event instanceof Event.FromDownstream e) {
+      onFromDownstream(e.fromNode(), e.message(), out);
+    } else if (event instanceof Event.UpstreamOpened e) {
+      onUpstreamOpened(e.epoch(), out);
+    } else if (event instanceof Event.DownstreamLost) {
+      downstreamReady = false;
+    } else if (event instanceof Event.Durable e) {
+      onDurable(e.seq(), out);
+    } else if (event instanceof Event.FenceChanged e) {
+      fenced = e.fenced();
+      if (fenced) {
+        failDeferredReads(out);
+      }
+    }
+    return out;
+  }
+
+  // ---- configuration -------------------------------------------------------------------------
+
+  private void onConfig(ChainView next, List<Effect> out) {
+    if (next.chainId() != chainId) {
+      throw new IllegalArgumentException(
+          "view of chain " + next.chainId() + " given to " + chainId);
+    }
+    if (next.epoch() <= view.epoch()) {
+      return;
+    }
+    Role before = role;
+    Optional<String> oldPred = view.predecessor(nodeId);
+    view = next;
+    role = next.roleOf(nodeId);
+    newestEpochSeen = Math.max(newestEpochSeen, next.epoch());
+    downstreamReady = false;
+    if (before.isHead() && !role.isHead()) {
+      failWaitingCalls(ErrorCode.NOT_HEAD, out);
+    }
+    Optional<String> pred = next.predecessor(nodeId);
+    if (pred.isPresent() || oldPred.isPresent()) {
+      out.add(new Effect.OpenUpstream(pred.orElse(null), next.epoch()));
+    }
+    // CR §3: a new tail commits everything it holds durably; acks flow up.
+    advance(out);
+  }
+
+  private boolean awaitingConfig() {
+    return newestEpochSeen > view.epoch();
+  }
+
+  // ---- client writes -------------------------------------------------------------------------
+
+  private void onClientWrite(Event.ClientWrite e, List<Effect> out) {
+    WriteOp op = e.op();
+    if (!serving(e.callId(), e.clientEpoch(), out)) {
+      return;
+    }
+    if (!role.isHead()) {
+      out.add(error(e.callId(), ErrorCode.NOT_HEAD, "node " + nodeId + " is not head"));
+      return;
+    }
+    if (op.getClientId().isEmpty() || op.getOpCase() == WriteOp.OpCase.OP_NOT_SET) {
+      out.add(error(e.callId(), ErrorCode.INVALID_ARGUMENT, "write needs a client id and an op"));
+      return;
+    }
+    Optional<WriteResult> known = sessions.lookup(op.getClientId(), op.getRequestSeq());
+    if (known.isPresent()) {
+      long seq = known.get().getSeq();
+      if (seq <= acked) {
+        out.add(new Effect.ReplyWrite(e.callId(), known.get()));
+      } else {
+        pending.get(seq).waitingCalls.add(e.callId());
+      }
+      return;
+    }
+    if (sessions.isForgotten(op.getClientId(), op.getRequestSeq())) {
+      out.add(error(e.callId(), ErrorCode.INVALID_ARGUMENT, "request below client's acked mark"));
+      return;
+    }
+    if (pending.size() >= maxPending) {
+      out.add(error(e.callId(), ErrorCode.OVERLOADED, "chain " + chainId + " window full"));
+      return;
+    }
+    long seq = last + 1;
+    Entry entry = append(seq, op, out);
+    entry.waitingCalls.add(e.callId());
+  }
+
+  /** Checks fencing and epoch for a client call; emits the error and returns false if refused. */
+  private boolean serving(long callId, long clientEpoch, List<Effect> out) {
+    if (fenced) {
+      out.add(error(callId, ErrorCode.FENCED, "node " + nodeId + " is fenced"));
+      return false;
+    }
+    if (awaitingConfig() || clientEpoch != view.epoch()) {
+      out.add(error(callId, ErrorCode.WRONG_EPOCH, "chain " + chainId + " epoch mismatch"));
+      return false;
+    }
+    return true;
+  }
+
+  // ---- client reads --------------------------------------------------------------------------
+
+  private void onClientRead(Event.ClientRead e, List<Effect> out) {
+    if (!serving(e.callId(), e.clientEpoch(), out)) {
+      return;
+    }
+    if (!role.isTail()) {
+      out.add(error(e.callId(), ErrorCode.NOT_TAIL, "node " + nodeId + " is not tail"));
+      return;
+    }
+    Long dirtyUntil = dirtyKeys.get(e.key());
+    if (dirtyUntil == null || dirtyUntil <= durable) {
+      out.add(new Effect.ServeRead(e.callId()));
+    } else {
+      deferredReads.add(new DeferredRead(e.callId(), dirtyUntil));
+    }
+  }
+
+  // ---- messages ------------------------------------------------------------------------------
+
+  /** Applies epoch fencing to a message; returns true if it may be processed. */
+  private boolean checkEpoch(ChainMessage m, boolean fromUpstream, List<Effect> out) {
+    if (m.getChainId() != chainId) {
+      out.add(new Effect.Anomaly("message for chain " + m.getChainId() + " at " + chainId));
+      return false;
+    }
+    if (m.getEpoch() < view.epoch()) {
+      if (!m.hasReject()) {
+        ChainMessage rej =
+            msg()
+                .setReject(
+                    Reject.newBuilder()
+                        .setCurrentEpoch(view.epoch())
+                        .setReason("stale epoch " + m.getEpoch()))
+                .build();
+        out.add(fromUpstream ? new Effect.SendUpstream(rej) : new Effect.SendDownstream(rej));
+      }
+      return false;
+    }
+    if (m.getEpoch() > view.epoch()) {
+      newestEpochSeen = Math.max(newestEpochSeen, m.getEpoch());
+      failDeferredReads(out);
+      return false;
+    }
+    return true;
+  }
+
+  private void onFromUpstream(ChainMessage m, List<Effect> out) {
+    if (m.hasReject()) {
+      onReject(m.getReject(), out);
+      return;
+    }
+    if (!checkEpoch(m, true, out) || !m.hasForward()) {
+      return;
+    }
+    Forward f = m.getForward();
+    if (role.isHead() || role == Role.NOT_MEMBER) {
+      out.add(new Effect.Anomaly("forward seq " + f.getSeq() + " at " + role + " " + nodeId));
+      return;
+    }
+    if (f.getSeq() <= last) {
+      // A resend of something we hold (§4a): acknowledge instead of applying twice.
+      sendAck(out);
+      return;
+    }
+    if (f.getSeq() != last + 1) {
+      out.add(new Effect.Anomaly("gap: got seq " + f.getSeq() + " after " + last));
+      out.add(new Effect.OpenUpstream(view.predecessor(nodeId).orElse(null), view.epoch()));
+      return;
+    }
+    append(f.getSeq(), f.getOp(), out);
+  }
+
+  private void onFromDownstream(String from, ChainMessage m, List<Effect> out) {
+    if (m.hasReject()) {
+      onReject(m.getReject(), out);
+      return;
+    }
+    if (!checkEpoch(m, false, out)) {
+      return;
+    }
+    if (!view.successor(nodeId).map(from::equals).orElse(false)) {
+      out.add(new Effect.Anomaly("message from " + from + " which is not the successor"));
+      return;
+    }
+    if (m.hasHello()) {
+      onHello(m.getHello(), out);
+    } else if (m.hasAck()) {
+      long seq = m.getAck().getSeq();
+      if (seq > last) {
+        out.add(new Effect.Anomaly("ack " + seq + " beyond last " + last));
+        return;
+      }
+      if (role != Role.TAIL && role != Role.SOLE && seq > downAcked) {
+        downAcked = seq;
+        advance(out);
+      }
+    }
+  }
+
+  private void onHello(Hello h, List<Effect> out) {
+    long theirs = h.getHighestSeq();
+    if (theirs > last) {
+      out.add(
+          new Effect.Anomaly("successor " + h.getNodeId() + " ahead: " + theirs + " > " + last));
+      return;
+    }
+    long firstHeld = pending.isEmpty() ? last + 1 : pending.firstKey();
+    if (theirs + 1 < firstHeld) {
+      out.add(
+          new Effect.Anomaly(
+              "successor "
+                  + h.getNodeId()
+                  + " at "
+                  + theirs
+                  + " needs entries before "
+                  + firstHeld));
+      return;
+    }
+    downstreamReady = true;
+    // §4a: resend the Sent list after the successor's highest seq; it acks what it already has.
+    for (var e : pending.tailMap(theirs, false).entrySet()) {
+      out.add(new Effect.SendDownstream(forward(e.getKey(), e.getValue().op)));
+    }
+  }
+
+  private void onReject(Reject r, List<Effect> out) {
+    if (r.getCurrentEpoch() > view.epoch()) {
+      newestEpochSeen = Math.max(newestEpochSeen, r.getCurrentEpoch());
+      failDeferredReads(out);
+    }
+  }
+
+  private void onUpstreamOpened(long epoch, List<Effect> out) {
+    if (epoch != view.epoch()) {
+      return;
+    }
+    out.add(
+        new Effect.SendUpstream(
+            msg().setHello(Hello.newBuilder().setNodeId(nodeId).setHighestSeq(last)).build()));
+    sendAck(out);
+  }
+
+  // ---- durability and commit -----------------------------------------------------------------
+
+  private void onDurable(long seq, List<Effect> out) {
+    if (seq > last) {
+      throw new IllegalStateException("durable " + seq + " beyond last " + last);
+    }
+    if (seq > durable) {
+      durable = seq;
+      advance(out);
+      serveDeferredReads(out);
+    }
+  }
+
+  private Entry append(long seq, WriteOp op, List<Effect> out) {
+    WriteResult result = WriteOps.resultOf(seq, op);
+    Entry entry = addPending(seq, op, result);
+    last = seq;
+    sessions.record(op.getClientId(), op.getRequestSeq(), op.getAckedBelow(), result);
+    out.add(new Effect.Persist(seq, op, result));
+    if (downstreamReady && view.successor(nodeId).isPresent()) {
+      out.add(new Effect.SendDownstream(forward(seq, op)));
+    }
+    return entry;
+  }
+
+  private Entry addPending(long seq, WriteOp op, WriteResult result) {
+    Entry entry = new Entry(op, result);
+    pending.put(seq, entry);
+    dirtyKeys.put(entry.key, seq);
+    return entry;
+  }
+
+  /** Recomputes the acked point and releases everything at or below it. */
+  private void advance(List<Effect> out) {
+    long committed = role.isTail() ? durable : downAcked;
+    long next = Math.min(committed, durable);
+    if (next <= acked) {
+      return;
+    }
+    acked = next;
+    var done = pending.headMap(acked, true);
+    for (var e : done.entrySet()) {
+      Entry entry = e.getValue();
+      dirtyKeys.remove(entry.key, e.getKey());
+      for (long call : entry.waitingCalls) {
+        out.add(new Effect.ReplyWrite(call, entry.result));
+      }
+    }
+    done.clear();
+    out.add(new Effect.Committed(acked));
+    if (!role.isHead() && role != Role.NOT_MEMBER && role != Role.SYNCING) {
+      sendAck(out);
+    }
+  }
+
+  private void sendAck(List<Effect> out) {
+    if (view.predecessor(nodeId).isPresent()) {
+      out.add(new Effect.SendUpstream(msg().setAck(Ack.newBuilder().setSeq(ackToSend())).build()));
+    }
+  }
+
+  /** A SYNCING replica takes no part in commit but acknowledges what it holds durably. */
+  private long ackToSend() {
+    return role == Role.SYNCING ? durable : acked;
+  }
+
+  private void serveDeferredReads(List<Effect> out) {
+    if (!role.isTail()) {
+      return;
+    }
+    for (var it = deferredReads.iterator(); it.hasNext(); ) {
+      DeferredRead r = it.next();
+      if (r.untilSeq() <= durable) {
+        out.add(new Effect.ServeRead(r.callId()));
+        it.remove();
+      }
+    }
+  }
+
+  private void failDeferredReads(List<Effect> out) {
+    for (DeferredRead r : deferredReads) {
+      out.add(error(r.callId(), ErrorCode.WRONG_EPOCH, "configuration changed"));
+    }
+    deferredReads.clear();
+  }
+
+  private void failWaitingCalls(ErrorCode code, List<Effect> out) {
+    for (Entry e : pending.values()) {
+      for (long call : e.waitingCalls) {
+        out.add(error(call, code, "role changed; retry"));
+      }
+      e.waitingCalls.clear();
+    }
+    failDeferredReads(out);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private ChainMessage.Builder msg() {
+    return ChainMessage.newBuilder().setChainId(chainId).setEpoch(view.epoch());
+  }
+
+  private ChainMessage forward(long seq, WriteOp op) {
+    return msg().setForward(Forward.newBuilder().setSeq(seq).setOp(op)).build();
+  }
+
+  private Effect.ReplyError error(long callId, ErrorCode code, String message) {
+    return new Effect.ReplyError(callId, code, view.epoch(), message);
+  }
+
+  // ---- observation (tests, status) -----------------------------------------------------------
+
+  /** A consistent snapshot of the replica's counters, for tests and status reporting. */
+  public record Status(
+      String nodeId,
+      int chainId,
+      long epoch,
+      Role role,
+      long last,
+      long durable,
+      long acked,
+      int pending,
+      boolean fenced,
+      boolean awaitingConfig) {}
+
+  /** Returns the replica's current counters. */
+  public Status status() {
+    return new Status(
+        nodeId,
+        chainId,
+        view.epoch(),
+        role,
+        last,
+        durable,
+        acked,
+        pending.size(),
+        fenced,
+        awaitingConfig());
+  }
+
+  /** The seqs this replica holds but has not passed upstream, in order (the Sent list). */
+  public List<Long> pendingSeqs() {
+    return List.copyOf(pending.keySet());
+  }
+
+  /** The current view. */
+  public ChainView view() {
+    return view;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.catena.chain.protocol;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One epoch of a chain's membership as seen by the protocol: ACTIVE members head first, then
+ * SYNCING members (joining after the tail). Immutable.
+ *
+ * @param chainId the chain
+ * @param epoch strictly increases on every membership change
+ * @param active ACTIVE members, head first; the last one is the tail
+ * @param syncing SYNCING members in join order; they follow the tail and serve nothing
+ */
+public record ChainView(int chainId, long epoch, List<String> active, List<String> syncing) {
+
+  /** Validates and copies the member lists. */
+  public ChainView {
+    active = List.copyOf(active);
+    syncing = List.copyOf(syncing);
+    if (epoch < 0) {
+      throw new IllegalArgumentException("negative epoch " + epoch);
+    }
+    var all = new HashSet<String>();
+    for (String n : order(active, syncing)) {
+      if (!all.add(Objects.requireNonNull(n))) {
+        throw new IllegalArgumentException("duplicate member " + n + " in chain " + chainId);
+      }
+    }
+  }
+
+  /** A view with only ACTIVE members. */
+  public static ChainView of(int chainId, long epoch, List<String> active) {
+    return new ChainView(chainId, epoch, active, List.of());
+  }
+
+  private static List<String> order(List<String> a, List<String> b) {
+    var l = new ArrayList<String>(a);
+    l.addAll(b);
+    return l;
+  }
+
+  /** All members in chain order: ACTIVE then SYNCING. */
+  public List<String> members() {
+    return order(active, syncing);
+  }
+
+  /** The head, if the chain has an ACTIVE member. */
+  public Optional<String> head() {
+    return active.isEmpty() ? Optional.empty() : Optional.of(active.get(0));
+  }
+
+  /** The tail (last ACTIVE member), if any. */
+  public Optional<String> tail() {
+    return active.isEmpty() ? Optional.empty() : Optional.of(active.get(active.size() - 1));
+  }
+
+  /** The member before {@code node} in chain order, if any. */
+  public Optional<String> predecessor(String node) {
+    List<String> m = members();
+    int i = m.indexOf(node);
+    return i <= 0 ? Optional.empty() : Optional.of(m.get(i - 1));
+  }
+
+  /** The member after {@code node} in chain order (SYNCING members included), if any. */
+  public Optional<String> successor(String node) {
+    List<String> m = members();
+    int i = m.indexOf(node);
+    return i < 0 || i == m.size() - 1 ? Optional.empty() : Optional.of(m.get(i + 1));
+  }
+
+  /** The role {@code node} plays in this view. */
+  public Role roleOf(String node) {
+    if (syncing.contains(node)) {
+      return Role.SYNCING;
+    }
+    int i = active.indexOf(node);
+    if (i < 0) {
+      return Role.NOT_MEMBER;
+    }
+    boolean head = i == 0;
+    boolean tail = i == active.size() - 1;
+    if (head && tail) {
+      return Role.SOLE;
+    }
+    return head ? Role.HEAD : tail ? Role.TAIL : Role.MIDDLE;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.catena.chain.protocol;
+
+import dev.catena.proto.v1.ChainMessage;
+import dev.catena.proto.v1.ErrorCode;
+import dev.catena.proto.v1.WriteOp;
+import dev.catena.proto.v1.WriteResult;
+
+/**
+ * An output of {@link ChainReplica#handle(Event)}, executed by the runtime in list order before the
+ * next event is handled.
+ */
+public sealed interface Effect {
+
+  /**
+   * Apply {@code op} with version {@code seq} to local storage together with its dedup record and
+   * its replication-log entry; report {@link Event.Durable} when durable. Persist effects are
+   * emitted in strictly increasing seq order and must be made durable in that order.
+   */
+  record Persist(long seq, WriteOp op, WriteResult result) implements Effect {}
+
+  /** Send to the successor on the chain's downstream stream. */
+  record SendDownstream(ChainMessage message) implements Effect {}
+
+  /** Send to the predecessor on the chain's upstream stream. */
+  record SendUpstream(ChainMessage message) implements Effect {}
+
+  /**
+   * Open (or re-open) the stream to {@code predecessor} for {@code epoch} and report {@link
+   * Event.UpstreamOpened}; a null predecessor means close any upstream stream.
+   */
+  record OpenUpstream(String predecessor, long epoch) implements Effect {}
+
+  /** Every write up to {@code seq} is committed: record it and trim the replication log. */
+  record Committed(long seq) implements Effect {}
+
+  /** Answer a client write. */
+  record ReplyWrite(long callId, WriteResult result) implements Effect {}
+
+  /** Answer a client read: read local storage now, before handling the next event. */
+  record ServeRead(long callId) implements Effect {}
+
+  /** Fail a client call with a typed error; {@code currentEpoch} is this replica's epoch. */
+  record ReplyError(long callId, ErrorCode code, long currentEpoch, String message)
+      implements Effect {}
+
+  /**
+   * Something the protocol cannot repair by itself happened (e.g. a successor ahead of its
+   * predecessor, or missing entries that need a snapshot); the runtime reports it.
+   */
+  record Anomaly(String description) implements Effect {}
+}

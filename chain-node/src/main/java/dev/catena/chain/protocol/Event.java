@@ -1,0 +1,52 @@
+package dev.catena.chain.protocol;
+
+import dev.catena.proto.v1.ChainMessage;
+import dev.catena.proto.v1.WriteOp;
+
+/**
+ * An input to {@link ChainReplica#handle(Event)}. The runtime turns every external happening
+ * (configuration from ZooKeeper, client call, message from a neighbour, storage durability, stream
+ * state, lease state) into one event.
+ */
+public sealed interface Event {
+
+  /** A configuration for this chain was read from the cluster store. */
+  record ConfigChanged(ChainView view) implements Event {}
+
+  /**
+   * A client write arrived at this node.
+   *
+   * @param callId runtime handle used in the reply effect
+   * @param op the write, carrying the client's (clientId, requestSeq)
+   * @param clientEpoch the chain epoch the client routed by
+   */
+  record ClientWrite(long callId, WriteOp op, long clientEpoch) implements Event {}
+
+  /**
+   * A client read of one storage key arrived at this node.
+   *
+   * @param key the key the read touches, in the form of {@link WriteOps#keyOf}
+   */
+  record ClientRead(long callId, String key, long clientEpoch) implements Event {}
+
+  /** A message from the predecessor (Forward or Reject). */
+  record FromUpstream(ChainMessage message) implements Event {}
+
+  /** A message from the successor (Hello, Ack or Reject). */
+  record FromDownstream(String fromNode, ChainMessage message) implements Event {}
+
+  /** The stream to the predecessor requested by {@link Effect.OpenUpstream} is open. */
+  record UpstreamOpened(long epoch) implements Event {}
+
+  /** The stream to the successor broke; forwarding stops until the successor says Hello again. */
+  record DownstreamLost() implements Event {}
+
+  /** Every write with sequence number at most {@code seq} is durable in local storage. */
+  record Durable(long seq) implements Event {}
+
+  /**
+   * The node's lease or ZooKeeper session state changed. A fenced replica serves no reads and
+   * accepts no writes (invariant 7).
+   */
+  record FenceChanged(boolean fenced) implements Event {}
+}
