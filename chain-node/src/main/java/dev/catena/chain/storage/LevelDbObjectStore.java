@@ -1,0 +1,442 @@
+package dev.catena.chain.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.DBException;
+import org.iq80.leveldb.DBIterator;
+import org.iq80.leveldb.Options;
+import org.iq80.leveldb.ReadOptions;
+import org.iq80.leveldb.Snapshot;
+import org.iq80.leveldb.WriteBatch;
+import org.iq80.leveldb.WriteOptions;
+import org.iq80.leveldb.impl.Iq80DBFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ObjectStore} on the iq80 LevelDB port. Key and value layout: see {@link ObjectKeys}.
+ *
+ * <p><b>Writes.</b> One writer thread ({@link GroupCommitter}) owns all writes. Every mutation is
+ * encoded on the caller's thread (so the caller may reuse its arrays), queued, and applied by the
+ * writer. Under {@link FsyncPolicy#GROUP} the writer merges every mutation it drained into a
+ * <em>single</em> LevelDB {@code WriteBatch} and writes it with {@code sync=true}: iq80 0.12 appends
+ * that batch as one log record and calls {@code FileChannel.force} once after it ({@code
+ * FileChannelLogWriter.addRecord(record, force)}), so a group costs exactly one fsync and stays
+ * atomic. Under {@link FsyncPolicy#ALWAYS} each mutation is its own sync write; under {@link
+ * FsyncPolicy#NONE} writes use {@code sync=false} (written to the OS). Progress and dedup records
+ * are put in the same batch as the data, so they are atomic with it. Progress updates with one
+ * field {@code 0} read the current value; the writer keeps an overlay of progress values written
+ * earlier in the same batch.
+ *
+ * <p><b>Log writer.</b> On 64-bit JVMs iq80 defaults to a memory-mapped log whose sync only forces
+ * the current 1 MiB mapping; a record crossing a mapping boundary would be only partly forced. This
+ * class therefore sets {@code leveldb.mmap=false} (unless the property is already set) before
+ * LevelDB's factory is loaded, selecting the {@code FileChannel} log writer, and logs a warning if
+ * the memory-mapped writer is in use anyway.
+ *
+ * <p><b>Reads</b> go straight to LevelDB from any thread; scans and snapshots read from a LevelDB
+ * snapshot. After an I/O failure the store fails every later write (see {@link GroupCommitter}).
+ */
+public final class LevelDbObjectStore implements ObjectStore {
+  private static final Logger log = LoggerFactory.getLogger(LevelDbObjectStore.class);
+  private static final int DROP_BATCH = 10_000;
+
+  static {
+    if (System.getProperty("leveldb.mmap") == null) {
+      System.setProperty("leveldb.mmap", "false");
+    }
+  }
+
+  private final DB db;
+  private final FsyncPolicy policy;
+  private final GroupCommitter<Op> writer;
+  private volatile boolean closed;
+
+  private LevelDbObjectStore(DB db, FsyncPolicy policy) {
+    this.db = db;
+    this.policy = policy;
+    int maxItems = policy == FsyncPolicy.ALWAYS ? 1 : 4096;
+    this.writer =
+        new GroupCommitter<>("catena-objectstore-writer", this::write, maxItems, 8 << 20, 32 << 20);
+  }
+
+  /** Opens (creating if missing) the store in {@code dir}. */
+  public static LevelDbObjectStore open(Path dir, FsyncPolicy policy) throws StorageException {
+    if (Iq80DBFactory.USE_MMAP) {
+      log.warn("iq80 LevelDB uses its memory-mapped log writer: sync covers only the last 1 MiB");
+    }
+    try {
+      Files.createDirectories(dir);
+      Options options = new Options().createIfMissing(true);
+      return new LevelDbObjectStore(Iq80DBFactory.factory.open(dir.toFile(), options), policy);
+    } catch (IOException | DBException e) {
+      throw new StorageException("cannot open object store in " + dir, e);
+    }
+  }
+
+  /** The fsync policy this store was opened with. */
+  public FsyncPolicy policy() {
+    return policy;
+  }
+
+  @Override
+  public CompletableFuture<Void> apply(ChainMutation m) {
+    return writer.submit(new MutationOp(m));
+  }
+
+  @Override
+  public Optional<VersionedValue> get(int chainId, byte[] key) {
+    byte[] v = dbGet(ObjectKeys.dataKey(chainId, key), null);
+    return v == null ? Optional.empty() : Optional.of(ObjectKeys.decodeValue(v));
+  }
+
+  @Override
+  public CloseableIterator<StoredEntry> scan(int chainId, byte[] from, byte[] toOrNull) {
+    checkOpen();
+    Snapshot s = db.getSnapshot();
+    return new EntryIterator(chainId, from, toOrNull, s, true);
+  }
+
+  @Override
+  public ChainSnapshot snapshot(int chainId) {
+    checkOpen();
+    Snapshot s = db.getSnapshot();
+    byte[] p = dbGet(ObjectKeys.progressKey(chainId), s);
+    ChainProgress progress = p == null ? ChainProgress.NONE : ObjectKeys.decodeProgress(p);
+    return new ChainSnapshot() {
+      @Override
+      public ChainProgress progress() {
+        return progress;
+      }
+
+      @Override
+      public CloseableIterator<StoredEntry> scan(byte[] from, byte[] toOrNull) {
+        return new EntryIterator(chainId, from, toOrNull, s, false);
+      }
+
+      @Override
+      public void close() {
+        closeQuietly(s);
+      }
+    };
+  }
+
+  @Override
+  public ChainProgress progress(int chainId) {
+    byte[] v = dbGet(ObjectKeys.progressKey(chainId), null);
+    return v == null ? ChainProgress.NONE : ObjectKeys.decodeProgress(v);
+  }
+
+  @Override
+  public Optional<DedupRecord> dedup(int chainId, String clientId) {
+    byte[] v = dbGet(ObjectKeys.dedupKey(chainId, clientId), null);
+    return v == null ? Optional.empty() : Optional.of(ObjectKeys.decodeDedup(clientId, v));
+  }
+
+  @Override
+  public Set<Integer> chains() {
+    checkOpen();
+    Set<Integer> chains = new LinkedHashSet<>();
+    try (DBIterator it = db.iterator()) {
+      it.seekToFirst();
+      while (it.hasNext()) {
+        byte[] k = it.peekNext().getKey();
+        if (!ObjectKeys.isChainKey(k)) {
+          it.next();
+          continue;
+        }
+        int c = ObjectKeys.chainOf(k);
+        chains.add(c);
+        if (c == -1) {
+          break; // 0xFFFFFFFF is the last prefix in unsigned order
+        }
+        it.seek(ObjectKeys.chainStart(c + 1));
+      }
+    } catch (IOException e) {
+      throw new StorageException("closing iterator failed", e);
+    }
+    return chains;
+  }
+
+  @Override
+  public void dropChain(int chainId) {
+    CompletableFuture<Void> f = writer.submit(new DropOp(chainId));
+    try {
+      f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof StorageException se) {
+        throw se;
+      }
+      throw new StorageException("dropping chain " + chainId + " failed", e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    writer.close();
+    closed = true;
+    try {
+      db.close();
+    } catch (IOException e) {
+      throw new StorageException("closing LevelDB failed", e);
+    }
+  }
+
+  // ---- writer thread ----
+
+  private void write(List<Op> batch) throws IOException {
+    Map<Integer, ChainProgress> overlay = new HashMap<>();
+    WriteBatch wb = db.createWriteBatch();
+    int items = 0;
+    boolean unsynced = false;
+    for (Op op : batch) {
+      if (op instanceof MutationOp m) {
+        items += m.addTo(wb, overlay, this::readProgress);
+      } else if (op instanceof DropOp d) {
+        if (items > 0) {
+          db.write(wb, new WriteOptions().sync(false));
+          wb = db.createWriteBatch();
+          items = 0;
+        }
+        drop(d.chainId);
+        overlay.remove(d.chainId);
+        unsynced = true;
+      }
+    }
+    if (items == 0 && unsynced && policy.syncs()) {
+      wb.delete(ObjectKeys.SYNC_MARKER); // an empty batch is not logged, so it would not sync
+      items = 1;
+    }
+    if (items > 0) {
+      db.write(wb, new WriteOptions().sync(policy.syncs()));
+    }
+  }
+
+  private ChainProgress readProgress(int chainId) {
+    byte[] v = db.get(ObjectKeys.progressKey(chainId));
+    return v == null ? ChainProgress.NONE : ObjectKeys.decodeProgress(v);
+  }
+
+  private void drop(int chainId) throws IOException {
+    WriteBatch first = db.createWriteBatch();
+    first.delete(ObjectKeys.progressKey(chainId));
+    db.write(first, new WriteOptions().sync(false));
+    List<byte[]> keys = new ArrayList<>();
+    try (DBIterator it = db.iterator()) {
+      it.seek(ObjectKeys.chainStart(chainId));
+      while (it.hasNext()) {
+        byte[] k = it.next().getKey();
+        if (!ObjectKeys.isChainKey(k) || ObjectKeys.chainOf(k) != chainId) {
+          break;
+        }
+        keys.add(k);
+        if (keys.size() == DROP_BATCH) {
+          deleteAll(keys);
+        }
+      }
+    }
+    deleteAll(keys);
+  }
+
+  private void deleteAll(List<byte[]> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    WriteBatch wb = db.createWriteBatch();
+    keys.forEach(wb::delete);
+    db.write(wb, new WriteOptions().sync(false));
+    keys.clear();
+  }
+
+  // ---- reads ----
+
+  private byte[] dbGet(byte[] key, Snapshot s) {
+    checkOpen();
+    ReadOptions ro = new ReadOptions();
+    if (s != null) {
+      ro.snapshot(s);
+    }
+    try {
+      return db.get(key, ro);
+    } catch (DBException e) {
+      throw new StorageException("LevelDB read failed", e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StorageClosedException("object store is closed");
+    }
+  }
+
+  private static void closeQuietly(Snapshot s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      log.warn("releasing a LevelDB snapshot failed", e);
+    }
+  }
+
+  /** Iterates the DATA records of one chain in [from, to) from a LevelDB snapshot. */
+  private final class EntryIterator implements CloseableIterator<StoredEntry> {
+    private final DBIterator it;
+    private final byte[] end;
+    private final Snapshot snapshot;
+    private final boolean ownsSnapshot;
+    private StoredEntry next;
+    private boolean done;
+
+    EntryIterator(int chainId, byte[] from, byte[] toOrNull, Snapshot s, boolean ownsSnapshot) {
+      this.snapshot = s;
+      this.ownsSnapshot = ownsSnapshot;
+      this.it = db.iterator(new ReadOptions().snapshot(s));
+      this.end =
+          toOrNull == null
+              ? ObjectKeys.key(chainId, (byte) (ObjectKeys.DATA + 1), new byte[0])
+              : ObjectKeys.dataKey(chainId, toOrNull);
+      it.seek(ObjectKeys.dataKey(chainId, from));
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next != null) {
+        return true;
+      }
+      if (done || !it.hasNext()) {
+        done = true;
+        return false;
+      }
+      Map.Entry<byte[], byte[]> e = it.next();
+      if (Arrays.compareUnsigned(e.getKey(), end) >= 0) {
+        done = true;
+        return false;
+      }
+      next = new StoredEntry(ObjectKeys.suffix(e.getKey()), ObjectKeys.decodeValue(e.getValue()));
+      return true;
+    }
+
+    @Override
+    public StoredEntry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      StoredEntry e = next;
+      next = null;
+      return e;
+    }
+
+    @Override
+    public void close() {
+      try {
+        it.close();
+      } catch (IOException e) {
+        throw new StorageException("closing iterator failed", e);
+      } finally {
+        if (ownsSnapshot) {
+          closeQuietly(snapshot);
+        }
+      }
+    }
+  }
+
+  // ---- queued operations ----
+
+  private abstract static class Op extends GroupCommitter.Pending<Void> {}
+
+  /** Removes a chain; executed by the writer so it is ordered with mutations. */
+  private static final class DropOp extends Op {
+    final int chainId;
+
+    DropOp(int chainId) {
+      this.chainId = chainId;
+    }
+
+    @Override
+    long weight() {
+      return 64;
+    }
+  }
+
+  /** A mutation encoded into LevelDB keys and values on the submitting thread. */
+  private static final class MutationOp extends Op {
+    final int chainId;
+    final long applied;
+    final long committed;
+    final byte[][] keys;
+    final byte[][] values;
+    final long weight;
+
+    MutationOp(ChainMutation m) {
+      chainId = m.chainId();
+      applied = m.appliedSeq();
+      committed = m.committedSeq();
+      int n = m.puts().size() + m.deletes().size() + (m.dedup().isPresent() ? 1 : 0);
+      keys = new byte[n][];
+      values = new byte[n][];
+      int i = 0;
+      long w = 64;
+      for (ChainMutation.Put p : m.puts()) {
+        keys[i] = ObjectKeys.dataKey(chainId, p.key());
+        values[i] = ObjectKeys.encodeValue(p.value(), p.version(), false);
+        w += keys[i].length + values[i].length;
+        i++;
+      }
+      for (ChainMutation.Delete d : m.deletes()) {
+        keys[i] = ObjectKeys.dataKey(chainId, d.key());
+        values[i] = ObjectKeys.encodeValue(new byte[0], d.version(), true);
+        w += keys[i].length + values[i].length;
+        i++;
+      }
+      if (m.dedup().isPresent()) {
+        DedupRecord d = m.dedup().get();
+        keys[i] = ObjectKeys.dedupKey(chainId, d.clientId());
+        values[i] = ObjectKeys.encodeDedup(d);
+        w += keys[i].length + values[i].length;
+      }
+      weight = w;
+    }
+
+    /** Adds this mutation to {@code wb}; returns the number of records added. */
+    int addTo(
+        WriteBatch wb,
+        Map<Integer, ChainProgress> overlay,
+        java.util.function.IntFunction<ChainProgress> current) {
+      for (int i = 0; i < keys.length; i++) {
+        wb.put(keys[i], values[i]);
+      }
+      int n = keys.length;
+      if (applied != 0 || committed != 0) {
+        ChainProgress base = overlay.computeIfAbsent(chainId, current::apply);
+        ChainProgress p =
+            new ChainProgress(
+                applied != 0 ? applied : base.appliedSeq(),
+                committed != 0 ? committed : base.committedSeq());
+        overlay.put(chainId, p);
+        wb.put(ObjectKeys.progressKey(chainId), ObjectKeys.encodeProgress(p));
+        n++;
+      }
+      return n;
+    }
+
+    @Override
+    long weight() {
+      return weight;
+    }
+  }
+}
