@@ -139,7 +139,7 @@ public final class ChainReplica {
     } else if (event instanceof Event.FenceChanged e) {
       fenced = e.fenced();
       if (fenced) {
-        failDeferredReads(out);
+        failDeferredReads(ErrorCode.FENCED, out);
       }
     }
     return out;
@@ -237,7 +237,8 @@ public final class ChainReplica {
       out.add(error(e.callId(), ErrorCode.NOT_TAIL, "node " + nodeId + " is not tail"));
       return;
     }
-    Long dirtyUntil = dirtyKeys.get(e.key());
+    // A range read (key == null, e.g. a listing) waits until everything received is durable.
+    Long dirtyUntil = e.key() == null ? Long.valueOf(last) : dirtyKeys.get(e.key());
     if (dirtyUntil == null || dirtyUntil <= durable) {
       out.add(new Effect.ServeRead(e.callId()));
     } else {
@@ -450,8 +451,12 @@ public final class ChainReplica {
   }
 
   private void failDeferredReads(List<Effect> out) {
+    failDeferredReads(ErrorCode.WRONG_EPOCH, out);
+  }
+
+  private void failDeferredReads(ErrorCode code, List<Effect> out) {
     for (DeferredRead r : deferredReads) {
-      out.add(error(r.callId(), ErrorCode.WRONG_EPOCH, "configuration changed"));
+      out.add(error(r.callId(), code, "read abandoned: " + code));
     }
     deferredReads.clear();
   }

@@ -25,7 +25,8 @@ public sealed interface Event {
   /**
    * A client read of one storage key arrived at this node.
    *
-   * @param key the key the read touches, in the form of {@link WriteOps#keyOf}
+   * @param key the key the read touches, in the form of {@link WriteOps#keyOf}; null for a range
+   *     read (listing), which waits until every write received is durable
    */
   record ClientRead(long callId, String key, long clientEpoch) implements Event {}
 

@@ -1,0 +1,287 @@
+package dev.catena.chain.runtime;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.catena.chain.protocol.RecoveredState;
+import dev.catena.chain.protocol.WriteOps;
+import dev.catena.chain.storage.ChainMutation;
+import dev.catena.chain.storage.ChainProgress;
+import dev.catena.chain.storage.ChunkStore;
+import dev.catena.chain.storage.CloseableIterator;
+import dev.catena.chain.storage.CorruptRecordException;
+import dev.catena.chain.storage.ObjectStore;
+import dev.catena.chain.storage.StoredEntry;
+import dev.catena.chain.storage.VersionedValue;
+import dev.catena.proto.v1.DedupItem;
+import dev.catena.proto.v1.DedupWindow;
+import dev.catena.proto.v1.Forward;
+import dev.catena.proto.v1.ObjectManifest;
+import dev.catena.proto.v1.PutChunk;
+import dev.catena.proto.v1.WriteOp;
+import dev.catena.proto.v1.WriteResult;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@link ReplicaStore} over the node's {@link ObjectStore} (metadata) and {@link ChunkStore} (chunk
+ * bytes).
+ *
+ * <p>Key layout inside a chain (the protocol's keys, UTF-8):
+ *
+ * <ul>
+ *   <li>{@code o/<bucket>/<key>} → {@link ObjectManifest}, version = seq of the write; deletes
+ *       leave a tombstone with the delete's seq (per-key versions drive resync);
+ *   <li>{@code c/<chunkId>} → empty marker, version = seq; the bytes live in the chunk store;
+ *   <li>{@code d/<clientId>} → {@link DedupWindow}, the client's exactly-once records;
+ *   <li>{@code l/<seq mod RING>} → {@link Forward}, the replication log: every write not yet known
+ *       committed. Slots are overwritten, never deleted, so the log leaves no tombstones; {@link
+ *       #RING} exceeds any in-flight window, so live entries never share a slot.
+ * </ul>
+ *
+ * <p>A chunk write becomes durable in the chunk store before the metadata mutation that makes it
+ * visible is submitted; mutations of one chain are submitted in seq order by a single submitter
+ * thread, so the store's group commit still batches across writes.
+ */
+public final class DurableReplicaStore implements ReplicaStore {
+  /** Slots of the replication log ring; must exceed the in-flight window of every chain. */
+  public static final int RING = 1 << 16;
+
+  private final ObjectStore meta;
+  private final ChunkStore chunks;
+  private final ExecutorService submitter =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "catena-persist-submit");
+            t.setDaemon(true);
+            return t;
+          });
+  // Per chain: completes when the previous mutation has been submitted to the metadata store.
+  private final Map<Integer, CompletableFuture<Void>> submitted = new HashMap<>();
+  private final Map<Integer, Map<String, DedupWindow>> dedup = new HashMap<>();
+
+  public DurableReplicaStore(ObjectStore meta, ChunkStore chunks) {
+    this.meta = meta;
+    this.chunks = chunks;
+  }
+
+  @Override
+  public CompletableFuture<Void> persist(int chainId, long seq, WriteOp op, WriteResult result) {
+    var puts = new ArrayList<ChainMutation.Put>();
+    var deletes = new ArrayList<ChainMutation.Delete>();
+    CompletableFuture<Void> before = CompletableFuture.completedFuture(null);
+    byte[] key = bytes(WriteOps.keyOf(op));
+    switch (op.getOpCase()) {
+      case PUT_MANIFEST ->
+          puts.add(
+              new ChainMutation.Put(
+                  key,
+                  op.getPutManifest().toBuilder().setChainSeq(seq).build().toByteArray(),
+                  seq));
+      case DELETE_OBJECT, DELETE_CHUNK -> deletes.add(new ChainMutation.Delete(key, seq));
+      case PUT_CHUNK -> {
+        puts.add(new ChainMutation.Put(key, new byte[0], seq));
+        before =
+            chunks.write(
+                op.getPutChunk().getChunkId(), op.getPutChunk().getData().asReadOnlyByteBuffer());
+      }
+      case OP_NOT_SET -> throw new IllegalArgumentException("write without an operation");
+    }
+    puts.add(new ChainMutation.Put(logKey(seq), logEntry(seq, op).toByteArray(), seq));
+    puts.add(
+        new ChainMutation.Put(
+            bytes("d/" + op.getClientId()), updateDedup(chainId, op, result).toByteArray(), seq));
+    var m = new ChainMutation(chainId, seq, 0, puts, deletes, Optional.empty());
+    CompletableFuture<Void> durable = submitInOrder(chainId, before, m);
+    if (op.hasDeleteChunk()) {
+      String id = op.getDeleteChunk().getChunkId();
+      return durable.thenRun(() -> chunks.delete(id));
+    }
+    return durable;
+  }
+
+  /** Submits {@code m} after {@code ready} and after the chain's previous mutation. */
+  private CompletableFuture<Void> submitInOrder(
+      int chainId, CompletableFuture<Void> ready, ChainMutation m) {
+    CompletableFuture<Void> prev =
+        submitted.getOrDefault(chainId, CompletableFuture.completedFuture(null));
+    CompletableFuture<CompletableFuture<Void>> sub =
+        prev.thenCombineAsync(ready, (a, b) -> meta.apply(m), submitter);
+    submitted.put(chainId, sub.thenApply(f -> null));
+    return sub.thenCompose(f -> f);
+  }
+
+  private DedupWindow updateDedup(int chainId, WriteOp op, WriteResult result) {
+    Map<String, DedupWindow> windows = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
+    DedupWindow old = windows.getOrDefault(op.getClientId(), DedupWindow.getDefaultInstance());
+    long below = Math.max(old.getAckedBelow(), op.getAckedBelow());
+    var b = DedupWindow.newBuilder().setAckedBelow(below);
+    for (DedupItem i : old.getItemsList()) {
+      if (i.getRequestSeq() >= below && i.getRequestSeq() != op.getRequestSeq()) {
+        b.addItems(i);
+      }
+    }
+    b.addItems(DedupItem.newBuilder().setRequestSeq(op.getRequestSeq()).setResult(result));
+    DedupWindow w = b.build();
+    windows.put(op.getClientId(), w);
+    return w;
+  }
+
+  private static Forward logEntry(long seq, WriteOp op) {
+    WriteOp stored = op;
+    if (op.hasPutChunk()) {
+      // The bytes are in the chunk store under an immutable id; the log keeps only the reference.
+      stored = op.toBuilder().setPutChunk(op.getPutChunk().toBuilder().clearData()).build();
+    }
+    return Forward.newBuilder().setSeq(seq).setOp(stored).build();
+  }
+
+  @Override
+  public void markCommitted(int chainId, long seq) {
+    submitInOrder(
+        chainId,
+        CompletableFuture.completedFuture(null),
+        new ChainMutation(chainId, 0, seq, List.of(), List.of(), Optional.empty()));
+  }
+
+  @Override
+  public RecoveredState recover(int chainId) {
+    ChainProgress p = meta.progress(chainId);
+    var log = new TreeMap<Long, WriteOp>();
+    for (StoredEntry e : scanPrefix(chainId, "l/")) {
+      Forward f = parse(e, Forward.parser());
+      if (f.getSeq() > p.committedSeq() && f.getSeq() <= p.appliedSeq()) {
+        log.put(f.getSeq(), withChunkData(f.getOp()));
+      }
+    }
+    var entries = new ArrayList<RecoveredState.DedupEntry>();
+    var windows = new HashMap<String, DedupWindow>();
+    for (StoredEntry e : scanPrefix(chainId, "d/")) {
+      String client = new String(e.key(), StandardCharsets.UTF_8).substring(2);
+      DedupWindow w = parse(e, DedupWindow.parser());
+      windows.put(client, w);
+      for (DedupItem i : w.getItemsList()) {
+        entries.add(new RecoveredState.DedupEntry(client, i.getRequestSeq(), i.getResult()));
+      }
+    }
+    dedup.put(chainId, windows);
+    return new RecoveredState(p.appliedSeq(), p.committedSeq(), log, entries);
+  }
+
+  private WriteOp withChunkData(WriteOp op) {
+    if (!op.hasPutChunk()) {
+      return op;
+    }
+    PutChunk c = op.getPutChunk();
+    int len =
+        (int)
+            chunks
+                .length(c.getChunkId())
+                .orElseThrow(
+                    () -> new CorruptRecordException("log names missing chunk " + c.getChunkId()));
+    ByteBuffer data = chunks.read(c.getChunkId(), 0, len);
+    return op.toBuilder().setPutChunk(c.toBuilder().setData(ByteString.copyFrom(data))).build();
+  }
+
+  private List<StoredEntry> scanPrefix(int chainId, String prefix) {
+    var out = new ArrayList<StoredEntry>();
+    try (CloseableIterator<StoredEntry> it =
+        meta.scan(chainId, bytes(prefix), upperBound(bytes(prefix)))) {
+      it.forEachRemaining(
+          e -> {
+            if (!e.value().tombstone()) {
+              out.add(e);
+            }
+          });
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<ObjectManifest> getObject(int chainId, String bucket, String key) {
+    Optional<VersionedValue> v = meta.get(chainId, bytes(WriteOps.objectKey(bucket, key)));
+    if (v.isEmpty() || v.get().tombstone()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ObjectManifest.parseFrom(v.get().value()));
+    } catch (InvalidProtocolBufferException e) {
+      throw new CorruptRecordException("bad manifest for " + bucket + "/" + key + ": " + e);
+    }
+  }
+
+  @Override
+  public List<ObjectManifest> list(
+      int chainId, String bucket, String prefix, String startAfter, int limit) {
+    byte[] base = bytes(WriteOps.objectKey(bucket, prefix));
+    byte[] from = base;
+    if (!startAfter.isEmpty() && startAfter.compareTo(prefix) >= 0) {
+      from = bytes(WriteOps.objectKey(bucket, startAfter) + "\0");
+    }
+    var out = new ArrayList<ObjectManifest>();
+    try (CloseableIterator<StoredEntry> it = meta.scan(chainId, from, upperBound(base))) {
+      while (it.hasNext() && out.size() < limit) {
+        StoredEntry e = it.next();
+        if (!e.value().tombstone()) {
+          out.add(parse(e, ObjectManifest.parser()));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public ByteBuffer readChunk(String chunkId, long offset, int length) {
+    return chunks.read(chunkId, offset, length);
+  }
+
+  @Override
+  public OptionalLong chunkLength(String chunkId) {
+    return chunks.length(chunkId);
+  }
+
+  @Override
+  public void close() {
+    submitter.shutdown();
+    meta.close();
+    chunks.close();
+  }
+
+  private static <T> T parse(StoredEntry e, com.google.protobuf.Parser<T> parser) {
+    try {
+      return parser.parseFrom(e.value().value());
+    } catch (InvalidProtocolBufferException ex) {
+      throw new CorruptRecordException(
+          "bad record " + new String(e.key(), StandardCharsets.UTF_8) + ": " + ex.getMessage());
+    }
+  }
+
+  private static byte[] logKey(long seq) {
+    return bytes(String.format("l/%05d", seq % RING));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The smallest key greater than every key starting with {@code prefix}, or null. */
+  static byte[] upperBound(byte[] prefix) {
+    byte[] b = prefix.clone();
+    for (int i = b.length - 1; i >= 0; i--) {
+      if (b[i] != (byte) 0xFF) {
+        b[i]++;
+        return java.util.Arrays.copyOf(b, i + 1);
+      }
+    }
+    return null;
+  }
+}

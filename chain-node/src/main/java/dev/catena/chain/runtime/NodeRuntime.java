@@ -1,0 +1,419 @@
+package dev.catena.chain.runtime;
+
+import dev.catena.chain.protocol.ChainReplica;
+import dev.catena.chain.protocol.ChainView;
+import dev.catena.chain.protocol.Effect;
+import dev.catena.chain.protocol.Event;
+import dev.catena.proto.v1.CatenaError;
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.ChainMember;
+import dev.catena.proto.v1.ChainMessage;
+import dev.catena.proto.v1.ErrorCode;
+import dev.catena.proto.v1.MemberState;
+import dev.catena.proto.v1.NodeInfo;
+import dev.catena.proto.v1.WriteOp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage node's event loop: one thread runs the pure {@link ChainReplica} of every chain the
+ * node belongs to and executes their effects (persist through {@link ReplicaStore}, send through
+ * {@link PeerTransport}, answer {@link ClientCall}s). Transport handlers and storage callbacks only
+ * enqueue events, in the style of ZooKeeper's request-processor pipeline: receive → persist (group
+ * commit on the storage writer thread) → forward/ack → reply.
+ *
+ * <p>Client calls are admitted only while the node's lease is valid (DESIGN.md §4 invariant 7); the
+ * number of calls waiting inside the runtime is bounded and excess calls fail with {@code
+ * OVERLOADED}.
+ */
+public final class NodeRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+  private final String nodeId;
+  private final ReplicaStore store;
+  private final PeerTransport transport;
+  private final BooleanSupplier leaseValid;
+  private final int maxPendingPerChain;
+  private final int maxQueuedCalls;
+  private final ExecutorService loop;
+  private final ScheduledExecutorService timers;
+  private final AtomicInteger queuedCalls = new AtomicInteger();
+
+  // Owned by the loop thread.
+  private final Map<Integer, ChainReplica> replicas = new HashMap<>();
+  private final Map<Long, ClientCall> calls = new HashMap<>();
+  private final Map<Integer, Upstream> upstreams = new HashMap<>();
+  private final Map<Integer, Downstream> downstreams = new HashMap<>();
+  private Map<String, NodeInfo> nodes = Map.of();
+  private long nextCallId = 1;
+  private boolean fenced = true;
+
+  private record Downstream(String node, PeerTransport.DownstreamLink link) {}
+
+  private final class Upstream {
+    final int chainId;
+    final String predecessor;
+    final long epoch;
+    PeerTransport.UpstreamLink link;
+    boolean closed;
+    int failures;
+
+    Upstream(int chainId, String predecessor, long epoch) {
+      this.chainId = chainId;
+      this.predecessor = predecessor;
+      this.epoch = epoch;
+    }
+  }
+
+  /**
+   * @param nodeId this node's id
+   * @param store durable storage
+   * @param transport streams to predecessors
+   * @param leaseValid true while the node's ZooKeeper session and lease are good
+   * @param maxPendingPerChain in-flight writes per chain at the head
+   * @param maxQueuedCalls client calls waiting inside the runtime, over all chains
+   */
+  public NodeRuntime(
+      String nodeId,
+      ReplicaStore store,
+      PeerTransport transport,
+      BooleanSupplier leaseValid,
+      int maxPendingPerChain,
+      int maxQueuedCalls) {
+    this.nodeId = nodeId;
+    this.store = store;
+    this.transport = transport;
+    this.leaseValid = leaseValid;
+    this.maxPendingPerChain = maxPendingPerChain;
+    this.maxQueuedCalls = maxQueuedCalls;
+    this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "catena-loop-" + nodeId));
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "catena-timer"));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  // ---- inputs (any thread) -------------------------------------------------------------------
+
+  /** Installs a cluster configuration: the node directory and the chains' configurations. */
+  public void applyConfiguration(Map<String, NodeInfo> nodes, Collection<ChainConfig> chains) {
+    var nodesCopy = Map.copyOf(nodes);
+    var chainsCopy = List.copyOf(chains);
+    loop.execute(() -> onConfiguration(nodesCopy, chainsCopy));
+  }
+
+  /** Sets the fenced state (session SUSPENDED/LOST or lease lapsed → true). */
+  public void setFenced(boolean value) {
+    loop.execute(
+        () -> {
+          fenced = value;
+          replicas.keySet().forEach(c -> dispatch(c, new Event.FenceChanged(value)));
+        });
+  }
+
+  /** Submits a client write to chain {@code chainId}, routed by the client at {@code epoch}. */
+  public void submitWrite(int chainId, long epoch, WriteOp op, ClientCall call) {
+    admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId);
+  }
+
+  /**
+   * Submits a client read; {@code key} is the protocol key ({@code WriteOps.objectKey} or {@code
+   * chunkKey}) or null for a listing.
+   */
+  public void submitRead(int chainId, long epoch, String key, ClientCall call) {
+    admit(call, id -> new Event.ClientRead(id, key, epoch), chainId);
+  }
+
+  private void admit(ClientCall call, java.util.function.LongFunction<Event> event, int chainId) {
+    if (!leaseValid.getAsBoolean()) {
+      call.failed(error(ErrorCode.FENCED, "node " + nodeId + " has no valid lease", chainId));
+      return;
+    }
+    if (queuedCalls.incrementAndGet() > maxQueuedCalls) {
+      queuedCalls.decrementAndGet();
+      call.failed(error(ErrorCode.OVERLOADED, "node " + nodeId + " is overloaded", chainId));
+      return;
+    }
+    loop.execute(
+        () -> {
+          if (!replicas.containsKey(chainId)) {
+            queuedCalls.decrementAndGet();
+            call.failed(error(ErrorCode.UNKNOWN_CHAIN, "chain " + chainId + " not here", chainId));
+            return;
+          }
+          long id = nextCallId++;
+          calls.put(id, call);
+          dispatch(chainId, event.apply(id));
+        });
+  }
+
+  /** A successor opened (or re-opened) its stream for {@code chainId}. */
+  public void downstreamOpened(int chainId, String fromNode, PeerTransport.DownstreamLink link) {
+    loop.execute(
+        () -> {
+          Downstream old = downstreams.put(chainId, new Downstream(fromNode, link));
+          if (old != null && old.link != link) {
+            old.link.close();
+          }
+        });
+  }
+
+  /** A message from a successor. */
+  public void downstreamMessage(int chainId, String fromNode, ChainMessage message) {
+    loop.execute(() -> dispatch(chainId, new Event.FromDownstream(fromNode, message)));
+  }
+
+  /** A successor's stream closed. */
+  public void downstreamClosed(int chainId, PeerTransport.DownstreamLink link) {
+    loop.execute(
+        () -> {
+          Downstream d = downstreams.get(chainId);
+          if (d != null && d.link == link) {
+            downstreams.remove(chainId);
+            dispatch(chainId, new Event.DownstreamLost());
+          }
+        });
+  }
+
+  /** Status of every replica, computed on the loop thread. */
+  public List<ChainReplica.Status> status() {
+    try {
+      return loop.submit(() -> replicas.values().stream().map(ChainReplica::status).toList())
+          .get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("status unavailable", e);
+    }
+  }
+
+  // ---- loop thread ---------------------------------------------------------------------------
+
+  private void onConfiguration(Map<String, NodeInfo> nodes, List<ChainConfig> chains) {
+    this.nodes = nodes;
+    for (ChainConfig c : chains) {
+      boolean member = c.getMembersList().stream().anyMatch(m -> m.getNodeId().equals(nodeId));
+      ChainReplica r = replicas.get(c.getChainId());
+      if (r == null && !member) {
+        continue;
+      }
+      if (r == null) {
+        r =
+            new ChainReplica(
+                nodeId, c.getChainId(), store.recover(c.getChainId()), maxPendingPerChain);
+        replicas.put(c.getChainId(), r);
+        run(c.getChainId(), r, new Event.FenceChanged(fenced));
+      }
+      run(c.getChainId(), r, new Event.ConfigChanged(toView(c)));
+    }
+  }
+
+  /** Converts a stored chain configuration to the protocol's view. */
+  public static ChainView toView(ChainConfig c) {
+    var active = new ArrayList<String>();
+    var syncing = new ArrayList<String>();
+    for (ChainMember m : c.getMembersList()) {
+      (m.getState() == MemberState.SYNCING ? syncing : active).add(m.getNodeId());
+    }
+    return new ChainView(c.getChainId(), c.getEpoch(), active, syncing);
+  }
+
+  private void dispatch(int chainId, Event event) {
+    ChainReplica r = replicas.get(chainId);
+    if (r == null) {
+      LOG.debug("event for unknown chain {}: {}", chainId, event);
+      return;
+    }
+    run(chainId, r, event);
+  }
+
+  private void run(int chainId, ChainReplica r, Event event) {
+    for (Effect effect : r.handle(event)) {
+      execute(chainId, effect);
+    }
+  }
+
+  private void execute(int chainId, Effect effect) {
+    if (effect instanceof Effect.Persist p) {
+      store
+          .persist(chainId, p.seq(), p.op(), p.result())
+          .whenComplete(
+              (v, err) -> {
+                if (err != null) {
+                  LOG.error(
+                      "persist of chain {} seq {} failed; fencing node", chainId, p.seq(), err);
+                  setFenced(true);
+                } else {
+                  loop.execute(() -> dispatch(chainId, new Event.Durable(p.seq())));
+                }
+              });
+    } else if (effect instanceof Effect.SendDownstream s) {
+      Downstream d = downstreams.get(chainId);
+      ChainReplica r = replicas.get(chainId);
+      if (d != null && r.view().successor(nodeId).map(d.node::equals).orElse(false)) {
+        d.link.send(s.message());
+      }
+    } else if (effect instanceof Effect.SendUpstream s) {
+      Upstream u = upstreams.get(chainId);
+      if (u != null && u.link != null) {
+        u.link.send(s.message());
+      }
+    } else if (effect instanceof Effect.OpenUpstream o) {
+      openUpstream(chainId, o.predecessor(), o.epoch());
+    } else if (effect instanceof Effect.Committed c) {
+      store.markCommitted(chainId, c.seq());
+    } else if (effect instanceof Effect.ReplyWrite w) {
+      ClientCall call = take(w.callId());
+      if (call != null) {
+        call.committed(w.result());
+      }
+    } else if (effect instanceof Effect.ServeRead r) {
+      ClientCall call = take(r.callId());
+      if (call != null) {
+        call.serve();
+      }
+    } else if (effect instanceof Effect.ReplyError e) {
+      ClientCall call = take(e.callId());
+      if (call != null) {
+        call.failed(
+            CatenaError.newBuilder()
+                .setCode(e.code())
+                .setMessage(e.message())
+                .setCurrentEpoch(e.currentEpoch())
+                .setChainId(chainId)
+                .build());
+      }
+    } else if (effect instanceof Effect.Anomaly a) {
+      LOG.warn("chain {} at {}: {}", chainId, nodeId, a.description());
+    }
+  }
+
+  private ClientCall take(long callId) {
+    ClientCall call = calls.remove(callId);
+    if (call != null) {
+      queuedCalls.decrementAndGet();
+    }
+    return call;
+  }
+
+  private void openUpstream(int chainId, String predecessor, long epoch) {
+    Upstream old = upstreams.remove(chainId);
+    if (old != null) {
+      old.closed = true;
+      if (old.link != null) {
+        old.link.close();
+      }
+    }
+    if (predecessor == null) {
+      return;
+    }
+    Upstream u = new Upstream(chainId, predecessor, epoch);
+    upstreams.put(chainId, u);
+    connect(u);
+  }
+
+  private void connect(Upstream u) {
+    if (u.closed || upstreams.get(u.chainId) != u) {
+      return;
+    }
+    NodeInfo peer = nodes.get(u.predecessor);
+    if (peer == null) {
+      retryLater(u);
+      return;
+    }
+    u.link =
+        transport.openUpstream(
+            u.chainId,
+            peer,
+            new PeerTransport.UpstreamListener() {
+              @Override
+              public void opened() {
+                loop.execute(
+                    () -> {
+                      if (current(u)) {
+                        u.failures = 0;
+                        dispatch(u.chainId, new Event.UpstreamOpened(u.epoch));
+                      }
+                    });
+              }
+
+              @Override
+              public void message(ChainMessage message) {
+                loop.execute(
+                    () -> {
+                      if (current(u)) {
+                        dispatch(u.chainId, new Event.FromUpstream(message));
+                      }
+                    });
+              }
+
+              @Override
+              public void closed(Throwable cause) {
+                loop.execute(
+                    () -> {
+                      if (current(u)) {
+                        LOG.debug(
+                            "upstream of chain {} closed: {}", u.chainId, String.valueOf(cause));
+                        u.link = null;
+                        retryLater(u);
+                      }
+                    });
+              }
+            });
+  }
+
+  private boolean current(Upstream u) {
+    return !u.closed && upstreams.get(u.chainId) == u;
+  }
+
+  /** Reconnects with capped exponential back-off (§4a broken streams: same handshake). */
+  private void retryLater(Upstream u) {
+    long delayMs = Math.min(1000, 20L << Math.min(u.failures++, 6));
+    timers.schedule(() -> loop.execute(() -> connect(u)), delayMs, TimeUnit.MILLISECONDS);
+  }
+
+  private static CatenaError error(ErrorCode code, String message, int chainId) {
+    return CatenaError.newBuilder().setCode(code).setMessage(message).setChainId(chainId).build();
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+    loop.shutdown();
+    try {
+      if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+        loop.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    upstreams
+        .values()
+        .forEach(
+            u -> {
+              if (u.link != null) {
+                u.link.close();
+              }
+            });
+    downstreams.values().forEach(d -> d.link.close());
+  }
+}

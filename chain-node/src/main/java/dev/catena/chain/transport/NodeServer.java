@@ -1,0 +1,75 @@
+package dev.catena.chain.transport;
+
+import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.chain.runtime.ReplicaStore;
+import dev.catena.chain.runtime.RequestLimits;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC server of a storage node: the chain service (neighbour streams) and the object service
+ * (clients). Handlers only validate and enqueue, so they run on the transport threads ({@code
+ * directExecutor}).
+ */
+public final class NodeServer implements AutoCloseable {
+  private final Server server;
+  private final ExecutorService chunkReaders;
+
+  private NodeServer(Server server, ExecutorService chunkReaders) {
+    this.server = server;
+    this.chunkReaders = chunkReaders;
+  }
+
+  /**
+   * Starts serving on {@code host:port} (port 0 picks a free port).
+   *
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  public static NodeServer start(
+      String host, int port, NodeRuntime runtime, ReplicaStore store, RequestLimits limits) {
+    ExecutorService readers =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "catena-chunk-reader");
+              t.setDaemon(true);
+              return t;
+            });
+    Server s =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .directExecutor()
+            .maxInboundMessageSize(GrpcPeerTransport.MAX_MESSAGE_BYTES)
+            .addService(new ChainServiceImpl(runtime))
+            .addService(new ObjectServiceImpl(runtime, store, limits, readers))
+            .build();
+    try {
+      s.start();
+    } catch (IOException e) {
+      readers.shutdownNow();
+      throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+    }
+    return new NodeServer(s, readers);
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    chunkReaders.shutdownNow();
+  }
+}

@@ -1,0 +1,364 @@
+package dev.catena.chain.transport;
+
+import com.google.protobuf.ByteString;
+import dev.catena.chain.protocol.WriteOps;
+import dev.catena.chain.runtime.ClientCall;
+import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.chain.runtime.ReplicaStore;
+import dev.catena.chain.runtime.RequestLimits;
+import dev.catena.chain.storage.ChecksumMismatchException;
+import dev.catena.chain.storage.StorageException;
+import dev.catena.proto.v1.CatenaError;
+import dev.catena.proto.v1.DeleteObject;
+import dev.catena.proto.v1.DeleteObjectRequest;
+import dev.catena.proto.v1.DeleteObjectResponse;
+import dev.catena.proto.v1.DownloadChunkRequest;
+import dev.catena.proto.v1.DownloadChunkResponse;
+import dev.catena.proto.v1.ErrorCode;
+import dev.catena.proto.v1.GetObjectRequest;
+import dev.catena.proto.v1.GetObjectResponse;
+import dev.catena.proto.v1.ListObjectsRequest;
+import dev.catena.proto.v1.ListObjectsResponse;
+import dev.catena.proto.v1.ObjectManifest;
+import dev.catena.proto.v1.ObjectServiceGrpc;
+import dev.catena.proto.v1.PutChunk;
+import dev.catena.proto.v1.PutObjectRequest;
+import dev.catena.proto.v1.PutObjectResponse;
+import dev.catena.proto.v1.RequestId;
+import dev.catena.proto.v1.UploadChunkRequest;
+import dev.catena.proto.v1.UploadChunkResponse;
+import dev.catena.proto.v1.WriteOp;
+import dev.catena.proto.v1.WriteResult;
+import io.grpc.stub.StreamObserver;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+/**
+ * The client-facing object service of a node. Handlers validate input, then only enqueue into the
+ * {@link NodeRuntime}; replies are sent from the runtime's verdicts. Reads are served from local
+ * storage at the moment the protocol grants them (committed state only).
+ */
+final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
+  private static final int DOWNLOAD_PIECE = 1 << 20;
+  private static final int MAX_LIST = 1000;
+
+  private final NodeRuntime runtime;
+  private final ReplicaStore store;
+  private final RequestLimits limits;
+  private final Executor chunkReaders;
+
+  ObjectServiceImpl(
+      NodeRuntime runtime, ReplicaStore store, RequestLimits limits, Executor chunkReaders) {
+    this.runtime = runtime;
+    this.store = store;
+    this.limits = limits;
+    this.chunkReaders = chunkReaders;
+  }
+
+  @Override
+  public void putObject(PutObjectRequest req, StreamObserver<PutObjectResponse> obs) {
+    ObjectManifest m = req.getManifest();
+    Optional<String> bad =
+        RequestLimits.checkBucket(m.getBucket())
+            .or(() -> RequestLimits.checkKey(m.getKey()))
+            .or(
+                () ->
+                    m.getVersionId().isEmpty()
+                        ? Optional.of("missing version id")
+                        : Optional.empty());
+    if (refuse(bad, ErrorCode.INVALID_ARGUMENT, obs)
+        || refuse(limits.checkInline(m.getInlineData().size()), ErrorCode.TOO_LARGE, obs)
+        || refuse(checkRequestId(req.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)) {
+      return;
+    }
+    WriteOp op = writeOp(req.getRequestId()).setPutManifest(m).build();
+    runtime.submitWrite(
+        req.getChainId(),
+        req.getEpoch(),
+        op,
+        writeCall(obs, r -> PutObjectResponse.newBuilder().setResult(r).build()));
+  }
+
+  @Override
+  public void deleteObject(DeleteObjectRequest req, StreamObserver<DeleteObjectResponse> obs) {
+    if (refuse(
+            RequestLimits.checkBucket(req.getBucket())
+                .or(() -> RequestLimits.checkKey(req.getKey())),
+            ErrorCode.INVALID_ARGUMENT,
+            obs)
+        || refuse(checkRequestId(req.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)) {
+      return;
+    }
+    WriteOp op =
+        writeOp(req.getRequestId())
+            .setDeleteObject(
+                DeleteObject.newBuilder().setBucket(req.getBucket()).setKey(req.getKey()))
+            .build();
+    runtime.submitWrite(
+        req.getChainId(),
+        req.getEpoch(),
+        op,
+        writeCall(obs, r -> DeleteObjectResponse.newBuilder().setResult(r).build()));
+  }
+
+  @Override
+  public void getObject(GetObjectRequest req, StreamObserver<GetObjectResponse> obs) {
+    if (refuse(
+        RequestLimits.checkBucket(req.getBucket()).or(() -> RequestLimits.checkKey(req.getKey())),
+        ErrorCode.INVALID_ARGUMENT,
+        obs)) {
+      return;
+    }
+    runtime.submitRead(
+        req.getChainId(),
+        req.getEpoch(),
+        WriteOps.objectKey(req.getBucket(), req.getKey()),
+        readCall(
+            obs,
+            () ->
+                store
+                    .getObject(req.getChainId(), req.getBucket(), req.getKey())
+                    .map(m -> GetObjectResponse.newBuilder().setManifest(m).build())
+                    .orElseThrow(
+                        () ->
+                            new TypedError(
+                                ErrorCode.NO_SUCH_KEY, req.getBucket() + "/" + req.getKey()))));
+  }
+
+  @Override
+  public void listObjects(ListObjectsRequest req, StreamObserver<ListObjectsResponse> obs) {
+    if (refuse(RequestLimits.checkBucket(req.getBucket()), ErrorCode.INVALID_ARGUMENT, obs)) {
+      return;
+    }
+    int limit = req.getLimit() <= 0 ? MAX_LIST : Math.min(req.getLimit(), MAX_LIST);
+    runtime.submitRead(
+        req.getChainId(),
+        req.getEpoch(),
+        null,
+        readCall(
+            obs,
+            () -> {
+              List<ObjectManifest> page =
+                  store.list(
+                      req.getChainId(),
+                      req.getBucket(),
+                      req.getPrefix(),
+                      req.getStartAfter(),
+                      limit + 1);
+              boolean truncated = page.size() > limit;
+              var b = ListObjectsResponse.newBuilder().setTruncated(truncated);
+              page.stream()
+                  .limit(limit)
+                  .forEach(m -> b.addObjects(m.toBuilder().clearInlineData()));
+              return b.build();
+            }));
+  }
+
+  @Override
+  public StreamObserver<UploadChunkRequest> uploadChunk(StreamObserver<UploadChunkResponse> obs) {
+    return new StreamObserver<>() {
+      private UploadChunkRequest header;
+      private ByteString data = ByteString.EMPTY;
+      private boolean failed;
+
+      @Override
+      public void onNext(UploadChunkRequest piece) {
+        if (failed) {
+          return;
+        }
+        if (header == null) {
+          header = piece;
+          if (refuse(limits.checkChunk(piece.getLength()), ErrorCode.TOO_LARGE, obs)
+              || refuse(checkRequestId(piece.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)
+              || refuse(
+                  piece.getChunkId().isEmpty() ? Optional.of("missing chunk id") : Optional.empty(),
+                  ErrorCode.INVALID_ARGUMENT,
+                  obs)) {
+            failed = true;
+            return;
+          }
+        }
+        if (data.size() + piece.getData().size() > header.getLength()) {
+          failed = true;
+          refuse(
+              Optional.of("chunk longer than declared " + header.getLength()),
+              ErrorCode.TOO_LARGE,
+              obs);
+          return;
+        }
+        data = data.concat(piece.getData());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        failed = true; // the client went away; nothing was written
+      }
+
+      @Override
+      public void onCompleted() {
+        if (failed) {
+          return;
+        }
+        if (header == null || data.size() != header.getLength()) {
+          refuse(
+              Optional.of("truncated chunk stream: got " + data.size() + " bytes"),
+              ErrorCode.INVALID_ARGUMENT,
+              obs);
+          return;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(data.asReadOnlyByteBuffer());
+        if ((int) crc.getValue() != header.getCrc32C()) {
+          refuse(
+              Optional.of("chunk " + header.getChunkId() + " CRC32C mismatch"),
+              ErrorCode.CHECKSUM_MISMATCH,
+              obs);
+          return;
+        }
+        WriteOp op =
+            writeOp(header.getRequestId())
+                .setPutChunk(
+                    PutChunk.newBuilder()
+                        .setChunkId(header.getChunkId())
+                        .setData(data)
+                        .setCrc32C(header.getCrc32C()))
+                .build();
+        runtime.submitWrite(
+            header.getChainId(),
+            header.getEpoch(),
+            op,
+            writeCall(obs, r -> UploadChunkResponse.newBuilder().setResult(r).build()));
+      }
+    };
+  }
+
+  @Override
+  public void downloadChunk(DownloadChunkRequest req, StreamObserver<DownloadChunkResponse> obs) {
+    runtime.submitRead(
+        req.getChainId(),
+        req.getEpoch(),
+        WriteOps.chunkKey(req.getChunkId()),
+        new ClientCall() {
+          @Override
+          public void committed(WriteResult result) {
+            throw new IllegalStateException("read answered as write");
+          }
+
+          @Override
+          public void serve() {
+            // Chunk ids name immutable content, so the bytes can be streamed off the loop thread.
+            chunkReaders.execute(() -> streamChunk(req, obs));
+          }
+
+          @Override
+          public void failed(CatenaError error) {
+            obs.onError(GrpcErrors.toStatus(error));
+          }
+        });
+  }
+
+  private void streamChunk(DownloadChunkRequest req, StreamObserver<DownloadChunkResponse> obs) {
+    try {
+      long len =
+          store
+              .chunkLength(req.getChunkId())
+              .orElseThrow(
+                  () -> new TypedError(ErrorCode.NO_SUCH_KEY, "chunk " + req.getChunkId()));
+      long end = req.getLength() == 0 ? len : Math.min(len, req.getOffset() + req.getLength());
+      if (req.getOffset() < 0 || req.getOffset() > len) {
+        throw new TypedError(
+            ErrorCode.INVALID_ARGUMENT, "offset " + req.getOffset() + " beyond " + len);
+      }
+      for (long off = req.getOffset(); off < end; off += DOWNLOAD_PIECE) {
+        int n = (int) Math.min(DOWNLOAD_PIECE, end - off);
+        ByteBuffer b = store.readChunk(req.getChunkId(), off, n);
+        obs.onNext(DownloadChunkResponse.newBuilder().setData(ByteString.copyFrom(b)).build());
+      }
+      obs.onCompleted();
+    } catch (TypedError e) {
+      obs.onError(GrpcErrors.toStatus(e.code, e.getMessage()));
+    } catch (ChecksumMismatchException e) {
+      obs.onError(GrpcErrors.toStatus(ErrorCode.CHECKSUM_MISMATCH, e.getMessage()));
+    }
+  }
+
+  private static WriteOp.Builder writeOp(RequestId id) {
+    return WriteOp.newBuilder().setClientId(id.getClientId()).setRequestSeq(id.getRequestSeq());
+  }
+
+  private static Optional<String> checkRequestId(RequestId id) {
+    return id.getClientId().isEmpty() || id.getRequestSeq() <= 0
+        ? Optional.of("request id needs a client id and a positive seq")
+        : Optional.empty();
+  }
+
+  private static boolean refuse(Optional<String> reason, ErrorCode code, StreamObserver<?> obs) {
+    reason.ifPresent(r -> obs.onError(GrpcErrors.toStatus(code, r)));
+    return reason.isPresent();
+  }
+
+  private static <R> ClientCall writeCall(StreamObserver<R> obs, Function<WriteResult, R> reply) {
+    return new ClientCall() {
+      @Override
+      public void committed(WriteResult result) {
+        obs.onNext(reply.apply(result));
+        obs.onCompleted();
+      }
+
+      @Override
+      public void serve() {
+        throw new IllegalStateException("write answered as read");
+      }
+
+      @Override
+      public void failed(CatenaError error) {
+        obs.onError(GrpcErrors.toStatus(error));
+      }
+    };
+  }
+
+  private static <R> ClientCall readCall(StreamObserver<R> obs, Supplier<R> read) {
+    return new ClientCall() {
+      @Override
+      public void committed(WriteResult result) {
+        throw new IllegalStateException("read answered as write");
+      }
+
+      @Override
+      public void serve() {
+        R r;
+        try {
+          r = read.get();
+        } catch (TypedError e) {
+          obs.onError(GrpcErrors.toStatus(e.code, e.getMessage()));
+          return;
+        } catch (StorageException e) {
+          obs.onError(GrpcErrors.toStatus(ErrorCode.CHECKSUM_MISMATCH, e.getMessage()));
+          return;
+        }
+        obs.onNext(r);
+        obs.onCompleted();
+      }
+
+      @Override
+      public void failed(CatenaError error) {
+        obs.onError(GrpcErrors.toStatus(error));
+      }
+    };
+  }
+
+  /** A typed refusal raised while serving a read. */
+  private static final class TypedError extends RuntimeException {
+    final ErrorCode code;
+
+    TypedError(ErrorCode code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+}

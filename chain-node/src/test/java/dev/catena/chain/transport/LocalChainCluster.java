@@ -1,0 +1,80 @@
+package dev.catena.chain.transport;
+
+import dev.catena.chain.runtime.DurableReplicaStore;
+import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.chain.runtime.RequestLimits;
+import dev.catena.chain.storage.FsyncPolicy;
+import dev.catena.chain.storage.LevelDbObjectStore;
+import dev.catena.chain.storage.SegmentChunkStore;
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.ChainMember;
+import dev.catena.proto.v1.MemberState;
+import dev.catena.proto.v1.NodeInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** N real nodes (gRPC on localhost, LevelDB in temp dirs) configured by hand, without ZooKeeper. */
+final class LocalChainCluster implements AutoCloseable {
+  record Node(
+      String id,
+      NodeRuntime runtime,
+      NodeServer server,
+      DurableReplicaStore store,
+      GrpcPeerTransport peers) {}
+
+  final Map<String, Node> nodes = new LinkedHashMap<>();
+  final Map<String, NodeInfo> infos = new LinkedHashMap<>();
+
+  LocalChainCluster(Path dir, int n) {
+    for (int i = 1; i <= n; i++) {
+      String id = "n" + i;
+      Path d = dir.resolve(id);
+      var store =
+          new DurableReplicaStore(
+              LevelDbObjectStore.open(d.resolve("meta"), FsyncPolicy.GROUP),
+              SegmentChunkStore.open(d.resolve("chunks"), FsyncPolicy.GROUP, 64L << 20));
+      var peers = new GrpcPeerTransport();
+      var runtime = new NodeRuntime(id, store, peers, () -> true, 256, 10_000);
+      var server = NodeServer.start("127.0.0.1", 0, runtime, store, RequestLimits.defaults());
+      runtime.setFenced(false);
+      nodes.put(id, new Node(id, runtime, server, store, peers));
+      infos.put(
+          id,
+          NodeInfo.newBuilder().setNodeId(id).setHost("127.0.0.1").setPort(server.port()).build());
+    }
+  }
+
+  /** Rotated chains of length r, epoch given. */
+  List<ChainConfig> rotated(int r, long epoch) {
+    var ids = new ArrayList<>(nodes.keySet());
+    var out = new ArrayList<ChainConfig>();
+    for (int c = 0; c < ids.size(); c++) {
+      var b = ChainConfig.newBuilder().setChainId(c).setEpoch(epoch);
+      for (int k = 0; k < r; k++) {
+        b.addMembers(
+            ChainMember.newBuilder()
+                .setNodeId(ids.get((c + k) % ids.size()))
+                .setState(MemberState.ACTIVE));
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  void configure(List<ChainConfig> chains) {
+    nodes.values().forEach(n -> n.runtime.applyConfiguration(infos, chains));
+  }
+
+  @Override
+  public void close() {
+    for (Node n : nodes.values()) {
+      n.server.close();
+      n.runtime.close();
+      n.peers.close();
+      n.store.close();
+    }
+  }
+}
