@@ -1,0 +1,84 @@
+package dev.catena.deploy.cli;
+
+import dev.catena.deploy.zk.ClusterAdmin;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code catena cluster …}: administration. */
+@Command(
+    name = "cluster",
+    description = "Cluster administration.",
+    subcommands = {ClusterCommand.Status.class})
+final class ClusterCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** {@code catena cluster status [--json]}. */
+  @Command(name = "status", description = "Chains with epoch, members and roles; node liveness.")
+  static final class Status implements Callable<Integer> {
+    @Option(names = "--zk", defaultValue = "localhost:2181")
+    String zk;
+
+    @Option(names = "--cluster", defaultValue = "catena")
+    String cluster;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      try (var admin = ClusterAdmin.connect(zk, cluster)) {
+        ClusterAdmin.Status s = admin.status(cluster);
+        System.out.println(json ? StatusFormat.json(s) : StatusFormat.text(s));
+      }
+      return 0;
+    }
+  }
+
+  /** Renders a status report. */
+  static final class StatusFormat {
+    private StatusFormat() {}
+
+    static String text(ClusterAdmin.Status s) {
+      var b = new StringBuilder();
+      b.append("cluster ").append(s.cluster()).append(" (shard map v").append(s.shardMapVersion()).append(")\n");
+      b.append(String.format("%-10s %-6s %-22s %5s %5s%n", "NODE", "LIVE", "ADDRESS", "HEADS", "TAILS"));
+      for (var n : s.nodes()) {
+        b.append(String.format("%-10s %-6s %-22s %5d %5d%n", n.nodeId(), n.live() ? "up" : "DOWN", n.address(), n.heads(), n.tails()));
+      }
+      b.append(String.format("%-6s %-6s %s%n", "CHAIN", "EPOCH", "MEMBERS (head -> tail) [syncing]"));
+      for (var c : s.chains()) {
+        b.append(String.format("%-6d %-6d %s%s%n", c.chainId(), c.epoch(), String.join(" -> ", c.members()),
+            c.syncing().isEmpty() ? "" : " [" + String.join(", ", c.syncing()) + "]"));
+      }
+      return b.toString().stripTrailing();
+    }
+
+    static String json(ClusterAdmin.Status s) {
+      String nodes =
+          s.nodes().stream()
+              .map(n -> String.format("{\"id\":%s,\"live\":%b,\"address\":%s,\"heads\":%d,\"tails\":%d}",
+                  q(n.nodeId()), n.live(), q(n.address()), n.heads(), n.tails()))
+              .collect(Collectors.joining(","));
+      String chains =
+          s.chains().stream()
+              .map(c -> String.format("{\"chain\":%d,\"epoch\":%d,\"members\":[%s],\"syncing\":[%s]}",
+                  c.chainId(), c.epoch(),
+                  c.members().stream().map(StatusFormat::q).collect(Collectors.joining(",")),
+                  c.syncing().stream().map(StatusFormat::q).collect(Collectors.joining(","))))
+              .collect(Collectors.joining(","));
+      return String.format("{\"cluster\":%s,\"shardMapVersion\":%d,\"nodes\":[%s],\"chains\":[%s]}",
+          q(s.cluster()), s.shardMapVersion(), nodes, chains);
+    }
+
+    static String q(String s) {
+      return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.catena.deploy.cli;
+
+import dev.catena.deploy.local.LocalCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code catena local}: a whole cluster on this machine, in the foreground until Ctrl-C. */
+@Command(
+    name = "local",
+    description = "Run ZooKeeper, a manager and N node processes on this machine (Ctrl-C stops).")
+final class LocalCommand implements Callable<Integer> {
+  @Option(names = "--nodes", defaultValue = "3", description = "node processes (default ${DEFAULT-VALUE})")
+  int nodes;
+
+  @Option(names = "--chain-length", defaultValue = "3", description = "replicas per chain (default ${DEFAULT-VALUE})")
+  int chainLength;
+
+  @Option(names = "--data", defaultValue = "data", description = "state directory (default ${DEFAULT-VALUE})")
+  Path data;
+
+  @Option(names = "--zk-port", defaultValue = "2181", description = "ZooKeeper client port (default ${DEFAULT-VALUE})")
+  int zkPort;
+
+  @Option(names = "--base-port", defaultValue = "7100", description = "node i listens on base+i (default ${DEFAULT-VALUE})")
+  int basePort;
+
+  @Option(names = "--cluster", defaultValue = "catena", description = "cluster name (default ${DEFAULT-VALUE})")
+  String cluster;
+
+  @Option(names = "--fsync", defaultValue = "group", description = "always | group | none (default ${DEFAULT-VALUE})")
+  String fsync;
+
+  @Option(names = "--session-timeout-ms", defaultValue = "4000", description = "ZooKeeper session timeout (default ${DEFAULT-VALUE})")
+  long sessionTimeoutMs;
+
+  @Override
+  public Integer call() throws Exception {
+    var options =
+        new LocalCluster.Options(
+            data.toAbsolutePath(),
+            nodes,
+            chainLength,
+            zkPort,
+            basePort,
+            cluster,
+            Duration.ofMillis(sessionTimeoutMs),
+            NodeCommand.parseFsync(fsync).name().toLowerCase(java.util.Locale.ROOT));
+    var done = new CountDownLatch(1);
+    LocalCluster local = LocalCluster.start(options);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("stopping Catena local cluster");
+                  local.close();
+                  done.countDown();
+                },
+                "catena-local-stop"));
+    System.out.println("ZooKeeper: " + local.zookeeper());
+    if (!local.awaitReady(Duration.ofSeconds(60))) {
+      System.err.println("catena: cluster not ready after 60 s; see node logs under " + data);
+      return 1;
+    }
+    System.out.printf(
+        "Catena local cluster ready: %d nodes, chain length %d, data in %s (Ctrl-C to stop)%n",
+        nodes, chainLength, data.toAbsolutePath());
+    done.await();
+    return 0;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.catena.deploy.cli;
+
+import dev.catena.deploy.zk.ManagerProcess;
+import dev.catena.proto.v1.ClusterSettings;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code catena manager}: a coordinator (active or standby) in the foreground. */
+@Command(name = "manager", description = "Run a coordinator (one is active, others stand by).")
+final class ManagerCommand implements Callable<Integer> {
+  @Option(names = "--zk", defaultValue = "localhost:2181")
+  String zk;
+
+  @Option(names = "--cluster", defaultValue = "catena")
+  String cluster;
+
+  @Option(names = "--id", defaultValue = "manager-1")
+  String id;
+
+  @Option(names = "--nodes", defaultValue = "3", description = "nodes to wait for before the first chain table")
+  int nodes;
+
+  @Option(names = "--chain-length", defaultValue = "3")
+  int chainLength;
+
+  @Option(names = "--shards", defaultValue = "1024", description = "shard count, fixed at creation")
+  int shards;
+
+  @Option(names = "--session-timeout-ms", defaultValue = "4000")
+  long sessionTimeoutMs;
+
+  @Override
+  public Integer call() throws Exception {
+    var settings =
+        ClusterSettings.newBuilder()
+            .setShardCount(shards)
+            .setChainLength(chainLength)
+            .setChunkSizeBytes(4L << 20)
+            .setInlineThresholdBytes(256L << 10)
+            .build();
+    var m = ManagerProcess.start(zk, cluster, id, settings, nodes, Duration.ofMillis(sessionTimeoutMs));
+    var done = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  m.close();
+                  done.countDown();
+                }));
+    System.out.println("manager " + id + " started for cluster " + cluster);
+    done.await();
+    return 0;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.catena.deploy.cli;
+
+import dev.catena.chain.storage.FsyncPolicy;
+import dev.catena.deploy.node.NodeOptions;
+import dev.catena.deploy.node.StorageNode;
+import dev.catena.proto.ClusterPaths;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code catena node}: one storage node in the foreground. */
+@Command(name = "node", description = "Run one storage node.")
+final class NodeCommand implements Callable<Integer> {
+  @Option(names = "--id", required = true, description = "node id (stable across restarts)")
+  String id;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind and advertise")
+  String host;
+
+  @Option(names = "--port", defaultValue = "0", description = "gRPC port (0 = any)")
+  int port;
+
+  @Option(names = "--data", required = true, description = "data directory")
+  Path data;
+
+  @Option(names = "--zk", defaultValue = "localhost:2181", description = "ZooKeeper connect string")
+  String zk;
+
+  @Option(names = "--cluster", defaultValue = "catena", description = "cluster name")
+  String cluster;
+
+  @Option(names = "--fsync", defaultValue = "group", description = "always | group | none")
+  String fsync;
+
+  @Option(names = "--session-timeout-ms", defaultValue = "4000", description = "ZooKeeper session timeout")
+  long sessionTimeoutMs;
+
+  @Option(names = "--exit-with-parent", description = "exit when the launching process exits")
+  boolean exitWithParent;
+
+  static FsyncPolicy parseFsync(String s) {
+    try {
+      return FsyncPolicy.valueOf(s.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--fsync must be always, group or none, not '" + s + "'");
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!ClusterPaths.isValidName(id)) {
+      throw new IllegalArgumentException("invalid node id '" + id + "'");
+    }
+    var options =
+        new NodeOptions(
+            id, host, port, data, parseFsync(fsync), zk, cluster, Duration.ofMillis(sessionTimeoutMs));
+    StorageNode node = StorageNode.start(options);
+    var done = new CountDownLatch(1);
+    Runnable stop =
+        () -> {
+          node.close();
+          done.countDown();
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "catena-node-stop"));
+    if (exitWithParent) {
+      ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
+    }
+    System.out.printf("node %s serving on %s:%d%n", id, host, node.port());
+    done.await();
+    return 0;
+  }
+}

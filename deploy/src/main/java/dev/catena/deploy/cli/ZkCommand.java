@@ -1,0 +1,40 @@
+package dev.catena.deploy.cli;
+
+import dev.catena.deploy.zk.EmbeddedZooKeeper;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code catena zk}: a standalone ZooKeeper server in the foreground. */
+@Command(name = "zk", description = "Run a standalone ZooKeeper server.")
+final class ZkCommand implements Callable<Integer> {
+  @Option(names = "--data", defaultValue = "data/zookeeper", description = "data directory")
+  Path data;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1")
+  String host;
+
+  @Option(names = "--port", defaultValue = "2181")
+  int port;
+
+  @Option(names = "--tick-ms", defaultValue = "500", description = "tick; sessions may last 2-20 ticks")
+  int tickMs;
+
+  @Override
+  public Integer call() throws Exception {
+    var zk = EmbeddedZooKeeper.start(data, host, port, tickMs);
+    var done = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  zk.close();
+                  done.countDown();
+                }));
+    System.out.println("ZooKeeper: " + zk.connectString());
+    done.await();
+    return 0;
+  }
+}

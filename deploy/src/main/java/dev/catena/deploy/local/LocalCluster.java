@@ -1,0 +1,160 @@
+package dev.catena.deploy.local;
+
+import dev.catena.deploy.zk.ClusterAdmin;
+import dev.catena.deploy.zk.EmbeddedZooKeeper;
+import dev.catena.deploy.zk.ManagerProcess;
+import dev.catena.proto.v1.ClusterSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code catena local}: a real ZooKeeper server and one manager in this JVM, and every storage
+ * node as its own OS process running {@code catena node}. All state lives under one directory, so
+ * starting again on it brings back every object.
+ */
+public final class LocalCluster implements AutoCloseable {
+  /** Options of a local cluster. */
+  public record Options(
+      Path dataDir,
+      int nodes,
+      int chainLength,
+      int zkPort,
+      int basePort,
+      String cluster,
+      Duration sessionTimeout,
+      String fsync) {}
+
+  private final Options options;
+  private final EmbeddedZooKeeper zk;
+  private final ManagerProcess manager;
+  private final List<Process> processes = new ArrayList<>();
+
+  private LocalCluster(Options options, EmbeddedZooKeeper zk, ManagerProcess manager) {
+    this.options = options;
+    this.zk = zk;
+    this.manager = manager;
+  }
+
+  /** Starts ZooKeeper, the manager and the node processes; returns once they are started. */
+  public static LocalCluster start(Options o) {
+    if (o.chainLength() < 1 || o.chainLength() > o.nodes()) {
+      throw new IllegalArgumentException(
+          "chain length " + o.chainLength() + " must be between 1 and the node count " + o.nodes());
+    }
+    try {
+      Files.createDirectories(o.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + o.dataDir(), e);
+    }
+    var zk = EmbeddedZooKeeper.start(o.dataDir().resolve("zookeeper"), "127.0.0.1", o.zkPort(), 500);
+    var settings =
+        ClusterSettings.newBuilder()
+            .setShardCount(1024)
+            .setChainLength(o.chainLength())
+            .setChunkSizeBytes(4L << 20)
+            .setInlineThresholdBytes(256L << 10)
+            .build();
+    var manager =
+        ManagerProcess.start(
+            zk.connectString(), o.cluster(), "manager-1", settings, o.nodes(), o.sessionTimeout());
+    var local = new LocalCluster(o, zk, manager);
+    for (int i = 1; i <= o.nodes(); i++) {
+      local.processes.add(local.spawnNode("n" + i, o.basePort() + i));
+    }
+    return local;
+  }
+
+  private Process spawnNode(String id, int port) {
+    Path dir = options.dataDir().resolve(id);
+    var cmd = new ArrayList<String>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("-Xmx512m");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("dev.catena.deploy.cli.CatenaCli");
+    cmd.addAll(
+        List.of(
+            "node",
+            "--id",
+            id,
+            "--port",
+            Integer.toString(port),
+            "--data",
+            dir.toString(),
+            "--zk",
+            zk.connectString(),
+            "--cluster",
+            options.cluster(),
+            "--fsync",
+            options.fsync(),
+            "--session-timeout-ms",
+            Long.toString(options.sessionTimeout().toMillis()),
+            "--exit-with-parent"));
+    try {
+      Files.createDirectories(dir);
+      return new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start node " + id, e);
+    }
+  }
+
+  /**
+   * Waits until every node is registered and every chain is configured.
+   *
+   * @return true if ready within {@code timeout}
+   */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (var admin = ClusterAdmin.connect(zk.connectString(), options.cluster())) {
+      while (System.nanoTime() < deadline) {
+        if (admin.isReady(options.nodes())) {
+          return true;
+        }
+        for (Process p : processes) {
+          if (!p.isAlive()) {
+            throw new IllegalStateException(
+                "a node process exited with " + p.exitValue() + "; see its node.log");
+          }
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    }
+    return false;
+  }
+
+  public String zookeeper() {
+    return zk.connectString();
+  }
+
+  /** The node processes, in id order. */
+  public List<Process> processes() {
+    return List.copyOf(processes);
+  }
+
+  /** Stops the node processes (SIGTERM, then SIGKILL after 10 s), the manager and ZooKeeper. */
+  @Override
+  public void close() {
+    processes.forEach(Process::destroy);
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+    manager.close();
+    zk.close();
+  }
+}

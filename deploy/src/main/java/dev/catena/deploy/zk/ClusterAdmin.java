@@ -1,0 +1,96 @@
+package dev.catena.deploy.zk;
+
+import dev.catena.config.ClusterSnapshot;
+import dev.catena.config.Versioned;
+import dev.catena.config.zk.CuratorClients;
+import dev.catena.config.zk.ZkClusterStore;
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.ChainMember;
+import dev.catena.proto.v1.MemberState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.curator.framework.CuratorFramework;
+
+/** Read-only administrative view of a cluster for the CLI: readiness and {@code cluster status}. */
+public final class ClusterAdmin implements AutoCloseable {
+  private final CuratorFramework client;
+  private final ZkClusterStore store;
+
+  private ClusterAdmin(CuratorFramework client, ZkClusterStore store) {
+    this.client = client;
+    this.store = store;
+  }
+
+  /** Connects to ZooKeeper (fails after the connection timeout if it is unreachable). */
+  public static ClusterAdmin connect(String zookeeper, String cluster) {
+    CuratorFramework c =
+        CuratorClients.newClient(zookeeper, Duration.ofSeconds(10), Duration.ofSeconds(5));
+    c.start();
+    return new ClusterAdmin(c, new ZkClusterStore(c, cluster));
+  }
+
+  /** True if at least {@code nodes} nodes are registered and a shard map is published. */
+  public boolean isReady(int nodes) {
+    try {
+      return store.readNodes().size() >= nodes && store.readShardMap().isPresent();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** One chain in the status report. */
+  public record ChainStatus(int chainId, long epoch, List<String> members, List<String> syncing) {}
+
+  /** Per-node liveness and role counts. */
+  public record NodeStatus(String nodeId, boolean live, String address, int heads, int tails) {}
+
+  /** The whole report. */
+  public record Status(
+      String cluster, List<NodeStatus> nodes, List<ChainStatus> chains, long shardMapVersion) {}
+
+  /** Reads the cluster's state. */
+  public Status status(String cluster) {
+    ClusterSnapshot s = store.readSnapshot();
+    var chains = new ArrayList<ChainStatus>();
+    var heads = new TreeMap<String, Integer>();
+    var tails = new TreeMap<String, Integer>();
+    for (Versioned<ChainConfig> v : s.chains().values()) {
+      ChainConfig c = v.value();
+      var active = new ArrayList<String>();
+      var syncing = new ArrayList<String>();
+      for (ChainMember m : c.getMembersList()) {
+        (m.getState() == MemberState.SYNCING ? syncing : active).add(m.getNodeId());
+      }
+      if (!active.isEmpty()) {
+        heads.merge(active.get(0), 1, Integer::sum);
+        tails.merge(active.get(active.size() - 1), 1, Integer::sum);
+      }
+      chains.add(new ChainStatus(c.getChainId(), c.getEpoch(), active, syncing));
+    }
+    Map<String, NodeStatus> nodes = new LinkedHashMap<>();
+    var all = new TreeMap<String, String>();
+    s.nodes().forEach((id, n) -> all.put(id, n.getHost() + ":" + n.getPort()));
+    chains.forEach(c -> c.members().forEach(m -> all.putIfAbsent(m, "")));
+    all.forEach(
+        (id, addr) ->
+            nodes.put(
+                id,
+                new NodeStatus(
+                    id,
+                    s.nodes().containsKey(id),
+                    addr,
+                    heads.getOrDefault(id, 0),
+                    tails.getOrDefault(id, 0))));
+    long mapVersion = s.shardMap().map(v -> v.value().getVersion()).orElse(0L);
+    return new Status(cluster, List.copyOf(nodes.values()), chains, mapVersion);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

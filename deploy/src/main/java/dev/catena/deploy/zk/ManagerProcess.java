@@ -1,0 +1,66 @@
+package dev.catena.deploy.zk;
+
+import dev.catena.config.BootstrapPolicy;
+import dev.catena.config.ClusterExistsException;
+import dev.catena.config.zk.Coordinator;
+import dev.catena.config.zk.CuratorClients;
+import dev.catena.config.zk.ZkClusterStore;
+import dev.catena.proto.v1.ClusterSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * A coordinator ("manager") for one cluster: creates the cluster record if it does not exist yet,
+ * then takes part in leader election; the active one bootstraps and maintains chain tables.
+ */
+public final class ManagerProcess implements AutoCloseable {
+  private final CuratorFramework client;
+  private final Coordinator coordinator;
+
+  private ManagerProcess(CuratorFramework client, Coordinator coordinator) {
+    this.client = client;
+    this.coordinator = coordinator;
+  }
+
+  /**
+   * @param settings used only when the cluster does not exist yet
+   * @param expectedNodes nodes that must register before the first chain table is published
+   */
+  public static ManagerProcess start(
+      String zookeeper,
+      String cluster,
+      String managerId,
+      ClusterSettings settings,
+      int expectedNodes,
+      Duration sessionTimeout) {
+    CuratorFramework client = CuratorClients.newClient(zookeeper, sessionTimeout, sessionTimeout);
+    client.start();
+    var store = new ZkClusterStore(client, cluster);
+    try {
+      store.createCluster(settings);
+    } catch (ClusterExistsException e) {
+      // Restart on an existing cluster: keep its settings and tables.
+    }
+    var coordinator = new Coordinator(client, store, managerId, new BootstrapPolicy(expectedNodes));
+    coordinator.start();
+    return new ManagerProcess(client, coordinator);
+  }
+
+  /** True while this manager is the active coordinator. */
+  public boolean isActive() {
+    return coordinator.isActive();
+  }
+
+  @Override
+  public void close() {
+    try {
+      coordinator.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      client.close();
+    }
+  }
+}

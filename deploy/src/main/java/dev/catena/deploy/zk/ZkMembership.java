@@ -1,0 +1,83 @@
+package dev.catena.deploy.zk;
+
+import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.config.ClusterConfiguration;
+import dev.catena.config.MembershipListener;
+import dev.catena.config.zk.CuratorClients;
+import dev.catena.config.zk.LeaseSettings;
+import dev.catena.config.zk.NodeAgent;
+import dev.catena.proto.v1.NodeInfo;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects a storage node's {@link NodeRuntime} to ZooKeeper: registers the node, delivers chain
+ * configurations to the runtime, and fences the runtime whenever the session is in doubt or the
+ * lease has lapsed (DESIGN.md §4 invariant 7).
+ */
+public final class ZkMembership implements AutoCloseable, BooleanSupplier {
+  private static final Logger LOG = LoggerFactory.getLogger(ZkMembership.class);
+
+  private final CuratorFramework client;
+  private final NodeAgent agent;
+
+  private ZkMembership(CuratorFramework client, NodeAgent agent) {
+    this.client = client;
+    this.agent = agent;
+  }
+
+  /** Lease check for the runtime: true while the session is connected and the lease is fresh. */
+  @Override
+  public boolean getAsBoolean() {
+    return agent.leaseValid();
+  }
+
+  /** Connects, registers {@code self} and starts delivering configurations to {@code runtime}. */
+  public static ZkMembership start(
+      String zookeeper,
+      String cluster,
+      NodeInfo self,
+      Duration sessionTimeout,
+      NodeRuntime runtime) {
+    CuratorFramework client =
+        CuratorClients.newClient(zookeeper, sessionTimeout, sessionTimeout);
+    client.start();
+    var holder = new NodeAgent[1];
+    MembershipListener listener =
+        new MembershipListener() {
+          @Override
+          public void onConfiguration(ClusterConfiguration cfg) {
+            runtime.applyConfiguration(cfg.nodes(), cfg.chains().values());
+            runtime.setFenced(holder[0] == null || !holder[0].leaseValid());
+          }
+
+          @Override
+          public void onFenced(String reason) {
+            LOG.warn("node {} fenced: {}", self.getNodeId(), reason);
+            runtime.setFenced(true);
+          }
+        };
+    NodeAgent agent =
+        new NodeAgent(
+            client,
+            cluster,
+            self,
+            listener,
+            LeaseSettings.forSessionTimeout(sessionTimeout),
+            System::nanoTime,
+            () -> System.currentTimeMillis() + "-" + UUID.randomUUID());
+    holder[0] = agent;
+    agent.start();
+    return new ZkMembership(client, agent);
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+    client.close();
+  }
+}
