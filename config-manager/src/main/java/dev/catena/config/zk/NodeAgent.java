@@ -76,6 +76,8 @@ public final class NodeAgent implements Closeable {
   private volatile boolean connected;
   private volatile long registeredSession;
   private volatile String incarnation = "";
+  private String pendingIncarnation; // worker thread only
+  private long incarnationSession; // worker thread only
   private ClusterConfiguration lastDelivered; // worker thread only
   private long deliveries; // worker thread only
   private volatile boolean forceDelivery;
@@ -201,7 +203,13 @@ public final class NodeAgent implements Closeable {
     if (session != registeredSession) {
       lease.revoke(); // round-trips of the old session must not count for the new one
     }
-    String inc = incarnations.get();
+    if (pendingIncarnation == null || session != incarnationSession) {
+      // One incarnation per session: retries within a session (e.g. while the previous session's
+      // znode has not expired yet) reuse it.
+      pendingIncarnation = incarnations.get();
+      incarnationSession = session;
+    }
+    String inc = pendingIncarnation;
     NodeInfo info = self.toBuilder().setIncarnation(inc).build();
     Stat stat = new Stat();
     long sentAt = lease.now();

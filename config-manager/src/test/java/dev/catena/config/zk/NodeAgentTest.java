@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** DESIGN §4 invariant 7 and §4a (zombies): registration, configuration delivery, self-fencing. */
 class NodeAgentTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = Duration.ofSeconds(20);
 
   private TestingServer server;
   private CuratorFramework agentClient;
@@ -173,6 +173,9 @@ class NodeAgentTest {
     await().atMost(WAIT).until(() -> registered().isPresent() && agent.leaseValid());
     long oldSession = agentClient.getZookeeperClient().getZooKeeper().getSessionId();
 
+    // Expires the session on the client side only: the server keeps the old session (and its
+    // znode) until its own timeout, so the agent first finds the id held by another session and
+    // must register once that znode is gone.
     KillSession.kill(agentClient.getZookeeperClient().getZooKeeper());
 
     await().atMost(WAIT).until(() -> recorder.fences.stream().anyMatch(r -> r.contains("LOST")));
@@ -183,6 +186,7 @@ class NodeAgentTest {
                 registered().map(NodeInfo::getIncarnation).orElse("").equals("inc-2")
                     && agent.leaseValid());
     assertThat(agent.incarnation()).isEqualTo("inc-2");
+    assertThat(incarnations.get()).as("one incarnation per session").isEqualTo(2);
     assertThat(agentClient.getZookeeperClient().getZooKeeper().getSessionId())
         .isNotEqualTo(oldSession);
   }
