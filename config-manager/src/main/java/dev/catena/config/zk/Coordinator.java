@@ -1,0 +1,214 @@
+package dev.catena.config.zk;
+
+import dev.catena.config.ClusterChange;
+import dev.catena.config.ClusterEvent;
+import dev.catena.config.ClusterNotFoundException;
+import dev.catena.config.ClusterSnapshot;
+import dev.catena.config.Reconfiguration;
+import dev.catena.config.ReconfigurationPolicy;
+import dev.catena.config.StaleVersionException;
+import dev.catena.config.StoreUnavailableException;
+import dev.catena.config.Subscription;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster coordinator (DESIGN §6). Many may run; a Curator {@link LeaderLatch} on {@code
+ * manager/leader} makes exactly one active, the others wait as standbys and take over when the
+ * active one closes or loses its session.
+ *
+ * <p>All work happens on one thread, in event order: leadership gained, node registrations
+ * appearing or vanishing, and a re-sync after reconnection each become a {@link ClusterEvent}; the
+ * coordinator reads a {@link ClusterSnapshot}, asks the pure {@link ReconfigurationPolicy} what the
+ * configuration should become, and publishes the answer as one atomic compare-and-set update. A
+ * stale basis (someone changed the state in between) makes it re-read and ask again, at most {@link
+ * #MAX_ATTEMPTS} times per event; an unreachable store makes it wait for the next event (a
+ * reconnection always produces one). No sleeps, no polling.
+ *
+ * <p>A coordinator that lost leadership between its check and its write cannot corrupt the state:
+ * its write is based on the versions it read, so it fails if the new leader wrote first.
+ *
+ * <p>With {@link dev.catena.config.BootstrapPolicy} (the only policy so far) the coordinator
+ * publishes the initial chain table once enough nodes are registered; failure handling (replacing a
+ * lost node in its chains) is not implemented yet.
+ */
+public final class Coordinator implements Closeable {
+  /** Evaluations per event when the basis keeps turning out stale. */
+  public static final int MAX_ATTEMPTS = 3;
+
+  private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+  private static final int QUEUE_CAPACITY = 1024;
+
+  private final ZkClusterStore store;
+  private final ReconfigurationPolicy policy;
+  private final LeaderLatch latch;
+  private final ThreadPoolExecutor executor;
+  private final AtomicBoolean resyncNeeded = new AtomicBoolean();
+  private final AtomicLong publishes = new AtomicLong();
+  private volatile Subscription subscription;
+
+  /**
+   * @param client a started Curator client
+   * @param store the store of the cluster to coordinate
+   * @param coordinatorId this coordinator's id as shown in the leader latch
+   * @param policy the decision function
+   */
+  public Coordinator(
+      CuratorFramework client,
+      ZkClusterStore store,
+      String coordinatorId,
+      ReconfigurationPolicy policy) {
+    this.store = store;
+    this.policy = policy;
+    this.latch = new LeaderLatch(client, store.paths().managerLeader(), coordinatorId);
+    this.executor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+            r -> {
+              Thread t = new Thread(r, "catena-coordinator-" + coordinatorId);
+              t.setDaemon(true);
+              return t;
+            },
+            // Overflow: drop the event but remember to re-read everything afterwards.
+            (r, ex) -> resyncNeeded.set(true));
+  }
+
+  /** Joins the leader election and starts reacting to cluster changes. */
+  public void start() {
+    latch.addListener(
+        new LeaderLatchListener() {
+          @Override
+          public void isLeader() {
+            handle(new ClusterEvent.LeadershipAcquired());
+          }
+
+          @Override
+          public void notLeader() {
+            log.info("coordinator {} is no longer active", latch.getId());
+          }
+        },
+        executor);
+    subscription = store.watch(this::onChange);
+    ZkCalls.run(
+        "start leader latch",
+        () -> {
+          latch.start();
+          return null;
+        });
+  }
+
+  /** True while this coordinator holds the leadership. */
+  public boolean isActive() {
+    return latch.hasLeadership();
+  }
+
+  /** How many updates this coordinator has published (for tests and metrics). */
+  public long publishedUpdates() {
+    return publishes.get();
+  }
+
+  private void onChange(ClusterChange change) {
+    switch (change.kind()) {
+      case NODES -> executor.execute(() -> handle(nodeEvent(change)));
+      case RESYNC -> executor.execute(() -> handle(new ClusterEvent.Resync()));
+      default -> {
+        // Chains, shard map and buckets are written by the coordinator itself or by tools.
+      }
+    }
+  }
+
+  /** Classifies a node change on the worker thread by reading the node list. */
+  private ClusterEvent nodeEvent(ClusterChange change) {
+    if (change.name().isEmpty()) {
+      return new ClusterEvent.Resync();
+    }
+    String id = change.name().get();
+    try {
+      return store.readNodes().containsKey(id)
+          ? new ClusterEvent.NodeJoined(id)
+          : new ClusterEvent.NodeLost(id);
+    } catch (StoreUnavailableException | ClusterNotFoundException e) {
+      return new ClusterEvent.Resync();
+    }
+  }
+
+  private void handle(ClusterEvent event) {
+    evaluate(event);
+    if (resyncNeeded.getAndSet(false)) {
+      evaluate(new ClusterEvent.Resync());
+    }
+  }
+
+  private void evaluate(ClusterEvent event) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (!latch.hasLeadership()) {
+        return;
+      }
+      try {
+        ClusterSnapshot snapshot = store.readSnapshot();
+        Reconfiguration next = policy.next(snapshot, event);
+        if (next.isEmpty()) {
+          return;
+        }
+        if (!latch.hasLeadership()) {
+          return;
+        }
+        store.publish(next.toUpdate(snapshot));
+        publishes.incrementAndGet();
+        log.info("coordinator {} published {} after {}", latch.getId(), describe(next), event);
+        return;
+      } catch (StaleVersionException e) {
+        log.info("stale basis for {} (attempt {}): {}", event, attempt, e.getMessage());
+      } catch (StoreUnavailableException e) {
+        log.warn("store unavailable while handling {}: {}", event, e.getMessage());
+        return;
+      } catch (ClusterNotFoundException e) {
+        log.warn("cluster not created yet: {}", e.getMessage());
+        return;
+      }
+    }
+    log.warn(
+        "gave up on {} after {} stale attempts; waiting for the next event", event, MAX_ATTEMPTS);
+  }
+
+  private static String describe(Reconfiguration r) {
+    return r.chains().size() + " chain(s)" + (r.shardMap().isPresent() ? " and the shard map" : "");
+  }
+
+  /** Leaves the election (a standby takes over) and stops the worker thread. */
+  @Override
+  public void close() throws IOException {
+    Subscription sub = subscription;
+    if (sub != null) {
+      sub.close();
+    }
+    try {
+      latch.close();
+    } catch (IllegalStateException e) {
+      // Never started or already closed.
+    }
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

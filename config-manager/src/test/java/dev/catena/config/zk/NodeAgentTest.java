@@ -1,0 +1,193 @@
+package dev.catena.config.zk;
+
+import static dev.catena.config.zk.ZkTestSupport.SETTINGS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.catena.config.BootstrapPlan;
+import dev.catena.config.CasWrite;
+import dev.catena.config.ClusterBootstrap;
+import dev.catena.config.ClusterConfiguration;
+import dev.catena.config.ConfigUpdate;
+import dev.catena.config.MembershipListener;
+import dev.catena.config.Versioned;
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.NodeInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.KillSession;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN §4 invariant 7 and §4a (zombies): registration, configuration delivery, self-fencing. */
+class NodeAgentTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private TestingServer server;
+  private CuratorFramework agentClient;
+  private CuratorFramework admin;
+  private ZkClusterStore store;
+  private final Recorder recorder = new Recorder();
+  private final AtomicInteger incarnations = new AtomicInteger();
+  private NodeAgent agent;
+
+  /** Records what the agent tells the node. */
+  static final class Recorder implements MembershipListener {
+    final List<ClusterConfiguration> configs = new CopyOnWriteArrayList<>();
+    final List<String> fences = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onConfiguration(ClusterConfiguration cfg) {
+      configs.add(cfg);
+    }
+
+    @Override
+    public void onFenced(String reason) {
+      fences.add(reason);
+    }
+
+    ClusterConfiguration last() {
+      return configs.get(configs.size() - 1);
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server = new TestingServer();
+    agentClient = ZkTestSupport.client(server);
+    admin = ZkTestSupport.client(server);
+    String cluster = ZkTestSupport.freshCluster();
+    store = new ZkClusterStore(admin, cluster);
+    store.createCluster(SETTINGS);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (agent != null) {
+      agent.close();
+    }
+    agentClient.close();
+    admin.close();
+    server.close();
+  }
+
+  private NodeAgent startAgent(LeaseSettings lease, LongSupplier clock) {
+    agent =
+        new NodeAgent(
+            agentClient,
+            store.paths().root().substring("/catena/".length()),
+            ZkTestSupport.node("n0"),
+            recorder,
+            lease,
+            clock,
+            () -> "inc-" + incarnations.incrementAndGet());
+    agent.start();
+    return agent;
+  }
+
+  private Optional<NodeInfo> registered() {
+    return Optional.ofNullable(store.readNodes().get("n0"));
+  }
+
+  @Test
+  void registersAndDeliversConfigurationChanges() throws Exception {
+    startAgent(LeaseSettings.forSessionTimeout(ZkTestSupport.SESSION), System::nanoTime);
+    await().atMost(WAIT).until(() -> registered().isPresent());
+    NodeInfo info = registered().orElseThrow();
+    assertThat(info.getIncarnation()).isEqualTo("inc-1");
+    assertThat(info.getHost()).isEqualTo("127.0.0.1");
+    await().atMost(WAIT).until(agent::leaseValid);
+
+    ZkTestSupport.register(admin, store, "n1");
+    ZkTestSupport.register(admin, store, "n2");
+    ZkTestSupport.register(admin, store, "n3");
+    BootstrapPlan plan = ClusterBootstrap.plan(SETTINGS, List.of("n0", "n1", "n2", "n3"));
+    store.publish(
+        new ConfigUpdate(
+            plan.chains().stream().map(CasWrite::create).toList(),
+            Optional.of(CasWrite.create(plan.shardMap()))));
+
+    await()
+        .atMost(WAIT)
+        .until(() -> !recorder.configs.isEmpty() && recorder.last().shardMap().isPresent());
+    ClusterConfiguration cfg = recorder.last();
+    assertThat(cfg.shardMap()).contains(plan.shardMap());
+    // Rotated table of 4 nodes, length 3: n0 is in chains 0, 2 and 3 (head, tail, middle).
+    assertThat(cfg.chains().keySet()).containsExactly(0, 2, 3);
+    assertThat(cfg.nodes().keySet()).containsExactly("n0", "n1", "n2", "n3");
+
+    // A membership change of one of its chains reaches the node.
+    Versioned<ChainConfig> c2 = store.readChain(2).orElseThrow();
+    ChainConfig next = c2.value().toBuilder().setEpoch(2).build();
+    store.publish(new ConfigUpdate(List.of(CasWrite.replace(c2, next)), Optional.empty()));
+    await().atMost(WAIT).until(() -> recorder.last().chains().get(2).equals(next));
+
+    long[] versions = recorder.configs.stream().mapToLong(ClusterConfiguration::version).toArray();
+    for (int i = 1; i < versions.length; i++) {
+      assertThat(versions[i]).isGreaterThan(versions[i - 1]);
+    }
+  }
+
+  @Test
+  void fencesWhenServerStopsAndRecoversAfterRestart() throws Exception {
+    startAgent(LeaseSettings.forSessionTimeout(ZkTestSupport.SESSION), System::nanoTime);
+    await().atMost(WAIT).until(agent::leaseValid);
+
+    server.stop();
+    await().atMost(WAIT).until(() -> !agent.leaseValid());
+    await()
+        .atMost(WAIT)
+        .until(() -> recorder.fences.stream().anyMatch(r -> r.contains("SUSPENDED")));
+
+    server.restart();
+    await().atMost(WAIT).until(agent::leaseValid);
+  }
+
+  @Test
+  void leaseLapsesOnTheInjectedClockAndHeartbeatRenewsIt() {
+    AtomicLong clock = new AtomicLong(0);
+    // Long heartbeat so that no periodic renewal interferes; the test renews by hand.
+    startAgent(new LeaseSettings(Duration.ofSeconds(10), Duration.ofSeconds(9)), clock::get);
+    await().atMost(WAIT).until(agent::leaseValid);
+
+    clock.addAndGet(Duration.ofSeconds(10).toNanos()); // frozen node wakes: 10 s passed
+    assertThat(agent.leaseValid()).isFalse();
+
+    agent.heartbeat(); // one round-trip sent at the new time renews the lease
+    await().atMost(WAIT).until(agent::leaseValid);
+    clock.addAndGet(Duration.ofSeconds(9).toNanos());
+    assertThat(agent.leaseValid()).isTrue();
+  }
+
+  @Test
+  void sessionExpiryReRegistersWithNewIncarnation() throws Exception {
+    startAgent(LeaseSettings.forSessionTimeout(ZkTestSupport.SESSION), System::nanoTime);
+    await().atMost(WAIT).until(() -> registered().isPresent() && agent.leaseValid());
+    long oldSession = agentClient.getZookeeperClient().getZooKeeper().getSessionId();
+
+    // Expires the session on the client side only: the server keeps the old session (and its
+    // znode) until its own timeout, so the agent first finds the id held by another session and
+    // must register once that znode is gone.
+    KillSession.kill(agentClient.getZookeeperClient().getZooKeeper());
+
+    await().atMost(WAIT).until(() -> recorder.fences.stream().anyMatch(r -> r.contains("LOST")));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                registered().map(NodeInfo::getIncarnation).orElse("").equals("inc-2")
+                    && agent.leaseValid());
+    assertThat(agent.incarnation()).isEqualTo("inc-2");
+    assertThat(incarnations.get()).as("one incarnation per session").isEqualTo(2);
+    assertThat(agentClient.getZookeeperClient().getZooKeeper().getSessionId())
+        .isNotEqualTo(oldSession);
+  }
+}
