@@ -322,6 +322,35 @@ public final class RebalancePlanner {
         }
       }
     }
+    // All remaining zero-cost (keep a current member) units first: afterwards no full assignment
+    // keeps more current memberships than this flow does.
+    seeded += flow.augment(source, sink, n * r - seeded, 0);
+    // Any cost-1 unit added now keeps the flow minimum-cost for its value (its cost is its value
+    // minus the maximum number of kept memberships), so fill greedily: each chain takes the nodes
+    // that still need the most memberships. Whatever the greedy fill cannot place, the
+    // shortest-path augmentation below places optimally.
+    int[] deficit = new int[n];
+    for (int j = 0; j < n; j++) {
+      deficit[j] = flow.residual(toSink[j]);
+    }
+    Integer[] byDeficit = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        byDeficit[j] = j;
+      }
+      java.util.Arrays.sort(
+          byDeficit, (a, b) -> deficit[a] != deficit[b] ? deficit[b] - deficit[a] : a - b);
+      for (int k = 0; k < n && flow.residual(fromSource[i]) > 0; k++) {
+        int j = byDeficit[k];
+        if (deficit[j] > 0 && flow.residual(edge[i][j]) > 0) {
+          flow.push(fromSource[i], 1);
+          flow.push(edge[i][j], 1);
+          flow.push(toSink[j], 1);
+          deficit[j]--;
+          seeded++;
+        }
+      }
+    }
     int needed = n * r - seeded;
     if (flow.augment(source, sink, needed) != needed) {
       throw new IllegalStateException("no complete membership assignment"); // cannot happen
