@@ -428,6 +428,21 @@ class RebalancePlannerTest {
   }
 
   @Test
+  void changesValidateThemselves() {
+    assertThatThrownBy(() -> new ReplaceMember(0, "a", "a"))
+        .isInstanceOf(InvalidChainChangeException.class);
+    assertThatThrownBy(() -> new Reorder(0, List.of("a", "a")))
+        .isInstanceOf(InvalidChainChangeException.class);
+    assertThatThrownBy(() -> new Reorder(0, List.of()))
+        .isInstanceOf(InvalidChainChangeException.class);
+    assertThat(new AddChain(new ChainSpec(4, List.of("a"))).chainId()).isEqualTo(4);
+    assertThat(new ReplaceMember(0, "a", "b").copiesData()).isTrue();
+    assertThat(new AddMember(0, "a").copiesData()).isTrue();
+    assertThat(new Reorder(0, List.of("a")).copiesData()).isFalse();
+    assertThat(new RemoveMember(0, "a").copiesData()).isFalse();
+  }
+
+  @Test
   void applyPlacesReplacementAtTheOldPosition() {
     List<ChainSpec> table = List.of(new ChainSpec(0, List.of("a", "b", "c")));
     assertThat(RebalancePlanner.apply(table, List.of(new ReplaceMember(0, "a", "d"))))
