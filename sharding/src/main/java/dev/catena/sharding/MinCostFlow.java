@@ -76,6 +76,14 @@ final class MinCostFlow {
    * cheapest residual path; returns the units added.
    */
   int augment(int source, int sink, int limit) {
+    return augment(source, sink, limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #augment(int, int, int)} but stops at the first cheapest path that costs more than
+   * {@code maxPathCost}, so the flow stays a minimum-cost flow for its value.
+   */
+  int augment(int source, int sink, int limit, long maxPathCost) {
     long[] dist = new long[nodeCount];
     int[] via = new int[nodeCount];
     boolean[] queued = new boolean[nodeCount];
@@ -109,7 +117,7 @@ final class MinCostFlow {
           }
         }
       }
-      if (dist[sink] == Long.MAX_VALUE) {
+      if (dist[sink] == Long.MAX_VALUE || dist[sink] > maxPathCost) {
         break;
       }
       int amount = limit - added;

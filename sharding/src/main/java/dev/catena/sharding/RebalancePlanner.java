@@ -7,7 +7,6 @@ import dev.catena.sharding.ChainChange.RemoveMember;
 import dev.catena.sharding.ChainChange.Reorder;
 import dev.catena.sharding.ChainChange.ReplaceMember;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,24 +95,24 @@ public final class RebalancePlanner {
       kept.removeAll(removed);
       removed.sort(Comparator.comparingInt(ChainSpec::chainId));
     }
-    List<Slot> slots = new ArrayList<>();
+    List<ChainSlot> slots = new ArrayList<>();
     for (ChainSpec c : kept) {
-      slots.add(new Slot(c.chainId(), c.members()));
+      slots.add(new ChainSlot(c.chainId(), c.members()));
     }
     for (int id = 0; slots.size() < nodeCount; id++) {
       if (!byId.containsKey(id)) {
-        slots.add(new Slot(id, List.of()));
+        slots.add(new ChainSlot(id, List.of()));
       }
     }
 
-    chooseMembers(slots, live, r);
-    chooseRoles(slots, live, r);
+    TargetTableSolver.chooseMembers(slots, live, r);
+    TargetTableSolver.chooseRoles(slots, live, r);
 
     List<ChainChange> repairs = new ArrayList<>();
     List<ChainChange> added = new ArrayList<>();
     List<ChainChange> moves = new ArrayList<>();
     List<ChainChange> reorders = new ArrayList<>();
-    for (Slot s : slots) {
+    for (ChainSlot s : slots) {
       if (s.current.isEmpty()) {
         added.add(new AddChain(new ChainSpec(s.id, s.targetOrder(s.target))));
       } else {
@@ -190,237 +189,13 @@ public final class RebalancePlanner {
     }
   }
 
-  /** One chain of the target table: current members (empty if new), then the chosen target. */
-  private static final class Slot {
-    final int id;
-    final List<String> current;
-    Set<String> target = new TreeSet<>();
-    String head;
-    String tail;
-
-    Slot(int id, List<String> current) {
-      this.id = id;
-      this.current = current;
-    }
-
-    /** Members of {@code current} that stay, in current order. */
-    List<String> keptInOrder() {
-      List<String> out = new ArrayList<>();
-      for (String m : current) {
-        if (target.contains(m)) {
-          out.add(m);
-        }
-      }
-      return out;
-    }
-
-    List<String> removedInOrder() {
-      List<String> out = new ArrayList<>();
-      for (String m : current) {
-        if (!target.contains(m)) {
-          out.add(m);
-        }
-      }
-      return out;
-    }
-
-    List<String> addedSorted() {
-      List<String> out = new ArrayList<>();
-      for (String m : target) {
-        if (!current.contains(m)) {
-          out.add(m);
-        }
-      }
-      return out;
-    }
-
-    /** Nodes that can be head without a role swap, given the replacement rules of emission. */
-    Set<String> naturalHeads() {
-      if (current.isEmpty()) {
-        return target;
-      }
-      if (target.contains(current.get(0))) {
-        return Set.of(current.get(0));
-      }
-      List<String> add = addedSorted();
-      return add.isEmpty() ? Set.of(keptInOrder().get(0)) : new HashSet<>(add);
-    }
-
-    /** Nodes that can be tail without a role swap, given the replacement rules of emission. */
-    Set<String> naturalTails() {
-      if (current.isEmpty()) {
-        return target;
-      }
-      List<String> add = addedSorted();
-      if (add.size() > removedInOrder().size()) {
-        return new HashSet<>(add);
-      }
-      String last = current.get(current.size() - 1);
-      if (target.contains(last)) {
-        return Set.of(last);
-      }
-      if (!add.isEmpty()) {
-        return new HashSet<>(add);
-      }
-      List<String> keep = keptInOrder();
-      return Set.of(keep.get(keep.size() - 1));
-    }
-
-    /** Head, then the other members in the order of {@code order}, then tail. */
-    List<String> targetOrder(Collection<String> order) {
-      List<String> out = new ArrayList<>();
-      out.add(head);
-      for (String m : order) {
-        if (!m.equals(head) && !m.equals(tail)) {
-          out.add(m);
-        }
-      }
-      if (!tail.equals(head)) {
-        out.add(tail);
-      }
-      return out;
-    }
-  }
-
-  /**
-   * Sets {@code slot.target} for every slot: r members each, each live node in exactly r slots,
-   * keeping as many current live memberships as possible (minimum-cost flow, see class Javadoc).
-   */
-  private static void chooseMembers(List<Slot> slots, List<String> live, int r) {
-    int n = live.size();
-    int source = 0;
-    int sink = 1;
-    MinCostFlow flow = new MinCostFlow(2 + 2 * n);
-    Map<String, Integer> nodeIndex = new HashMap<>();
-    for (int j = 0; j < n; j++) {
-      nodeIndex.put(live.get(j), j);
-    }
-    int[] fromSource = new int[n];
-    int[] toSink = new int[n];
-    int[][] edge = new int[n][n];
-    for (int j = n - 1; j >= 0; j--) {
-      toSink[j] = flow.addEdge(2 + n + j, sink, r, 0);
-    }
-    for (int i = 0; i < n; i++) {
-      fromSource[i] = flow.addEdge(source, 2 + i, r, 0);
-      Set<String> current = new HashSet<>(slots.get(i).current);
-      // Added in reverse so that the residual scan visits nodes in ascending id order.
-      for (int j = n - 1; j >= 0; j--) {
-        edge[i][j] = flow.addEdge(2 + i, 2 + n + j, 1, current.contains(live.get(j)) ? 0 : 1);
-      }
-    }
-    // Seed with current live memberships (zero cost), as many as the capacities allow.
-    int seeded = 0;
-    for (int i = 0; i < n; i++) {
-      for (String m : slots.get(i).current) {
-        Integer j = nodeIndex.get(m);
-        if (j != null && flow.residual(fromSource[i]) > 0 && flow.residual(toSink[j]) > 0) {
-          flow.push(fromSource[i], 1);
-          flow.push(edge[i][j], 1);
-          flow.push(toSink[j], 1);
-          seeded++;
-        }
-      }
-    }
-    int needed = n * r - seeded;
-    if (flow.augment(source, sink, needed) != needed) {
-      throw new IllegalStateException("no complete membership assignment"); // cannot happen
-    }
-    for (int i = 0; i < n; i++) {
-      Set<String> target = new TreeSet<>();
-      for (int j = 0; j < n; j++) {
-        if (flow.flow(edge[i][j]) == 1) {
-          target.add(live.get(j));
-        }
-      }
-      slots.get(i).target = target;
-    }
-  }
-
-  /**
-   * Sets head and tail of every slot so that each live node is head of exactly one slot and tail of
-   * exactly one, preferring natural heads and tails (two minimum-cost perfect matchings).
-   */
-  private static void chooseRoles(List<Slot> slots, List<String> live, int r) {
-    List<String> heads = match(slots, live, Slot::naturalHeads, null);
-    for (int i = 0; i < slots.size(); i++) {
-      slots.get(i).head = heads.get(i);
-    }
-    if (r == 1) {
-      slots.forEach(s -> s.tail = s.head);
-      return;
-    }
-    List<String> tails = match(slots, live, Slot::naturalTails, heads);
-    for (int i = 0; i < slots.size(); i++) {
-      slots.get(i).tail = tails.get(i);
-    }
-  }
-
-  private static List<String> match(
-      List<Slot> slots,
-      List<String> live,
-      java.util.function.Function<Slot, Set<String>> preferred,
-      List<String> excluded) {
-    int n = live.size();
-    Map<String, Integer> nodeIndex = new HashMap<>();
-    for (int j = 0; j < n; j++) {
-      nodeIndex.put(live.get(j), j);
-    }
-    MinCostFlow flow = new MinCostFlow(2 + 2 * n);
-    int[] toSink = new int[n];
-    for (int j = n - 1; j >= 0; j--) {
-      toSink[j] = flow.addEdge(2 + n + j, 1, 1, 0);
-    }
-    List<Map<String, Integer>> edges = new ArrayList<>();
-    int seeded = 0;
-    for (int i = 0; i < n; i++) {
-      Slot s = slots.get(i);
-      int fromSource = flow.addEdge(0, 2 + i, 1, 0);
-      Set<String> pref = preferred.apply(s);
-      Map<String, Integer> e = new TreeMap<>();
-      List<String> candidates = new ArrayList<>(s.target);
-      for (int k = candidates.size() - 1; k >= 0; k--) {
-        String m = candidates.get(k);
-        if (excluded == null || !m.equals(excluded.get(i))) {
-          e.put(m, flow.addEdge(2 + i, 2 + n + nodeIndex.get(m), 1, pref.contains(m) ? 0 : 1));
-        }
-      }
-      edges.add(e);
-      for (Map.Entry<String, Integer> c : e.entrySet()) {
-        int j = nodeIndex.get(c.getKey());
-        if (pref.contains(c.getKey()) && flow.residual(toSink[j]) > 0) {
-          flow.push(fromSource, 1);
-          flow.push(c.getValue(), 1);
-          flow.push(toSink[j], 1);
-          seeded++;
-          break;
-        }
-      }
-    }
-    if (flow.augment(0, 1, n - seeded) != n - seeded) {
-      throw new IllegalStateException(
-          "no perfect role matching"); // regular bipartite: cannot happen
-    }
-    List<String> result = new ArrayList<>();
-    for (Map<String, Integer> e : edges) {
-      String chosen = null;
-      for (Map.Entry<String, Integer> c : e.entrySet()) {
-        if (flow.flow(c.getValue()) == 1) {
-          chosen = c.getKey();
-        }
-      }
-      result.add(chosen);
-    }
-    return result;
-  }
-
   /**
    * Emits the member changes of one existing chain: pairs removed members with added ones
    * (ReplaceMember), drops the rest (RemoveMember) or appends (AddMember), then a Reorder if head
    * or tail is not yet in place.
    */
   private static void emitMemberChanges(
-      Slot s,
+      ChainSlot s,
       Set<String> live,
       List<ChainChange> repairs,
       List<ChainChange> moves,
