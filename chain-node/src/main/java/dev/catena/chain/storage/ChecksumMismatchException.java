@@ -15,7 +15,12 @@ public final class ChecksumMismatchException extends StorageException {
 
   public ChecksumMismatchException(String chunkId, long segment, long offset) {
     super(
-        "checksum mismatch in chunk '" + chunkId + "' (segment " + segment + ", offset " + offset
+        "checksum mismatch in chunk '"
+            + chunkId
+            + "' (segment "
+            + segment
+            + ", offset "
+            + offset
             + ")");
     this.chunkId = chunkId;
     this.segment = segment;

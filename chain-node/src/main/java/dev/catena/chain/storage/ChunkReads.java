@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Verified reads of chunk records: every 64 KiB block touched is checked against its CRC32C
- * before any of its bytes are returned. The caller holds a reference on the segment.
+ * Verified reads of chunk records: every 64 KiB block touched is checked against its CRC32C before
+ * any of its bytes are returned. The caller holds a reference on the segment.
  */
 final class ChunkReads {
   private ChunkReads() {}

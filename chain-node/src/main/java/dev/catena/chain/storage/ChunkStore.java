@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Writes and deletes are applied by one writer thread in submission order and group-committed
  * per the store's {@link FsyncPolicy}; a write's future completes once it is durable, and the new
- * content is readable from then on. Dependent actions attached with non-async {@code then…}
- * methods run on the writer thread and must not block.
+ * content is readable from then on. Dependent actions attached with non-async {@code then…} methods
+ * run on the writer thread and must not block.
  */
 public interface ChunkStore extends AutoCloseable {
 

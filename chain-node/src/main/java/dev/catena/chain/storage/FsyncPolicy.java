@@ -8,8 +8,8 @@ package dev.catena.chain.storage;
  *   <li>{@link #GROUP}: the single writer thread drains every queued write, writes them all, then
  *       issues one fsync that covers the whole batch; every future of the batch completes after
  *       that fsync.
- *   <li>{@link #NONE}: the future completes once the bytes are handed to the operating system
- *       (they survive a process crash, not a power failure).
+ *   <li>{@link #NONE}: the future completes once the bytes are handed to the operating system (they
+ *       survive a process crash, not a power failure).
  * </ul>
  */
 public enum FsyncPolicy {

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The single writer thread of a store: it owns every write, drains the queue into a batch (at most
- * {@code maxBatchItems} writes and {@code maxBatchWeight} bytes), hands the batch to a {@link
- * Sink} that writes it and makes it durable (one fsync per batch under {@link FsyncPolicy#GROUP}),
- * then completes the futures of the batch in submission order.
+ * {@code maxBatchItems} writes and {@code maxBatchWeight} bytes), hands the batch to a {@link Sink}
+ * that writes it and makes it durable (one fsync per batch under {@link FsyncPolicy#GROUP}), then
+ * completes the futures of the batch in submission order.
  *
  * <p>Back-pressure: at most {@code maxPendingWeight} bytes of writes may be queued or in flight;
  * {@link #submit} blocks until there is room. Fail-stop: if the sink throws, the batch and every
@@ -67,8 +67,8 @@ final class GroupCommitter<P extends GroupCommitter.Pending<?>> implements AutoC
   }
 
   /**
-   * Queues a write, blocking while the queue is full. Returns the write's future, already failed
-   * if the store is closed, failed, or the caller was interrupted while waiting.
+   * Queues a write, blocking while the queue is full. Returns the write's future, already failed if
+   * the store is closed, failed, or the caller was interrupted while waiting.
    */
   <R> CompletableFuture<R> submit(Pending<R> pending) {
     int permits = permits(pending);

@@ -1,6 +1,8 @@
 package dev.catena.chain.storage;
 
-/** A ranged chunk read asked for bytes outside the chunk (negative offset or length, or past end). */
+/**
+ * A ranged chunk read asked for bytes outside the chunk (negative offset or length, or past end).
+ */
 public final class InvalidRangeException extends StorageException {
   private static final long serialVersionUID = 1L;
 

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Writes.</b> One writer thread ({@link GroupCommitter}) owns all writes. Every mutation is
  * encoded on the caller's thread (so the caller may reuse its arrays), queued, and applied by the
  * writer. Under {@link FsyncPolicy#GROUP} the writer merges every mutation it drained into a
- * <em>single</em> LevelDB {@code WriteBatch} and writes it with {@code sync=true}: iq80 0.12 appends
- * that batch as one log record and calls {@code FileChannel.force} once after it ({@code
+ * <em>single</em> LevelDB {@code WriteBatch} and writes it with {@code sync=true}: iq80 0.12
+ * appends that batch as one log record and calls {@code FileChannel.force} once after it ({@code
  * FileChannelLogWriter.addRecord(record, force)}), so a group costs exactly one fsync and stays
  * atomic. Under {@link FsyncPolicy#ALWAYS} each mutation is its own sync write; under {@link
  * FsyncPolicy#NONE} writes use {@code sync=false} (written to the OS). Progress and dedup records

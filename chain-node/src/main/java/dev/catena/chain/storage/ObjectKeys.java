@@ -20,8 +20,8 @@ import java.util.Arrays;
  * LevelDB orders keys by unsigned bytes, so a chain's records are contiguous, data keys within a
  * chain are in unsigned lexicographic order of the user key, and the chain ids present can be
  * enumerated by seeking past each chain's prefix. The one key shorter than a chain prefix, {@link
- * #SYNC_MARKER}, is only ever deleted (it gives an otherwise empty LevelDB batch something to log so
- * that a sync write really reaches the log).
+ * #SYNC_MARKER}, is only ever deleted (it gives an otherwise empty LevelDB batch something to log
+ * so that a sync write really reaches the log).
  */
 final class ObjectKeys {
   static final byte DATA = 0x01;

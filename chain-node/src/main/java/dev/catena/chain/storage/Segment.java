@@ -22,10 +22,13 @@ final class Segment {
   final long number;
   final Path path;
   final FileChannel channel;
+
   /** Append position (= valid length) of the file; only the writer thread advances it. */
   final AtomicLong size;
+
   /** Bytes of records that the index still points to. */
   final AtomicLong liveBytes = new AtomicLong();
+
   /** PUT records per chunk id in this file (live or not); decides when tombstones can go. */
   final Map<String, Integer> putCounts = new ConcurrentHashMap<>();
 
@@ -33,7 +36,8 @@ final class Segment {
   private final AtomicInteger retired = new AtomicInteger();
   private final Consumer<Segment> onFree;
 
-  private Segment(long number, Path path, FileChannel channel, long size, Consumer<Segment> onFree) {
+  private Segment(
+      long number, Path path, FileChannel channel, long size, Consumer<Segment> onFree) {
     this.number = number;
     this.path = path;
     this.channel = channel;

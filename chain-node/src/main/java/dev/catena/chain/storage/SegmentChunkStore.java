@@ -41,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * segments whose live ratio is below the threshold into the active segment <em>through the writer
  * thread</em> (so a copy can never be appended after a newer write of the same chunk), forces the
  * copies and the directory, swaps the index entries, then retires the old segment. Readers take a
- * reference on the segment they read ({@link Segment#acquire()}); a retired segment's file is closed
- * and deleted only when its last reader releases it, and a reader that finds a segment already
- * freed looks the chunk up again (the index then points to the copy). Delete records are copied
- * forward while any other segment still holds a put record of the same chunk, so a deleted chunk
- * cannot reappear after reopen.
+ * reference on the segment they read ({@link Segment#acquire()}); a retired segment's file is
+ * closed and deleted only when its last reader releases it, and a reader that finds a segment
+ * already freed looks the chunk up again (the index then points to the copy). Delete records are
+ * copied forward while any other segment still holds a put record of the same chunk, so a deleted
+ * chunk cannot reappear after reopen.
  */
 public final class SegmentChunkStore implements ChunkStore {
   private static final Logger log = LoggerFactory.getLogger(SegmentChunkStore.class);
@@ -75,6 +75,7 @@ public final class SegmentChunkStore implements ChunkStore {
   private final FileLock lock;
   final Map<String, Location> index = new ConcurrentHashMap<>();
   final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+
   /** Put records per chunk id over all segment files not yet durably deleted. */
   final Map<String, Integer> putRecords = new ConcurrentHashMap<>();
 
