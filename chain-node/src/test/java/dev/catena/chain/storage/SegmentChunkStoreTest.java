@@ -113,6 +113,7 @@ class SegmentChunkStoreTest {
   @Test
   void secondOpenOfTheSameDirectoryIsRefused() {
     try (SegmentChunkStore store = SegmentChunkStore.open(dir, FsyncPolicy.NONE, 1 << 20)) {
+      assertThat(store.chunkIds()).isEmpty();
       assertThatThrownBy(() -> SegmentChunkStore.open(dir, FsyncPolicy.NONE, 1 << 20))
           .isInstanceOf(StorageException.class);
     }
