@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single writer thread of a store: it owns every write, drains the queue into a batch (at most
@@ -53,6 +54,8 @@ final class GroupCommitter<P extends GroupCommitter.Pending<?>> implements AutoC
   private final Thread thread;
   private boolean closed; // guarded by lock
   private volatile Throwable failure;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
 
   GroupCommitter(
       String name, Sink<P> sink, int maxBatchItems, long maxBatchWeight, int maxPendingWeight) {
@@ -154,6 +157,8 @@ final class GroupCommitter<P extends GroupCommitter.Pending<?>> implements AutoC
       failAll(batch, f);
       return;
     }
+    batches.incrementAndGet();
+    writes.addAndGet(batch.size());
     for (P p : batch) {
       room.release(permits(p));
       p.completeWithResult();
@@ -176,6 +181,11 @@ final class GroupCommitter<P extends GroupCommitter.Pending<?>> implements AutoC
       }
     }
     failAll(rest, failure);
+  }
+
+  /** Batches written and writes in them so far. */
+  WriterStats stats() {
+    return new WriterStats(batches.get(), writes.get());
   }
 
   /** Whether an earlier write failed (the store then refuses all writes). */

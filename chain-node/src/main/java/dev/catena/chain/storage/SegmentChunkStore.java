@@ -235,6 +235,11 @@ public final class SegmentChunkStore implements ChunkStore {
     return Set.copyOf(index.keySet());
   }
 
+  /** Write batches committed so far (each is one fsync under GROUP) and the writes in them. */
+  public WriterStats writerStats() {
+    return writer.stats();
+  }
+
   /** Numbers of the segment files currently in use, ascending (for tests and tools). */
   public List<Long> segmentNumbers() {
     return List.copyOf(segments.keySet());

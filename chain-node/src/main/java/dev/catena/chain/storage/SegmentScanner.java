@@ -17,11 +17,14 @@ import org.slf4j.LoggerFactory;
  *       one exists the bytes in between are reported as a corrupt region and skipped (bit rot in
  *       the middle of a file must not drop every later record). If none exists, the damage is a
  *       <em>torn tail</em> and the file is truncated at its start.
- *   <li>The data blocks of the last record are verified too: a crash can leave a complete-looking
- *       record whose last pages never reached the disk. A bad last record is truncated.
  * </ul>
  *
- * A torn tail can only hold writes whose futures never completed under ALWAYS/GROUP (the future
+ * Data blocks are not verified here: a complete record with a bad block (bit rot, or pages a crash
+ * left unwritten) stays in the index and every read touching the bad block fails with {@link
+ * ChecksumMismatchException}, so damage is never silent and the chunk can be repaired from a chain
+ * peer, instead of being dropped at open.
+ *
+ * <p>A torn tail can only hold writes whose futures never completed under ALWAYS/GROUP (the future
  * completes after the fsync that covers the whole record), so truncating it loses nothing that was
  * acknowledged.
  */
@@ -39,8 +42,8 @@ final class SegmentScanner {
   }
 
   /**
-   * Reports the headers of {@code seg} in file order. With {@code repair}, also verifies the last
-   * record and truncates a torn tail; without, only reads (for segments already repaired at open).
+   * Reports the headers of {@code seg} in file order. With {@code repair}, also truncates a torn
+   * tail; without, only reads (for segments already repaired at open).
    */
   static Result scan(Segment seg, Consumer<Header> out, boolean repair) throws IOException {
     long size = seg.channel.size();
@@ -68,13 +71,6 @@ final class SegmentScanner {
       log.warn("segment {}: corrupt bytes [{}, {}) skipped", seg.path, pos, next);
       corrupt++;
       pos = next;
-    }
-    if (repair
-        && pending != null
-        && pending.type() == ChunkRecords.PUT
-        && badBlock(seg, pending) >= 0) {
-      validEnd = pending.offset();
-      pending = null;
     }
     if (pending != null) {
       out.accept(pending);
@@ -116,26 +112,6 @@ final class SegmentScanner {
           return base + i;
         }
       }
-    }
-    return -1;
-  }
-
-  /** Absolute file offset of the first block of {@code h} whose CRC fails, or -1. */
-  static long badBlock(Segment seg, Header h) throws IOException {
-    ByteBuffer block = ByteBuffer.allocate(ChunkRecords.BLOCK + 4);
-    long remaining = h.dataLength();
-    long pos = h.dataStart();
-    while (remaining > 0) {
-      int n = (int) Math.min(ChunkRecords.BLOCK, remaining);
-      block.clear().limit(n + 4);
-      if (!seg.readFully(block, pos)) {
-        return pos;
-      }
-      if (ChunkRecords.crc(block, 0, n) != block.getInt(n)) {
-        return pos;
-      }
-      pos += n + 4;
-      remaining -= n;
     }
     return -1;
   }
