@@ -104,7 +104,7 @@ public final class DurableReplicaStore implements ReplicaStore {
     CompletableFuture<Void> durable = submitInOrder(chainId, before, m);
     if (op.hasDeleteChunk()) {
       String id = op.getDeleteChunk().getChunkId();
-      return durable.thenRun(() -> chunks.delete(id));
+      return durable.thenCompose(v -> chunks.deleteAsync(id)).thenApply(existed -> null);
     }
     return durable;
   }

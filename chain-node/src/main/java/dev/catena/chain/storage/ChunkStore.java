@@ -23,6 +23,12 @@ public interface ChunkStore extends AutoCloseable {
   CompletableFuture<Void> write(String chunkId, ByteBuffer data);
 
   /**
+   * Appends a delete record without blocking; the future completes with whether the chunk existed,
+   * once the delete is durable under the store's policy.
+   */
+  CompletableFuture<Boolean> deleteAsync(String chunkId);
+
+  /**
    * Reads {@code length} bytes from {@code offset}, verifying the CRC32C of every 64 KiB block
    * touched.
    *

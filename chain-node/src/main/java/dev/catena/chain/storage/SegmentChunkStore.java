@@ -219,6 +219,7 @@ public final class SegmentChunkStore implements ChunkStore {
   }
 
   /** Asynchronous {@link #delete}: the future yields whether the chunk was stored. */
+  @Override
   public CompletableFuture<Boolean> deleteAsync(String chunkId) {
     byte[] id = ChunkRecords.idBytes(chunkId);
     return writer.submit(new ChunkOps.Delete(chunkId, ChunkRecords.encodeDelete(id)));

@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code catena}: the command-line entry point. Server commands run one component (or a whole
- * local cluster); client commands talk to a running cluster through ZooKeeper. Every command exits
+ * {@code catena}: the command-line entry point. Server commands run one component (or a whole local
+ * cluster); client commands talk to a running cluster through ZooKeeper. Every command exits
  * non-zero with a one-line error on failure.
  */
 @Command(
@@ -41,7 +41,10 @@ public final class CatenaCli implements Runnable {
 
   static String oneLine(Throwable t) {
     String m = t.getMessage();
-    return (m == null || m.isBlank() ? t.getClass().getSimpleName() : m).lines().findFirst().orElse("");
+    return (m == null || m.isBlank() ? t.getClass().getSimpleName() : m)
+        .lines()
+        .findFirst()
+        .orElse("");
   }
 
   public static void main(String[] args) {

@@ -47,15 +47,29 @@ final class ClusterCommand implements Runnable {
 
     static String text(ClusterAdmin.Status s) {
       var b = new StringBuilder();
-      b.append("cluster ").append(s.cluster()).append(" (shard map v").append(s.shardMapVersion()).append(")\n");
-      b.append(String.format("%-10s %-6s %-22s %5s %5s%n", "NODE", "LIVE", "ADDRESS", "HEADS", "TAILS"));
+      b.append("cluster ")
+          .append(s.cluster())
+          .append(" (shard map v")
+          .append(s.shardMapVersion())
+          .append(")\n");
+      b.append(
+          String.format("%-10s %-6s %-22s %5s %5s%n", "NODE", "LIVE", "ADDRESS", "HEADS", "TAILS"));
       for (var n : s.nodes()) {
-        b.append(String.format("%-10s %-6s %-22s %5d %5d%n", n.nodeId(), n.live() ? "up" : "DOWN", n.address(), n.heads(), n.tails()));
+        b.append(
+            String.format(
+                "%-10s %-6s %-22s %5d %5d%n",
+                n.nodeId(), n.live() ? "up" : "DOWN", n.address(), n.heads(), n.tails()));
       }
-      b.append(String.format("%-6s %-6s %s%n", "CHAIN", "EPOCH", "MEMBERS (head -> tail) [syncing]"));
+      b.append(
+          String.format("%-6s %-6s %s%n", "CHAIN", "EPOCH", "MEMBERS (head -> tail) [syncing]"));
       for (var c : s.chains()) {
-        b.append(String.format("%-6d %-6d %s%s%n", c.chainId(), c.epoch(), String.join(" -> ", c.members()),
-            c.syncing().isEmpty() ? "" : " [" + String.join(", ", c.syncing()) + "]"));
+        b.append(
+            String.format(
+                "%-6d %-6d %s%s%n",
+                c.chainId(),
+                c.epoch(),
+                String.join(" -> ", c.members()),
+                c.syncing().isEmpty() ? "" : " [" + String.join(", ", c.syncing()) + "]"));
       }
       return b.toString().stripTrailing();
     }
@@ -63,17 +77,29 @@ final class ClusterCommand implements Runnable {
     static String json(ClusterAdmin.Status s) {
       String nodes =
           s.nodes().stream()
-              .map(n -> String.format("{\"id\":%s,\"live\":%b,\"address\":%s,\"heads\":%d,\"tails\":%d}",
-                  q(n.nodeId()), n.live(), q(n.address()), n.heads(), n.tails()))
+              .map(
+                  n ->
+                      String.format(
+                          "{\"id\":%s,\"live\":%b,\"address\":%s,\"heads\":%d,\"tails\":%d}",
+                          q(n.nodeId()), n.live(), q(n.address()), n.heads(), n.tails()))
               .collect(Collectors.joining(","));
       String chains =
           s.chains().stream()
-              .map(c -> String.format("{\"chain\":%d,\"epoch\":%d,\"members\":[%s],\"syncing\":[%s]}",
-                  c.chainId(), c.epoch(),
-                  c.members().stream().map(StatusFormat::q).collect(Collectors.joining(",")),
-                  c.syncing().stream().map(StatusFormat::q).collect(Collectors.joining(","))))
+              .map(
+                  c ->
+                      String.format(
+                          "{\"chain\":%d,\"epoch\":%d,\"members\":[%s],\"syncing\":[%s]}",
+                          c.chainId(),
+                          c.epoch(),
+                          c.members().stream()
+                              .map(StatusFormat::q)
+                              .collect(Collectors.joining(",")),
+                          c.syncing().stream()
+                              .map(StatusFormat::q)
+                              .collect(Collectors.joining(","))))
               .collect(Collectors.joining(","));
-      return String.format("{\"cluster\":%s,\"shardMapVersion\":%d,\"nodes\":[%s],\"chains\":[%s]}",
+      return String.format(
+          "{\"cluster\":%s,\"shardMapVersion\":%d,\"nodes\":[%s],\"chains\":[%s]}",
           q(s.cluster()), s.shardMapVersion(), nodes, chains);
     }
 

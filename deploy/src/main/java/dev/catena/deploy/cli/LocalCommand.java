@@ -13,28 +13,52 @@ import picocli.CommandLine.Option;
     name = "local",
     description = "Run ZooKeeper, a manager and N node processes on this machine (Ctrl-C stops).")
 final class LocalCommand implements Callable<Integer> {
-  @Option(names = "--nodes", defaultValue = "3", description = "node processes (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--nodes",
+      defaultValue = "3",
+      description = "node processes (default ${DEFAULT-VALUE})")
   int nodes;
 
-  @Option(names = "--chain-length", defaultValue = "3", description = "replicas per chain (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--chain-length",
+      defaultValue = "3",
+      description = "replicas per chain (default ${DEFAULT-VALUE})")
   int chainLength;
 
-  @Option(names = "--data", defaultValue = "data", description = "state directory (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--data",
+      defaultValue = "data",
+      description = "state directory (default ${DEFAULT-VALUE})")
   Path data;
 
-  @Option(names = "--zk-port", defaultValue = "2181", description = "ZooKeeper client port (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--zk-port",
+      defaultValue = "2181",
+      description = "ZooKeeper client port (default ${DEFAULT-VALUE})")
   int zkPort;
 
-  @Option(names = "--base-port", defaultValue = "7100", description = "node i listens on base+i (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--base-port",
+      defaultValue = "7100",
+      description = "node i listens on base+i (default ${DEFAULT-VALUE})")
   int basePort;
 
-  @Option(names = "--cluster", defaultValue = "catena", description = "cluster name (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--cluster",
+      defaultValue = "catena",
+      description = "cluster name (default ${DEFAULT-VALUE})")
   String cluster;
 
-  @Option(names = "--fsync", defaultValue = "group", description = "always | group | none (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--fsync",
+      defaultValue = "group",
+      description = "always | group | none (default ${DEFAULT-VALUE})")
   String fsync;
 
-  @Option(names = "--session-timeout-ms", defaultValue = "4000", description = "ZooKeeper session timeout (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--session-timeout-ms",
+      defaultValue = "4000",
+      description = "ZooKeeper session timeout (default ${DEFAULT-VALUE})")
   long sessionTimeoutMs;
 
   @Override

@@ -20,7 +20,10 @@ final class ManagerCommand implements Callable<Integer> {
   @Option(names = "--id", defaultValue = "manager-1")
   String id;
 
-  @Option(names = "--nodes", defaultValue = "3", description = "nodes to wait for before the first chain table")
+  @Option(
+      names = "--nodes",
+      defaultValue = "3",
+      description = "nodes to wait for before the first chain table")
   int nodes;
 
   @Option(names = "--chain-length", defaultValue = "3")
@@ -41,7 +44,8 @@ final class ManagerCommand implements Callable<Integer> {
             .setChunkSizeBytes(4L << 20)
             .setInlineThresholdBytes(256L << 10)
             .build();
-    var m = ManagerProcess.start(zk, cluster, id, settings, nodes, Duration.ofMillis(sessionTimeoutMs));
+    var m =
+        ManagerProcess.start(zk, cluster, id, settings, nodes, Duration.ofMillis(sessionTimeoutMs));
     var done = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

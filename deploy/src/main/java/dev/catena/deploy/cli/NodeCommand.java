@@ -18,7 +18,10 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--id", required = true, description = "node id (stable across restarts)")
   String id;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind and advertise")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "address to bind and advertise")
   String host;
 
   @Option(names = "--port", defaultValue = "0", description = "gRPC port (0 = any)")
@@ -36,7 +39,10 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--fsync", defaultValue = "group", description = "always | group | none")
   String fsync;
 
-  @Option(names = "--session-timeout-ms", defaultValue = "4000", description = "ZooKeeper session timeout")
+  @Option(
+      names = "--session-timeout-ms",
+      defaultValue = "4000",
+      description = "ZooKeeper session timeout")
   long sessionTimeoutMs;
 
   @Option(names = "--exit-with-parent", description = "exit when the launching process exits")
@@ -57,7 +63,14 @@ final class NodeCommand implements Callable<Integer> {
     }
     var options =
         new NodeOptions(
-            id, host, port, data, parseFsync(fsync), zk, cluster, Duration.ofMillis(sessionTimeoutMs));
+            id,
+            host,
+            port,
+            data,
+            parseFsync(fsync),
+            zk,
+            cluster,
+            Duration.ofMillis(sessionTimeoutMs));
     StorageNode node = StorageNode.start(options);
     var done = new CountDownLatch(1);
     Runnable stop =

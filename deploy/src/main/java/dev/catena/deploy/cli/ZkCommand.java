@@ -19,7 +19,10 @@ final class ZkCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "2181")
   int port;
 
-  @Option(names = "--tick-ms", defaultValue = "500", description = "tick; sessions may last 2-20 ticks")
+  @Option(
+      names = "--tick-ms",
+      defaultValue = "500",
+      description = "tick; sessions may last 2-20 ticks")
   int tickMs;
 
   @Override

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code catena local}: a real ZooKeeper server and one manager in this JVM, and every storage
- * node as its own OS process running {@code catena node}. All state lives under one directory, so
+ * {@code catena local}: a real ZooKeeper server and one manager in this JVM, and every storage node
+ * as its own OS process running {@code catena node}. All state lives under one directory, so
  * starting again on it brings back every object.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -52,7 +52,8 @@ public final class LocalCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + o.dataDir(), e);
     }
-    var zk = EmbeddedZooKeeper.start(o.dataDir().resolve("zookeeper"), "127.0.0.1", o.zkPort(), 500);
+    var zk =
+        EmbeddedZooKeeper.start(o.dataDir().resolve("zookeeper"), "127.0.0.1", o.zkPort(), 500);
     var settings =
         ClusterSettings.newBuilder()
             .setShardCount(1024)

@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StorageNode implements AutoCloseable {
   /** Writes in flight per chain at the head. */
   public static final int MAX_PENDING_PER_CHAIN = 1024;
+
   /** Client calls waiting inside the runtime. */
   public static final int MAX_QUEUED_CALLS = 20_000;
+
   private static final long SEGMENT_BYTES = 256L << 20;
 
   private final DurableReplicaStore store;

@@ -43,8 +43,7 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
       NodeInfo self,
       Duration sessionTimeout,
       NodeRuntime runtime) {
-    CuratorFramework client =
-        CuratorClients.newClient(zookeeper, sessionTimeout, sessionTimeout);
+    CuratorFramework client = CuratorClients.newClient(zookeeper, sessionTimeout, sessionTimeout);
     client.start();
     var holder = new NodeAgent[1];
     MembershipListener listener =

@@ -58,7 +58,17 @@ final class CatenaArchitectureRules {
         .resideInAnyPackage(root + ".chain.protocol..", root + ".sharding..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("java.io..", "java.nio..", "java.util.concurrent..", "io.grpc..")
+        .resideInAnyPackage(
+            "java.io..",
+            "java.nio.file..",
+            "java.nio.channels..",
+            "java.net..",
+            "java.util.concurrent..",
+            "io.grpc..")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
         .orShould()
         .dependOnClassesThat()
         .areAssignableTo(Thread.class)
