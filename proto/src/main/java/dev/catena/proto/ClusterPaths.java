@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  *   chains/&lt;chainId&gt;      persistent: ChainConfig
  *   shardmap              persistent: ShardMap
  *   buckets/&lt;name&gt;        persistent: BucketInfo
+ *   sync/&lt;chainId&gt;/&lt;nodeId&gt; persistent: SyncStatus of a SYNCING member
  *   manager/leader        LeaderLatch of the coordinators
  *   locks/…               lock table
  * </pre>
@@ -80,6 +81,18 @@ public final class ClusterPaths {
 
   public String bucket(String name) {
     return buckets() + "/" + name;
+  }
+
+  public String sync() {
+    return root + "/sync";
+  }
+
+  public String syncChain(int chainId) {
+    return sync() + "/" + chainId;
+  }
+
+  public String syncStatus(int chainId, String nodeId) {
+    return syncChain(chainId) + "/" + nodeId;
   }
 
   public String managerLeader() {
