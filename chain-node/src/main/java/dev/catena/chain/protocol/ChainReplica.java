@@ -5,6 +5,7 @@ import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.Forward;
 import dev.catena.proto.v1.Hello;
+import dev.catena.proto.v1.NeedSnapshot;
 import dev.catena.proto.v1.Reject;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
@@ -75,6 +76,9 @@ public final class ChainReplica {
 
   private record DeferredRead(long callId, long untilSeq) {}
 
+  /** A tail keeps at most this many times the write window for a lagging SYNCING successor. */
+  static final int RETENTION_FACTOR = 4;
+
   private final String nodeId;
   private final int chainId;
   private final int maxPending;
@@ -92,6 +96,14 @@ public final class ChainReplica {
   private long durable;
   private long downAcked;
   private long acked;
+
+  /** A Hello that arrived with an epoch newer than ours, replayed once we reach that epoch. */
+  private ChainMessage earlyHello;
+
+  private String earlyHelloFrom;
+
+  /** Cut of the snapshot being installed (SYNCING joiner), or -1. */
+  private long installingCut = -1;
 
   /**
    * @param nodeId this node
@@ -136,6 +148,14 @@ public final class ChainReplica {
       downstreamReady = false;
     } else if (event instanceof Event.Durable e) {
       onDurable(e.seq(), out);
+    } else if (event instanceof Event.SnapshotInstalled e) {
+      onSnapshotInstalled(e, out);
+    } else if (event instanceof Event.SnapshotFailed e) {
+      if (e.cut() == installingCut) {
+        installingCut = -1;
+        out.add(new Effect.Anomaly("snapshot at cut " + e.cut() + " failed: " + e.reason()));
+        out.add(new Effect.OpenUpstream(view.predecessor(nodeId).orElse(null), view.epoch()));
+      }
     } else if (event instanceof Event.FenceChanged e) {
       fenced = e.fenced();
       if (fenced) {
@@ -170,6 +190,15 @@ public final class ChainReplica {
     }
     // CR §3: a new tail commits everything it holds durably; acks flow up.
     advance(out);
+    // The successor may have learned this epoch first and said Hello before we had it: the
+    // stream will not say it again, so replay it now (found by simulation, seed 19).
+    if (earlyHello != null && earlyHello.getEpoch() <= next.epoch()) {
+      ChainMessage hello = earlyHello;
+      earlyHello = null;
+      if (hello.getEpoch() == next.epoch()) {
+        onFromDownstream(earlyHelloFrom, hello, out);
+      }
+    }
   }
 
   private boolean awaitingConfig() {
@@ -194,10 +223,13 @@ public final class ChainReplica {
     Optional<WriteResult> known = sessions.lookup(op.getClientId(), op.getRequestSeq());
     if (known.isPresent()) {
       long seq = known.get().getSeq();
+      Entry entry = pending.get(seq);
       if (seq <= acked) {
         out.add(new Effect.ReplyWrite(e.callId(), known.get()));
+      } else if (entry != null) {
+        entry.waitingCalls.add(e.callId());
       } else {
-        pending.get(seq).waitingCalls.add(e.callId());
+        out.add(error(e.callId(), ErrorCode.OVERLOADED, "request " + seq + " in transition"));
       }
       return;
     }
@@ -233,7 +265,7 @@ public final class ChainReplica {
     if (!serving(e.callId(), e.clientEpoch(), out)) {
       return;
     }
-    if (!role.isTail()) {
+    if (!role.isTail() || installingCut >= 0) {
       out.add(error(e.callId(), ErrorCode.NOT_TAIL, "node " + nodeId + " is not tail"));
       return;
     }
@@ -280,7 +312,14 @@ public final class ChainReplica {
       onReject(m.getReject(), out);
       return;
     }
-    if (!checkEpoch(m, true, out) || !m.hasForward()) {
+    if (!checkEpoch(m, true, out)) {
+      return;
+    }
+    if (m.hasNeedSnapshot()) {
+      onNeedSnapshot(m.getNeedSnapshot().getCutSeq(), out);
+      return;
+    }
+    if (!m.hasForward()) {
       return;
     }
     Forward f = m.getForward();
@@ -306,6 +345,10 @@ public final class ChainReplica {
       onReject(m.getReject(), out);
       return;
     }
+    if (m.hasHello() && m.getEpoch() > view.epoch()) {
+      earlyHello = m;
+      earlyHelloFrom = from;
+    }
     if (!checkEpoch(m, false, out)) {
       return;
     }
@@ -321,7 +364,7 @@ public final class ChainReplica {
         out.add(new Effect.Anomaly("ack " + seq + " beyond last " + last));
         return;
       }
-      if (role != Role.TAIL && role != Role.SOLE && seq > downAcked) {
+      if (seq > downAcked) {
         downAcked = seq;
         advance(out);
       }
@@ -329,6 +372,22 @@ public final class ChainReplica {
   }
 
   private void onHello(Hello h, List<Effect> out) {
+    if (view.roleOf(h.getNodeId()) == Role.SYNCING) {
+      // CR §3 "adding a tail" (§4a snapshot cut): a joiner always installs a snapshot of this
+      // store that reflects at least `last`, and forwarding resumes at last + 1. Its own old data
+      // (a rejoin) is never trusted: uncommitted writes it may hold are rolled back by the install.
+      if (!role.isTail()) {
+        out.add(new Effect.Anomaly("SYNCING successor " + h.getNodeId() + " of non-tail " + role));
+        return;
+      }
+      downAcked = last;
+      downstreamReady = true;
+      out.add(
+          new Effect.SendDownstream(
+              msg().setNeedSnapshot(NeedSnapshot.newBuilder().setCutSeq(last)).build()));
+      trim();
+      return;
+    }
     long theirs = h.getHighestSeq();
     if (theirs > last) {
       out.add(
@@ -403,27 +462,74 @@ public final class ChainReplica {
     return entry;
   }
 
-  /** Recomputes the acked point and releases everything at or below it. */
+  /**
+   * Recomputes the acked point, answers the writes at or below it and trims what no neighbour needs
+   * any more.
+   */
   private void advance(List<Effect> out) {
-    long committed = role.isTail() ? durable : downAcked;
+    // A SYNCING joiner takes no part in commit: like a tail it acknowledges what it holds durably.
+    long committed = role.isTail() || role == Role.SYNCING ? durable : downAcked;
     long next = Math.min(committed, durable);
-    if (next <= acked) {
-      return;
-    }
-    acked = next;
-    var done = pending.headMap(acked, true);
-    for (var e : done.entrySet()) {
-      Entry entry = e.getValue();
-      dirtyKeys.remove(entry.key, e.getKey());
-      for (long call : entry.waitingCalls) {
-        out.add(new Effect.ReplyWrite(call, entry.result));
+    if (next > acked) {
+      for (var e : pending.subMap(acked, false, next, true).entrySet()) {
+        Entry entry = e.getValue();
+        dirtyKeys.remove(entry.key, e.getKey());
+        for (long call : entry.waitingCalls) {
+          out.add(new Effect.ReplyWrite(call, entry.result));
+        }
+        entry.waitingCalls.clear();
+      }
+      acked = next;
+      out.add(new Effect.Committed(acked));
+      if (!role.isHead() && role != Role.NOT_MEMBER) {
+        sendAck(out);
       }
     }
-    done.clear();
-    out.add(new Effect.Committed(acked));
-    if (!role.isHead() && role != Role.NOT_MEMBER && role != Role.SYNCING) {
-      sendAck(out);
+    trim();
+    if (pending.size() > RETENTION_FACTOR * maxPending
+        && view.successor(nodeId).map(n -> view.roleOf(n) == Role.SYNCING).orElse(false)) {
+      // A joiner that falls too far behind restarts its join rather than pinning memory here.
+      out.add(new Effect.Anomaly("SYNCING successor lags by " + pending.size() + "; resetting"));
+      downAcked = acked;
+      downstreamReady = false;
+      trim();
+      out.add(new Effect.ResetDownstream());
     }
+  }
+
+  /**
+   * Drops entries no neighbour needs: answered here and, while a successor exists, acknowledged by
+   * it (a tail keeps writes for its SYNCING successor until it has them).
+   */
+  private void trim() {
+    long floor = view.successor(nodeId).isPresent() ? Math.min(acked, downAcked) : acked;
+    pending.headMap(floor, true).clear();
+  }
+
+  private void onNeedSnapshot(long cut, List<Effect> out) {
+    if (role != Role.SYNCING) {
+      out.add(new Effect.Anomaly("snapshot offered to " + role + " " + nodeId));
+      return;
+    }
+    pending.clear();
+    dirtyKeys.clear();
+    last = cut;
+    durable = cut;
+    acked = cut;
+    downAcked = cut;
+    installingCut = cut;
+    out.add(new Effect.InstallSnapshot(view.predecessor(nodeId).orElseThrow(), cut, view.epoch()));
+  }
+
+  private void onSnapshotInstalled(Event.SnapshotInstalled e, List<Effect> out) {
+    if (e.cut() != installingCut) {
+      return;
+    }
+    installingCut = -1;
+    for (RecoveredState.DedupEntry d : e.dedup()) {
+      sessions.record(d.clientId(), d.requestSeq(), 0, d.result());
+    }
+    out.add(new Effect.CaughtUp(view.epoch(), last));
   }
 
   private void sendAck(List<Effect> out) {
@@ -487,22 +593,9 @@ public final class ChainReplica {
 
   // ---- observation (tests, status) -----------------------------------------------------------
 
-  /** A consistent snapshot of the replica's counters, for tests and status reporting. */
-  public record Status(
-      String nodeId,
-      int chainId,
-      long epoch,
-      Role role,
-      long last,
-      long durable,
-      long acked,
-      int pending,
-      boolean fenced,
-      boolean awaitingConfig) {}
-
   /** Returns the replica's current counters. */
-  public Status status() {
-    return new Status(
+  public ReplicaStatus status() {
+    return new ReplicaStatus(
         nodeId,
         chainId,
         view.epoch(),

@@ -48,4 +48,17 @@ public sealed interface Effect {
    * predecessor, or missing entries that need a snapshot); the runtime reports it.
    */
   record Anomaly(String description) implements Effect {}
+
+  /**
+   * A SYNCING replica must install a snapshot of {@code from}'s store reflecting at least {@code
+   * cut}; writes after {@code cut} arrive as forwards meanwhile and take precedence per key. Report
+   * {@link Event.SnapshotInstalled} or {@link Event.SnapshotFailed}.
+   */
+  record InstallSnapshot(String from, long cut, long epoch) implements Effect {}
+
+  /** A SYNCING replica has installed its snapshot and receives every write in order. */
+  record CaughtUp(long epoch, long last) implements Effect {}
+
+  /** Close the stream to the successor (it must say Hello again, e.g. to restart a join). */
+  record ResetDownstream() implements Effect {}
 }

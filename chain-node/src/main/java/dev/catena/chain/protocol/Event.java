@@ -50,4 +50,16 @@ public sealed interface Event {
    * accepts no writes (invariant 7).
    */
   record FenceChanged(boolean fenced) implements Event {}
+
+  /**
+   * The snapshot requested by {@link Effect.InstallSnapshot} is installed: local storage now holds
+   * the predecessor's state as of at least {@code cut}, merged with every write forwarded since.
+   *
+   * @param dedup the exactly-once records now in local storage
+   */
+  record SnapshotInstalled(long cut, java.util.List<RecoveredState.DedupEntry> dedup)
+      implements Event {}
+
+  /** Installing the snapshot failed; the replica asks for a new one. */
+  record SnapshotFailed(long cut, String reason) implements Event {}
 }

@@ -17,20 +17,26 @@ import dev.catena.proto.v1.DedupWindow;
 import dev.catena.proto.v1.Forward;
 import dev.catena.proto.v1.ObjectManifest;
 import dev.catena.proto.v1.PutChunk;
+import dev.catena.proto.v1.SnapshotEntry;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * {@link ReplicaStore} over the node's {@link ObjectStore} (metadata) and {@link ChunkStore} (chunk
@@ -68,10 +74,166 @@ public final class DurableReplicaStore implements ReplicaStore {
   // Per chain: completes when the previous mutation has been submitted to the metadata store.
   private final Map<Integer, CompletableFuture<Void>> submitted = new HashMap<>();
   private final Map<Integer, Map<String, DedupWindow>> dedup = new HashMap<>();
+  // Written on the submitter thread only.
+  private final Map<Integer, Set<String>> syncKeys = new HashMap<>();
+  private final Map<Integer, Long> lastApplied = new HashMap<>();
+  private final SnapshotCodec codec;
 
   public DurableReplicaStore(ObjectStore meta, ChunkStore chunks) {
     this.meta = meta;
     this.chunks = chunks;
+    this.codec = new SnapshotCodec(meta, chunks);
+  }
+
+  @Override
+  public SnapshotSource openSnapshot(int chainId) {
+    return codec.open(chainId);
+  }
+
+  @Override
+  public void beginSync(int chainId) {
+    submitInOrder(
+        chainId,
+        CompletableFuture.completedFuture(null),
+        () -> {
+          // A joiner never trusts what it held before (§4a rejoin): it starts from the snapshot.
+          meta.dropChain(chainId);
+          syncKeys.put(chainId, new HashSet<>());
+          lastApplied.remove(chainId);
+          return CompletableFuture.completedFuture(null);
+        });
+    dedup.remove(chainId);
+  }
+
+  @Override
+  public long installSnapshot(
+      int chainId, Iterator<SnapshotEntry> entries, BiConsumer<Long, Long> progress) {
+    long cut = -1;
+    long records = 0;
+    long bytes = 0;
+    var batch = new ArrayList<SnapshotEntry>();
+    long batchBytes = 0;
+    CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+    while (true) {
+      if (!entries.hasNext()) {
+        throw new CorruptRecordException("snapshot stream of chain " + chainId + " truncated");
+      }
+      SnapshotEntry e = entries.next();
+      if (cut < 0) {
+        cut = e.getCutSeq();
+      }
+      if (e.getLast()) {
+        break;
+      }
+      batch.add(e);
+      batchBytes += e.getKey().size() + e.getValue().size() + e.getChunkData().size();
+      if (batch.size() >= 512 || batchBytes >= (8 << 20)) {
+        lastWrite = installBatch(chainId, List.copyOf(batch));
+        records += batch.size();
+        bytes += batchBytes;
+        progress.accept(records, bytes);
+        batch.clear();
+        batchBytes = 0;
+      }
+    }
+    records += batch.size();
+    bytes += batchBytes;
+    lastWrite = installBatch(chainId, List.copyOf(batch));
+    long finalCut = cut;
+    CompletableFuture<Void> done =
+        lastWrite.thenCompose(
+            v ->
+                submitInOrder(
+                    chainId,
+                    CompletableFuture.completedFuture(null),
+                    () -> {
+                      long applied = Math.max(finalCut, lastApplied.getOrDefault(chainId, 0L));
+                      syncKeys.remove(chainId);
+                      return applied == 0
+                          ? CompletableFuture.completedFuture(null)
+                          : meta.apply(
+                              new ChainMutation(
+                                  chainId,
+                                  applied,
+                                  finalCut,
+                                  List.of(),
+                                  List.of(),
+                                  Optional.empty()));
+                    }));
+    done.join();
+    progress.accept(records, bytes);
+    return finalCut;
+  }
+
+  /** Writes snapshot records whose keys no forwarded write has touched, in chain order. */
+  private CompletableFuture<Void> installBatch(int chainId, List<SnapshotEntry> batch) {
+    CompletableFuture<Void> chunkWrites = CompletableFuture.completedFuture(null);
+    for (SnapshotEntry e : batch) {
+      if (!e.getChunkData().isEmpty()) {
+        String id = e.getKey().toStringUtf8().substring(2);
+        chunkWrites =
+            chunkWrites.thenCombine(
+                chunks.write(id, e.getChunkData().asReadOnlyByteBuffer()), (a, b) -> null);
+      }
+    }
+    return submitInOrder(
+        chainId,
+        chunkWrites,
+        () -> {
+          Set<String> forwarded = syncKeys.getOrDefault(chainId, Set.of());
+          var puts = new ArrayList<ChainMutation.Put>();
+          var deletes = new ArrayList<ChainMutation.Delete>();
+          for (SnapshotEntry e : batch) {
+            if (forwarded.contains(e.getKey().toStringUtf8())) {
+              continue;
+            }
+            if (e.getTombstone()) {
+              deletes.add(new ChainMutation.Delete(e.getKey().toByteArray(), e.getVersion()));
+            } else {
+              puts.add(
+                  new ChainMutation.Put(
+                      e.getKey().toByteArray(), e.getValue().toByteArray(), e.getVersion()));
+            }
+          }
+          return meta.apply(new ChainMutation(chainId, 0, 0, puts, deletes, Optional.empty()));
+        });
+  }
+
+  @Override
+  public List<RecoveredState.DedupEntry> loadDedup(int chainId) {
+    Map<String, DedupWindow> windows = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
+    for (StoredEntry e : scanPrefix(chainId, "d/")) {
+      String client = new String(e.key(), StandardCharsets.UTF_8).substring(2);
+      DedupWindow stored = parse(e, DedupWindow.parser());
+      DedupWindow mem = windows.get(client);
+      windows.put(client, mem == null ? stored : merge(mem, stored));
+    }
+    var entries = new ArrayList<RecoveredState.DedupEntry>();
+    windows.forEach(
+        (client, w) ->
+            w.getItemsList()
+                .forEach(
+                    i ->
+                        entries.add(
+                            new RecoveredState.DedupEntry(
+                                client, i.getRequestSeq(), i.getResult()))));
+    return entries;
+  }
+
+  /** Union of two windows of one client (items by request seq), above the higher acked mark. */
+  private static DedupWindow merge(DedupWindow a, DedupWindow b) {
+    long below = Math.max(a.getAckedBelow(), b.getAckedBelow());
+    var items = new TreeMap<Long, DedupItem>();
+    for (DedupItem i : b.getItemsList()) {
+      items.put(i.getRequestSeq(), i);
+    }
+    for (DedupItem i : a.getItemsList()) {
+      items.put(i.getRequestSeq(), i);
+    }
+    return DedupWindow.newBuilder()
+        .setAckedBelow(below)
+        .addAllItems(items.tailMap(below, true).values())
+        .build();
   }
 
   @Override
@@ -101,7 +263,19 @@ public final class DurableReplicaStore implements ReplicaStore {
         new ChainMutation.Put(
             bytes("d/" + op.getClientId()), updateDedup(chainId, op, result).toByteArray(), seq));
     var m = new ChainMutation(chainId, seq, 0, puts, deletes, Optional.empty());
-    CompletableFuture<Void> durable = submitInOrder(chainId, before, m);
+    String touched = WriteOps.keyOf(op);
+    CompletableFuture<Void> durable =
+        submitInOrder(
+            chainId,
+            before,
+            () -> {
+              Set<String> sync = syncKeys.get(chainId);
+              if (sync != null) {
+                sync.add(touched);
+              }
+              lastApplied.merge(chainId, seq, Math::max);
+              return meta.apply(m);
+            });
     if (op.hasDeleteChunk()) {
       String id = op.getDeleteChunk().getChunkId();
       return durable.thenCompose(v -> chunks.deleteAsync(id)).thenApply(existed -> null);
@@ -109,13 +283,16 @@ public final class DurableReplicaStore implements ReplicaStore {
     return durable;
   }
 
-  /** Submits {@code m} after {@code ready} and after the chain's previous mutation. */
+  /**
+   * Runs {@code submit} on the submitter thread after {@code ready} and after the chain's previous
+   * submission; returns the future of the submitted mutation.
+   */
   private CompletableFuture<Void> submitInOrder(
-      int chainId, CompletableFuture<Void> ready, ChainMutation m) {
+      int chainId, CompletableFuture<Void> ready, Supplier<CompletableFuture<Void>> submit) {
     CompletableFuture<Void> prev =
         submitted.getOrDefault(chainId, CompletableFuture.completedFuture(null));
     CompletableFuture<CompletableFuture<Void>> sub =
-        prev.thenCombineAsync(ready, (a, b) -> meta.apply(m), submitter);
+        prev.thenCombineAsync(ready, (a, b) -> submit.get(), submitter);
     submitted.put(chainId, sub.thenApply(f -> null));
     return sub.thenCompose(f -> f);
   }
@@ -147,10 +324,8 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   @Override
   public void markCommitted(int chainId, long seq) {
-    submitInOrder(
-        chainId,
-        CompletableFuture.completedFuture(null),
-        new ChainMutation(chainId, 0, seq, List.of(), List.of(), Optional.empty()));
+    var m = new ChainMutation(chainId, 0, seq, List.of(), List.of(), Optional.empty());
+    submitInOrder(chainId, CompletableFuture.completedFuture(null), () -> meta.apply(m));
   }
 
   @Override
@@ -163,18 +338,8 @@ public final class DurableReplicaStore implements ReplicaStore {
         log.put(f.getSeq(), withChunkData(f.getOp()));
       }
     }
-    var entries = new ArrayList<RecoveredState.DedupEntry>();
-    var windows = new HashMap<String, DedupWindow>();
-    for (StoredEntry e : scanPrefix(chainId, "d/")) {
-      String client = new String(e.key(), StandardCharsets.UTF_8).substring(2);
-      DedupWindow w = parse(e, DedupWindow.parser());
-      windows.put(client, w);
-      for (DedupItem i : w.getItemsList()) {
-        entries.add(new RecoveredState.DedupEntry(client, i.getRequestSeq(), i.getResult()));
-      }
-    }
-    dedup.put(chainId, windows);
-    return new RecoveredState(p.appliedSeq(), p.committedSeq(), log, entries);
+    dedup.remove(chainId);
+    return new RecoveredState(p.appliedSeq(), p.committedSeq(), log, loadDedup(chainId));
   }
 
   private WriteOp withChunkData(WriteOp op) {
@@ -256,7 +421,7 @@ public final class DurableReplicaStore implements ReplicaStore {
     chunks.close();
   }
 
-  private static <T> T parse(StoredEntry e, com.google.protobuf.Parser<T> parser) {
+  static <T> T parse(StoredEntry e, com.google.protobuf.Parser<T> parser) {
     try {
       return parser.parseFrom(e.value().value());
     } catch (InvalidProtocolBufferException ex) {

@@ -4,6 +4,7 @@ import dev.catena.chain.protocol.ChainReplica;
 import dev.catena.chain.protocol.ChainView;
 import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
+import dev.catena.chain.protocol.ReplicaStatus;
 import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
@@ -11,6 +12,7 @@ import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.MemberState;
 import dev.catena.proto.v1.NodeInfo;
+import dev.catena.proto.v1.SnapshotRequest;
 import dev.catena.proto.v1.WriteOp;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,6 +60,8 @@ public final class NodeRuntime implements AutoCloseable {
   private Map<String, NodeInfo> nodes = Map.of();
   private long nextCallId = 1;
   private boolean fenced = true;
+  private volatile SyncListener syncListener = SyncListener.NONE;
+  private final ExecutorService installers;
 
   private record Downstream(String node, PeerTransport.DownstreamLink link) {}
 
@@ -99,6 +103,21 @@ public final class NodeRuntime implements AutoCloseable {
     this.maxQueuedCalls = maxQueuedCalls;
     this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "catena-loop-" + nodeId));
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "catena-timer"));
+    this.installers = Executors.newCachedThreadPool(r -> daemon(r, "catena-install-" + nodeId));
+  }
+
+  /** Sets who learns about this node's joins (the ZooKeeper membership publishes them). */
+  public void setSyncListener(SyncListener listener) {
+    this.syncListener = listener;
+  }
+
+  /**
+   * A successor asks for a snapshot of {@code chainId}: granted like a range read at the tail (once
+   * everything received is durable), so {@code call.serve()} may open {@link
+   * ReplicaStore#openSnapshot} on the event loop.
+   */
+  public void submitSnapshot(int chainId, long epoch, ClientCall call) {
+    submitRead(chainId, epoch, null, call);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -178,7 +197,19 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** A message from a successor. */
   public void downstreamMessage(int chainId, String fromNode, ChainMessage message) {
-    loop.execute(() -> dispatch(chainId, new Event.FromDownstream(fromNode, message)));
+    loop.execute(
+        () -> {
+          if (!replicas.containsKey(chainId)) {
+            // No configuration for this chain yet: close the stream so the successor reconnects
+            // and says Hello again later, instead of losing its Hello.
+            Downstream d = downstreams.remove(chainId);
+            if (d != null) {
+              d.link.close();
+            }
+            return;
+          }
+          dispatch(chainId, new Event.FromDownstream(fromNode, message));
+        });
   }
 
   /** A successor's stream closed. */
@@ -194,7 +225,7 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   /** Status of every replica, computed on the loop thread. */
-  public List<ChainReplica.Status> status() {
+  public List<ReplicaStatus> status() {
     try {
       return loop.submit(() -> replicas.values().stream().map(ChainReplica::status).toList())
           .get(10, TimeUnit.SECONDS);
@@ -302,9 +333,51 @@ public final class NodeRuntime implements AutoCloseable {
                 .setChainId(chainId)
                 .build());
       }
+    } else if (effect instanceof Effect.InstallSnapshot i) {
+      startInstall(chainId, i);
+    } else if (effect instanceof Effect.CaughtUp c) {
+      syncListener.caughtUp(chainId, c.epoch(), c.last());
+    } else if (effect instanceof Effect.ResetDownstream) {
+      Downstream d = downstreams.remove(chainId);
+      if (d != null) {
+        d.link.close();
+      }
     } else if (effect instanceof Effect.Anomaly a) {
       LOG.warn("chain {} at {}: {}", chainId, nodeId, a.description());
     }
+  }
+
+  /** Fetches and installs a snapshot off the loop; reports the outcome as an event. */
+  private void startInstall(int chainId, Effect.InstallSnapshot i) {
+    NodeInfo source = nodes.get(i.from());
+    store.beginSync(chainId);
+    var request =
+        SnapshotRequest.newBuilder()
+            .setChainId(chainId)
+            .setEpoch(i.epoch())
+            .setNodeId(nodeId)
+            .setMinCutSeq(i.cut())
+            .build();
+    installers.execute(
+        () -> {
+          try {
+            if (source == null) {
+              throw new IllegalStateException("no address for " + i.from());
+            }
+            SyncListener l = syncListener;
+            store.installSnapshot(
+                chainId,
+                transport.fetchSnapshot(source, request),
+                (records, bytes) -> l.progress(chainId, i.epoch(), records, bytes));
+            loop.execute(
+                () ->
+                    dispatch(
+                        chainId, new Event.SnapshotInstalled(i.cut(), store.loadDedup(chainId))));
+          } catch (RuntimeException e) {
+            LOG.warn("snapshot of chain {} from {} failed: {}", chainId, i.from(), e.toString());
+            loop.execute(() -> dispatch(chainId, new Event.SnapshotFailed(i.cut(), e.toString())));
+          }
+        });
   }
 
   private ClientCall take(long callId) {
@@ -397,6 +470,7 @@ public final class NodeRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    installers.shutdownNow();
     timers.shutdownNow();
     loop.shutdown();
     try {

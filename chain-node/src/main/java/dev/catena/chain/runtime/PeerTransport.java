@@ -34,6 +34,13 @@ public interface PeerTransport {
     void close();
   }
 
+  /**
+   * Streams a snapshot from {@code source}; the iterator blocks for the next record and throws a
+   * runtime exception if the stream fails.
+   */
+  java.util.Iterator<dev.catena.proto.v1.SnapshotEntry> fetchSnapshot(
+      NodeInfo source, dev.catena.proto.v1.SnapshotRequest request);
+
   /** Opens a stream for chain {@code chainId} to {@code predecessor}. */
   UpstreamLink openUpstream(int chainId, NodeInfo predecessor, UpstreamListener listener);
 }

@@ -48,6 +48,53 @@ public interface ReplicaStore extends AutoCloseable {
   /** The length of a stored chunk, if present. */
   OptionalLong chunkLength(String chunkId);
 
+  /**
+   * Opens a consistent snapshot of a chain for a joining successor: every record except the
+   * replication log, in key order, chunk markers carrying their chunk's bytes.
+   */
+  SnapshotSource openSnapshot(int chainId);
+
+  /**
+   * Starts a join: from now on the store remembers which keys forwarded writes touch, so that a
+   * snapshot installed concurrently never overwrites them.
+   */
+  void beginSync(int chainId);
+
+  /**
+   * Installs a snapshot received from the predecessor (§4a): each record replaces local state
+   * unless a forwarded write since {@link #beginSync} touched its key; local keys absent from the
+   * snapshot and not forwarded are deleted (rolling back writes that were never committed).
+   *
+   * <p>Blocks until the snapshot is durable; called off the event loop.
+   *
+   * @param progress called with (records, bytes) as the install proceeds
+   * @return the cut the installed snapshot reflects
+   * @throws dev.catena.chain.storage.CorruptRecordException if the stream ends without its final
+   *     marker (truncated)
+   */
+  long installSnapshot(
+      int chainId,
+      java.util.Iterator<dev.catena.proto.v1.SnapshotEntry> entries,
+      java.util.function.BiConsumer<Long, Long> progress);
+
+  /**
+   * The exactly-once records of a chain: those stored, merged with those of writes submitted but
+   * maybe not yet stored. Called on the event loop.
+   */
+  List<dev.catena.chain.protocol.RecoveredState.DedupEntry> loadDedup(int chainId);
+
+  /** A consistent, closeable view of one chain's records for streaming to a successor. */
+  interface SnapshotSource extends AutoCloseable {
+    /** The highest seq the snapshot reflects. */
+    long cut();
+
+    /** Records in key order; the first carries {@link #cut()}. */
+    java.util.Iterator<dev.catena.proto.v1.SnapshotEntry> entries();
+
+    @Override
+    void close();
+  }
+
   @Override
   void close();
 }

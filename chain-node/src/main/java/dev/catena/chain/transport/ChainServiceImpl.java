@@ -1,12 +1,22 @@
 package dev.catena.chain.transport;
 
+import dev.catena.chain.runtime.ClientCall;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.PeerTransport;
+import dev.catena.chain.runtime.ReplicaStore;
+import dev.catena.chain.storage.StorageException;
+import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ChainServiceGrpc;
+import dev.catena.proto.v1.ErrorCode;
+import dev.catena.proto.v1.SnapshotEntry;
+import dev.catena.proto.v1.SnapshotRequest;
+import dev.catena.proto.v1.WriteResult;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
 
 /**
  * Server side of the chain streams: a successor opens {@code Replicate} and says Hello first; the
@@ -15,8 +25,92 @@ import io.grpc.stub.StreamObserver;
 final class ChainServiceImpl extends ChainServiceGrpc.ChainServiceImplBase {
   private final NodeRuntime runtime;
 
-  ChainServiceImpl(NodeRuntime runtime) {
+  private final ReplicaStore store;
+  private final Executor streamers;
+
+  ChainServiceImpl(NodeRuntime runtime, ReplicaStore store, Executor streamers) {
     this.runtime = runtime;
+    this.store = store;
+    this.streamers = streamers;
+  }
+
+  /**
+   * Streams a consistent snapshot to a joining successor. The snapshot is opened on the event loop
+   * once everything this node received is durable, so it reflects at least the announced cut.
+   */
+  @Override
+  public void snapshot(SnapshotRequest req, StreamObserver<SnapshotEntry> responses) {
+    var obs = (ServerCallStreamObserver<SnapshotEntry>) responses;
+    var readiness = new Object();
+    obs.setOnReadyHandler(
+        () -> {
+          synchronized (readiness) {
+            readiness.notifyAll();
+          }
+        });
+    obs.setOnCancelHandler(
+        () -> {
+          synchronized (readiness) {
+            readiness.notifyAll();
+          }
+        });
+    runtime.submitSnapshot(
+        req.getChainId(),
+        req.getEpoch(),
+        new ClientCall() {
+          @Override
+          public void committed(WriteResult result) {
+            throw new IllegalStateException("snapshot answered as write");
+          }
+
+          @Override
+          public void serve() {
+            ReplicaStore.SnapshotSource source = store.openSnapshot(req.getChainId());
+            if (source.cut() < req.getMinCutSeq()) {
+              source.close();
+              obs.onError(
+                  GrpcErrors.toStatus(
+                      ErrorCode.WRONG_EPOCH,
+                      "snapshot cut " + source.cut() + " below requested " + req.getMinCutSeq()));
+              return;
+            }
+            streamers.execute(() -> stream(source, obs, readiness));
+          }
+
+          @Override
+          public void failed(CatenaError error) {
+            obs.onError(GrpcErrors.toStatus(error));
+          }
+        });
+  }
+
+  /** Streams with gRPC flow control: waits while the joiner's window is full. */
+  private static void stream(
+      ReplicaStore.SnapshotSource source,
+      ServerCallStreamObserver<SnapshotEntry> obs,
+      Object readiness) {
+    try (source) {
+      var it = source.entries();
+      while (it.hasNext()) {
+        synchronized (readiness) {
+          while (!obs.isReady() && !obs.isCancelled()) {
+            readiness.wait(1000);
+          }
+        }
+        if (obs.isCancelled()) {
+          return;
+        }
+        obs.onNext(it.next());
+      }
+      obs.onCompleted();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      obs.onError(Status.CANCELLED.withDescription("node shutting down").asException());
+    } catch (StorageException e) {
+      obs.onError(GrpcErrors.toStatus(ErrorCode.CHECKSUM_MISMATCH, e.getMessage()));
+    } catch (StatusRuntimeException e) {
+      // The joiner went away; nothing to clean up beyond closing the snapshot.
+    }
   }
 
   @Override

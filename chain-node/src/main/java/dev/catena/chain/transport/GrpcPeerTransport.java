@@ -32,6 +32,12 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   }
 
   @Override
+  public java.util.Iterator<dev.catena.proto.v1.SnapshotEntry> fetchSnapshot(
+      NodeInfo source, dev.catena.proto.v1.SnapshotRequest request) {
+    return ChainServiceGrpc.newBlockingStub(channel(source)).snapshot(request);
+  }
+
+  @Override
   public UpstreamLink openUpstream(int chainId, NodeInfo predecessor, UpstreamListener listener) {
     var stub = ChainServiceGrpc.newStub(channel(predecessor));
     var requests =

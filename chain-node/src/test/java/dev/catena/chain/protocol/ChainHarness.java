@@ -27,6 +27,8 @@ final class ChainHarness {
     long durable;
     long committed;
     String upstream;
+    long installing = -1;
+    long caughtUp = -1;
     final List<String> anomalies = new ArrayList<>();
 
     Node(String id, ChainReplica replica) {
@@ -125,6 +127,21 @@ final class ChainHarness {
     nodes.keySet().forEach(this::sync);
   }
 
+  /** Completes a snapshot install started by an InstallSnapshot effect. */
+  void finishInstall(String id) {
+    Node n = nodes.get(id);
+    long cut = n.installing;
+    n.installing = -1;
+    run(id, new Event.SnapshotInstalled(cut, List.of()));
+  }
+
+  /** Adds a node that is not yet in any view (e.g. a joiner), with the given state. */
+  Node addNode(String id, RecoveredState state) {
+    Node n = new Node(id, new ChainReplica(id, chainId, state, 1000));
+    nodes.put(id, n);
+    return n;
+  }
+
   /** Delivers one message on link from→to; returns false if the link was empty. */
   boolean deliverOne(String from, String to) {
     ArrayDeque<ChainMessage> q = links.get(from + "->" + to);
@@ -218,6 +235,16 @@ final class ChainHarness {
       errors.put(r.callId(), r.code());
     } else if (effect instanceof Effect.Anomaly a) {
       n.anomalies.add(a.description());
+    } else if (effect instanceof Effect.InstallSnapshot i) {
+      // The install starts from the predecessor's state as of the cut; forwards follow.
+      n.applied.clear();
+      n.applied.putAll(nodes.get(i.from()).applied.headMap(i.cut(), true));
+      n.durable = i.cut();
+      n.installing = i.cut();
+    } else if (effect instanceof Effect.CaughtUp c) {
+      n.caughtUp = c.epoch();
+    } else if (effect instanceof Effect.ResetDownstream) {
+      n.replica.view().successor(n.id).ifPresent(to -> links.remove(n.id + "->" + to));
     }
   }
 

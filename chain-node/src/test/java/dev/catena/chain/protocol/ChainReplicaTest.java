@@ -293,6 +293,25 @@ class ChainReplicaTest {
     assertThat(h.replies).containsKey(c3);
   }
 
+  // Regression (simulation seed 19): the successor learns the new epoch first and says Hello in
+  // it; the predecessor, still in the old epoch, must not lose that Hello, or the chain never
+  // forwards again.
+  @Test
+  void helloFromNewerEpochIsReplayedOnceTheEpochArrives() {
+    h.write("a", "cl", 1, "k", "v1");
+    h.isolate("a");
+    ChainView e2 = ChainView.of(7, 2, List.of("b", "c"));
+    h.configure(e2, "c");
+    h.connectAll(); // c says Hello(epoch 2) to b, which is still in epoch 1
+    h.settle();
+    h.configure(e2, "b");
+    long call = h.write("b", "cl", 2, "k", "v2");
+    h.settle();
+    assertThat(h.replies).containsKey(call);
+    var atTail = h.node("c").applied;
+    assertThat(atTail.lastEntry().getValue().getPutManifest().getVersionId()).isEqualTo("v2");
+  }
+
   // Restart: the replication log makes the Sent list durable, so a restarted head resends what
   // its successor lacks.
   @Test

@@ -64,6 +64,15 @@ final class LocalChainCluster implements AutoCloseable {
     return out;
   }
 
+  static ChainConfig chain(int id, long epoch, List<String> active, List<String> syncing) {
+    var b = ChainConfig.newBuilder().setChainId(id).setEpoch(epoch);
+    active.forEach(
+        n -> b.addMembers(ChainMember.newBuilder().setNodeId(n).setState(MemberState.ACTIVE)));
+    syncing.forEach(
+        n -> b.addMembers(ChainMember.newBuilder().setNodeId(n).setState(MemberState.SYNCING)));
+    return b.build();
+  }
+
   void configure(List<ChainConfig> chains) {
     nodes.values().forEach(n -> n.runtime.applyConfiguration(infos, chains));
   }

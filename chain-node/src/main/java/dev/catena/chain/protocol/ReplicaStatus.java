@@ -1,0 +1,22 @@
+package dev.catena.chain.protocol;
+
+/**
+ * A consistent snapshot of one replica's counters, for tests, status reports and metrics.
+ *
+ * @param last highest seq received in order
+ * @param durable highest seq durable locally
+ * @param acked highest seq answered (head) or acknowledged upstream
+ * @param pending writes held for neighbours (the Sent list)
+ * @param awaitingConfig the replica has seen a newer epoch than its configuration
+ */
+public record ReplicaStatus(
+    String nodeId,
+    int chainId,
+    long epoch,
+    Role role,
+    long last,
+    long durable,
+    long acked,
+    int pending,
+    boolean fenced,
+    boolean awaitingConfig) {}
