@@ -191,6 +191,7 @@ public final class ChainSimulation {
         replication,
         world.invariants.ackedWrites(),
         world.anomalies,
+        java.util.Collections.unmodifiableSortedMap(world.counters),
         history);
   }
 

@@ -177,6 +177,7 @@ final class SimClient {
     token++;
     if (world.clock.nanos() >= op.deadline) {
       world.recorder.info(op.historyId);
+      world.count("client-info");
       process = world.newProcess();
       finish();
       return;

@@ -116,6 +116,7 @@ final class SimFaults {
       return;
     }
     world.trace.add("  crash " + n + " " + mode);
+    world.count("crash " + mode);
     world.node(n).crash(mode);
     crashed.put(n, true);
     sessionDown(n);
@@ -151,6 +152,7 @@ final class SimFaults {
       return;
     }
     world.cutFromCoordinator.add(n);
+    world.count("zk-partition" + (peersToo ? " +peers" : ""));
     List<String> others = new ArrayList<>();
     if (peersToo) {
       for (String o : world.nodes.keySet()) {
@@ -169,6 +171,7 @@ final class SimFaults {
           SimNode node = world.node(n);
           if (Long.valueOf(since).equals(downSince.get(n)) && node.alive()) {
             node.setFenced(true);
+            world.count("fenced");
           }
         });
     world.scheduler.after(

@@ -158,6 +158,7 @@ public final class SimNetwork {
     s.broken = true;
     live.remove(s.id);
     world.trace.add("  break " + s + " " + why);
+    world.count("stream-break " + why.split(" ")[0]);
     long predInc = s.pred.incarnation();
     long succInc = s.succ.incarnation();
     world.scheduler.after(

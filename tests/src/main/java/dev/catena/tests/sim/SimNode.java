@@ -270,6 +270,7 @@ public final class SimNode {
       world.replyToClient(call.request(), SimWorld.ClientReply.error(e.code(), e.currentEpoch()));
     } else if (effect instanceof Effect.Anomaly) {
       world.anomalies++;
+      world.count("anomaly");
     }
   }
 

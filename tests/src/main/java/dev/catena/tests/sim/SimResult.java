@@ -12,6 +12,7 @@ import dev.catena.tests.history.History;
  * @param replication chain length
  * @param ackedWrites writes acknowledged to clients
  * @param anomalies {@code Anomaly} effects the protocol reported
+ * @param counters how often each kind of fault and outcome occurred
  * @param history the checked client history (final reads included)
  */
 public record SimResult(
@@ -22,4 +23,5 @@ public record SimResult(
     int replication,
     int ackedWrites,
     long anomalies,
+    java.util.SortedMap<String, Long> counters,
     History history) {}

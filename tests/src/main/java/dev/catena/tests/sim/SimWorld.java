@@ -61,6 +61,7 @@ final class SimWorld {
   final Set<String> cutFromCoordinator = new HashSet<>();
   SimCoordinator coordinator;
   long anomalies;
+  final java.util.TreeMap<String, Long> counters = new java.util.TreeMap<>();
   boolean faults = true;
   private int nextProcess;
 
@@ -79,6 +80,10 @@ final class SimWorld {
       throw new IllegalArgumentException("no node " + id);
     }
     return n;
+  }
+
+  void count(String what) {
+    counters.merge(what, 1L, Long::sum);
   }
 
   int newProcess() {
@@ -163,6 +168,7 @@ final class SimWorld {
   /** A node's session expired: run the coordinator and deliver what changed to every node. */
   void sessionExpired(String nodeId) {
     trace.add("  session-expired " + nodeId);
+    count("session-expired");
     for (ChainView v : coordinator.onSessionExpired(nodeId)) {
       trace.add("  coordinator c" + v.chainId() + " e" + v.epoch() + " " + v.active());
       for (SimNode n : nodes.values()) {
