@@ -1,0 +1,234 @@
+package dev.catena.tests.sim;
+
+import dev.catena.chain.protocol.ChainReplica;
+import dev.catena.chain.protocol.ChainView;
+import dev.catena.tests.history.History;
+import dev.catena.tests.history.OpStatus;
+import dev.catena.tests.history.OpType;
+import dev.catena.tests.history.Operation;
+import dev.catena.tests.linearizability.CheckResult;
+import dev.catena.tests.linearizability.CheckerOptions;
+import dev.catena.tests.linearizability.LinearizabilityChecker;
+import dev.catena.tests.linearizability.LostWrite;
+import dev.catena.tests.linearizability.LostWriteDetector;
+import dev.catena.tests.linearizability.Verdict;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A deterministic simulation (in the style of Kafka's {@code RaftEventSimulationTest} and
+ * TigerBeetle's VOPR) of several chains of the real {@link ChainReplica}, with simulated clock,
+ * network ({@link SimNetwork}), storage ({@link SimStorage}), coordinator and ZooKeeper ({@link
+ * SimCoordinator}, {@link SimFaults}) and clients ({@link SimClient}). All randomness comes from
+ * one {@code SplittableRandom(seed)}: the same options replay the same run, step for step.
+ *
+ * <p>Phases: (1) workload under faults; (2) heal — no new faults, every crashed node restarts,
+ * clients finish; (3) liveness probe — one write per chain must commit, and every ACTIVE member of
+ * every chain must then hold the same history with nothing pending; (4) a final read of every key.
+ * Invariants are checked after every step ({@link SimInvariants}); at the end the history is
+ * checked for linearizability (UNKNOWN counts as failure) and for lost acknowledged writes.
+ */
+public final class ChainSimulation {
+  private static final long MAX_STEPS = 3_000_000;
+
+  private final SimOptions options;
+  private final SimWorld world;
+  private int replication;
+
+  /** A simulation with the given options (nothing runs until {@link #run()}). */
+  public ChainSimulation(SimOptions options) {
+    this.options = options;
+    this.world = new SimWorld(options);
+  }
+
+  /** Runs the simulation; throws {@link SimulationFailure} on any violation. */
+  public SimResult run() {
+    try {
+      return runChecked();
+    } catch (InvariantViolation | IllegalStateException | IllegalArgumentException e) {
+      throw failure(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private SimulationFailure failure(String reason) {
+    String file = System.getProperty("catena.sim.traceFile");
+    if (file != null) {
+      try {
+        java.nio.file.Files.write(java.nio.file.Path.of(file), world.trace.recent());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write trace to " + file, e);
+      }
+    }
+    return new SimulationFailure(
+        options.seed(),
+        world.scheduler.steps(),
+        world.clock.nanos(),
+        reason,
+        world
+            .trace
+            .recent()
+            .subList(Math.max(0, world.trace.recent().size() - 60), world.trace.recent().size()));
+  }
+
+  private SimResult runChecked() {
+    int n = options.minNodes() + world.random.nextInt(options.maxNodes() - options.minNodes() + 1);
+    replication = Math.min(n, 2 + world.random.nextInt(2));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add("n" + i);
+      world.nodes.put("n" + i, new SimNode("n" + i, world));
+    }
+    world.coordinator = options.coordinator().create(ids, replication);
+    world.trace.add("seed " + options.seed() + " nodes " + n + " replication " + replication);
+    for (SimNode node : world.nodes.values()) {
+      world.deliverAllViews(node);
+    }
+    List<String> keys = new ArrayList<>();
+    Map<String, Integer> chainOfKey = new LinkedHashMap<>();
+    for (int c : world.coordinator.views().keySet()) {
+      for (int k = 0; k < options.keysPerChain(); k++) {
+        keys.add("k" + c + "-" + k);
+        chainOfKey.put("k" + c + "-" + k, c);
+      }
+    }
+    long start = SimWorld.millis(80);
+    long workloadEnd = start + SimWorld.millis(options.workloadMillis());
+    List<SimClient> clients = new ArrayList<>();
+    for (int i = 0; i < options.clients(); i++) {
+      SimClient c =
+          new SimClient("c" + i, world, keys, chainOfKey, null, workloadEnd, SimWorld.millis(900));
+      c.start(start + world.between(0, SimWorld.millis(5)));
+      clients.add(c);
+    }
+    SimFaults faults = new SimFaults(world);
+    faults.plan(options.faultEvents(), workloadEnd);
+    world.scheduler.after(workloadEnd, "faults off", () -> world.faults = false);
+
+    runUntil(
+        () ->
+            world.clock.nanos() >= workloadEnd
+                && clients.stream().allMatch(SimClient::done)
+                && !faults.anyCrashed(),
+        workloadEnd + SimWorld.millis(3_000),
+        "clients did not finish");
+    world.invariants.checkAcked();
+
+    // Liveness probe and final reads, by one client with a generous deadline.
+    List<SimClient.Planned> script = new ArrayList<>();
+    for (int c : world.coordinator.views().keySet()) {
+      script.add(new SimClient.Planned("k" + c + "-0", "final-probe-" + c));
+    }
+    for (String k : keys) {
+      script.add(new SimClient.Planned(k, null));
+    }
+    long finalStart = world.clock.nanos();
+    SimClient last =
+        new SimClient(
+            "final", world, keys, chainOfKey, script, Long.MAX_VALUE, SimWorld.millis(2_000));
+    last.start(SimWorld.millis(100));
+    runUntil(last::done, finalStart + SimWorld.millis(10_000), "final client did not finish");
+    runUntil(() -> world.scheduler.idle(), world.clock.nanos() + SimWorld.millis(2_000), null);
+    world.invariants.checkAcked();
+    return verify(keys);
+  }
+
+  private void runUntil(java.util.function.BooleanSupplier done, long deadline, String what) {
+    while (!done.getAsBoolean()) {
+      if (world.scheduler.nextTime() > deadline || world.scheduler.steps() > MAX_STEPS) {
+        if (what == null) {
+          return;
+        }
+        throw new InvariantViolation("liveness: " + what);
+      }
+      world.scheduler.step();
+      world.invariants.afterStep();
+      if (world.scheduler.steps() % 512 == 0) {
+        world.invariants.checkAcked();
+      }
+    }
+  }
+
+  private SimResult verify(List<String> keys) {
+    checkSettled();
+    History history = world.recorder.history();
+    Map<String, Optional<String>> finalReads = new LinkedHashMap<>();
+    Map<String, Long> finalReadTime = new LinkedHashMap<>();
+    for (Operation op : history.operations()) {
+      if (op.status() == OpStatus.INFO && op.value() != null && op.value().startsWith("final-")) {
+        throw failure("liveness: probe write " + op.value() + " did not commit");
+      }
+      if (op.type() == OpType.READ
+          && op.status() == OpStatus.OK
+          && op.invokeNanos() >= finalReadTime.getOrDefault(op.key(), Long.MIN_VALUE)) {
+        finalReads.put(op.key(), Optional.ofNullable(op.output()));
+        finalReadTime.put(op.key(), op.invokeNanos());
+      }
+    }
+    for (String k : keys) {
+      if (!finalReads.containsKey(k)) {
+        throw failure("liveness: no final read of " + k);
+      }
+    }
+    CheckResult r =
+        new LinearizabilityChecker(CheckerOptions.defaults().withTimeout(Duration.ofSeconds(20)))
+            .check(history);
+    if (r.verdict() != Verdict.LINEARIZABLE) {
+      throw failure("linearizability: " + r.report());
+    }
+    List<LostWrite> lost = LostWriteDetector.detect(history, finalReads);
+    if (!lost.isEmpty()) {
+      throw failure("lost acknowledged writes: " + lost);
+    }
+    return new SimResult(
+        options.seed(),
+        world.trace.hash(),
+        world.scheduler.steps(),
+        world.nodes.size(),
+        replication,
+        world.invariants.ackedWrites(),
+        world.anomalies,
+        java.util.Collections.unmodifiableSortedMap(world.counters),
+        history);
+  }
+
+  /** After the probe: every ACTIVE member holds the same history, has the view, pends nothing. */
+  private void checkSettled() {
+    for (ChainView v : world.coordinator.views().values()) {
+      Long fp = null;
+      for (String m : v.active()) {
+        SimNode node = world.node(m);
+        ReplicaDriver r = node.replica(v.chainId());
+        if (r == null) {
+          throw failure("settle: " + m + " has no replica of chain " + v.chainId());
+        }
+        ChainReplica.Status st = r.status();
+        SimStorage.ChainData d = node.storage().chain(v.chainId());
+        long f = d.prefixFingerprint(d.last()) ^ d.last();
+        if (st.epoch() != v.epoch() || st.pending() != 0 || (fp != null && fp != f)) {
+          throw failure(
+              "settle: chain "
+                  + v.chainId()
+                  + " epoch "
+                  + v.epoch()
+                  + " member "
+                  + m
+                  + " did not settle: "
+                  + st
+                  + " (histories differ: "
+                  + (fp != null && fp != f)
+                  + ")");
+        }
+        fp = f;
+      }
+    }
+  }
+
+  /** Runs the simulation for {@code options}, returning the result or throwing the failure. */
+  public static SimResult run(SimOptions options) {
+    return new ChainSimulation(options).run();
+  }
+}

@@ -1,0 +1,308 @@
+package dev.catena.tests.sim;
+
+import dev.catena.chain.protocol.ChainView;
+import dev.catena.chain.protocol.Effect;
+import dev.catena.chain.protocol.Event;
+import dev.catena.proto.v1.ChainMessage;
+import dev.catena.proto.v1.ErrorCode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One simulated storage node: plays the part of the node runtime (DESIGN.md §8) around the pure
+ * replicas of the chains it belongs to. It turns effects into storage records, stream sends and
+ * client replies, and feeds back events, in the order the runtime would. All of its scheduled
+ * callbacks carry its incarnation, so nothing from a previous life reaches a restarted node.
+ */
+public final class SimNode {
+  /** The runtime state of one chain at this node. */
+  static final class Slot {
+    final ReplicaDriver replica;
+    SimNetwork.Stream upstream;
+    String upPred;
+    long upEpoch;
+    SimNetwork.Stream downstream;
+
+    Slot(ReplicaDriver replica) {
+      this.replica = replica;
+    }
+  }
+
+  private record Call(SimWorld.ClientRequest request) {}
+
+  private final String id;
+  private final SimWorld world;
+  private final SimStorage storage;
+  private final TreeMap<Integer, Slot> slots = new TreeMap<>();
+  private final Map<Long, Call> calls = new HashMap<>();
+  private boolean alive = true;
+  private boolean fenced;
+  private long incarnation;
+  private long nextCall = 1;
+  private boolean flushScheduled;
+
+  SimNode(String id, SimWorld world) {
+    this.id = id;
+    this.world = world;
+    this.storage = new SimStorage(id);
+  }
+
+  /** The node id. */
+  public String id() {
+    return id;
+  }
+
+  /** True unless crashed. */
+  public boolean alive() {
+    return alive;
+  }
+
+  /** True while the node's lease has lapsed. */
+  public boolean fenced() {
+    return fenced;
+  }
+
+  long incarnation() {
+    return incarnation;
+  }
+
+  /** The node's storage (survives crashes as the crash mode says). */
+  public SimStorage storage() {
+    return storage;
+  }
+
+  /** The replica of {@code chainId}, or null if this node has none (never a member, or crashed). */
+  public ReplicaDriver replica(int chainId) {
+    Slot s = slots.get(chainId);
+    return s == null ? null : s.replica;
+  }
+
+  // ---- inputs ----------------------------------------------------------------------------------
+
+  /** A chain configuration read from the coordinator (NodeRuntime.onConfiguration). */
+  void applyConfig(ChainView v) {
+    Slot slot = slots.get(v.chainId());
+    if (slot == null) {
+      if (!v.members().contains(id)) {
+        return;
+      }
+      ReplicaDriver r =
+          world
+              .options
+              .replicaFactory()
+              .create(id, v.chainId(), storage.recover(v.chainId()), world.options.maxPending());
+      slot = new Slot(r);
+      slots.put(v.chainId(), slot);
+      dispatch(v.chainId(), new Event.FenceChanged(fenced));
+    }
+    dispatch(v.chainId(), new Event.ConfigChanged(v));
+  }
+
+  /** The node's lease lapsed ({@code true}) or was renewed ({@code false}). */
+  void setFenced(boolean value) {
+    fenced = value;
+    for (int chain : slots.keySet()) {
+      dispatch(chain, new Event.FenceChanged(value));
+    }
+  }
+
+  /** A client request arrived. */
+  void clientRequest(SimWorld.ClientRequest req) {
+    Slot slot = slots.get(req.chainId());
+    if (slot == null) {
+      world.replyToClient(req, SimWorld.ClientReply.error(ErrorCode.UNKNOWN_CHAIN, 0));
+      return;
+    }
+    long call = nextCall++;
+    calls.put(call, new Call(req));
+    Event e =
+        req.write()
+            ? new Event.ClientWrite(call, req.op(), req.epoch())
+            : new Event.ClientRead(call, req.key(), req.epoch());
+    dispatch(req.chainId(), e);
+  }
+
+  void upstreamOpened(SimNetwork.Stream s) {
+    Slot slot = slots.get(s.chainId);
+    if (slot != null && slot.upstream == s) {
+      dispatch(s.chainId, new Event.UpstreamOpened(s.epoch));
+    }
+  }
+
+  void fromUpstream(SimNetwork.Stream s, ChainMessage m) {
+    Slot slot = slots.get(s.chainId);
+    if (slot != null && slot.upstream == s) {
+      dispatch(s.chainId, new Event.FromUpstream(m));
+    }
+  }
+
+  void fromDownstream(SimNetwork.Stream s, ChainMessage m) {
+    Slot slot = slots.get(s.chainId);
+    if (slot == null) {
+      // NodeRuntime drops messages for a chain it has no replica of. With handshake retry on, the
+      // stream is closed instead, so the successor reconnects and says Hello again later.
+      if (world.options.handshakeRetry()) {
+        world.network.close(s);
+      }
+      return;
+    }
+    if (slot.downstream != s) {
+      // NodeRuntime.downstreamOpened: a new stream replaces (and closes) the old one.
+      SimNetwork.Stream old = slot.downstream;
+      slot.downstream = s;
+      if (old != null) {
+        world.network.close(old);
+      }
+    }
+    boolean ahead = m.getEpoch() > slot.replica.view().epoch();
+    dispatch(s.chainId, new Event.FromDownstream(s.succ.id(), m));
+    if (ahead && world.options.handshakeRetry()) {
+      // The replica ignores a message from a newer epoch (its Hello is lost); close the stream so
+      // the successor repeats the handshake once this node may have the configuration.
+      world.network.close(s);
+    }
+  }
+
+  void downstreamClosed(SimNetwork.Stream s) {
+    Slot slot = slots.get(s.chainId);
+    if (slot != null && slot.downstream == s) {
+      slot.downstream = null;
+      dispatch(s.chainId, new Event.DownstreamLost());
+    }
+  }
+
+  void upstreamClosed(SimNetwork.Stream s) {
+    Slot slot = slots.get(s.chainId);
+    if (slot != null && slot.upstream == s) {
+      slot.upstream = null;
+      scheduleReconnect(s.chainId, slot);
+    }
+  }
+
+  private void scheduleReconnect(int chainId, Slot slot) {
+    long inc = incarnation;
+    String pred = slot.upPred;
+    long epoch = slot.upEpoch;
+    world.scheduler.after(
+        world.reconnectDelay(),
+        "reconnect " + id + " c" + chainId + " -> " + pred,
+        () -> {
+          if (incarnation == inc
+              && slots.get(chainId) == slot
+              && slot.upstream == null
+              && pred != null
+              && pred.equals(slot.upPred)
+              && epoch == slot.upEpoch) {
+            slot.upstream = world.network.open(this, chainId, world.node(pred), epoch);
+          }
+        });
+  }
+
+  // ---- crash and restart -----------------------------------------------------------------------
+
+  void crash(SimStorage.CrashMode mode) {
+    alive = false;
+    incarnation++;
+    storage.crash(mode);
+    world.network.breakAllOf(this);
+    slots.clear();
+    calls.clear();
+    flushScheduled = false;
+  }
+
+  void restart() {
+    alive = true;
+    incarnation++;
+    fenced = true;
+  }
+
+  // ---- effects ---------------------------------------------------------------------------------
+
+  void dispatch(int chainId, Event e) {
+    Slot slot = slots.get(chainId);
+    if (slot == null || !alive) {
+      return;
+    }
+    world.trace.add("  " + id + " c" + chainId + " <- " + Describe.event(e));
+    for (Effect effect : slot.replica.handle(e)) {
+      world.trace.add("  " + id + " c" + chainId + " -> " + Describe.effect(effect));
+      execute(chainId, slot, effect);
+    }
+  }
+
+  private void execute(int chainId, Slot slot, Effect effect) {
+    if (effect instanceof Effect.Persist p) {
+      storage.persist(chainId, p.seq(), p.op(), p.result());
+      scheduleFlush();
+    } else if (effect instanceof Effect.SendDownstream s) {
+      SimNetwork.Stream d = slot.downstream;
+      if (d != null && slot.replica.view().successor(id).map(d.succ.id()::equals).orElse(false)) {
+        world.network.send(d, true, s.message());
+      }
+    } else if (effect instanceof Effect.SendUpstream s) {
+      if (slot.upstream != null) {
+        world.network.send(slot.upstream, false, s.message());
+      }
+    } else if (effect instanceof Effect.OpenUpstream o) {
+      if (slot.upstream != null) {
+        world.network.close(slot.upstream);
+        slot.upstream = null;
+      }
+      slot.upPred = o.predecessor();
+      slot.upEpoch = o.epoch();
+      if (o.predecessor() != null) {
+        slot.upstream = world.network.open(this, chainId, world.node(o.predecessor()), o.epoch());
+      }
+    } else if (effect instanceof Effect.Committed c) {
+      storage.markCommitted(chainId, c.seq());
+      scheduleFlush();
+    } else if (effect instanceof Effect.ReplyWrite w) {
+      Call call = take(w.callId());
+      world.invariants.onReplyWrite(this, chainId, call.request(), w.result());
+      world.replyToClient(call.request(), SimWorld.ClientReply.written(w.result()));
+    } else if (effect instanceof Effect.ServeRead r) {
+      Call call = take(r.callId());
+      String value = storage.chain(chainId).read(call.request().key());
+      world.replyToClient(call.request(), SimWorld.ClientReply.read(value, id));
+    } else if (effect instanceof Effect.ReplyError e) {
+      Call call = take(e.callId());
+      world.replyToClient(call.request(), SimWorld.ClientReply.error(e.code(), e.currentEpoch()));
+    } else if (effect instanceof Effect.Anomaly) {
+      world.anomalies++;
+      world.count("anomaly");
+    }
+  }
+
+  private Call take(long callId) {
+    Call c = calls.remove(callId);
+    if (c == null) {
+      throw new InvariantViolation(
+          "at-most-once reply: " + id + " answered call " + callId + " twice (or never took it)");
+    }
+    return c;
+  }
+
+  private void scheduleFlush() {
+    if (flushScheduled) {
+      return;
+    }
+    flushScheduled = true;
+    long inc = incarnation;
+    world.scheduler.after(
+        world.storageDelay(),
+        "fsync " + id,
+        () -> {
+          if (incarnation != inc) {
+            return;
+          }
+          flushScheduled = false;
+          for (var e : storage.flush().entrySet()) {
+            dispatch(e.getKey(), new Event.Durable(e.getValue()));
+          }
+          if (storage.dirty()) {
+            scheduleFlush();
+          }
+        });
+  }
+}

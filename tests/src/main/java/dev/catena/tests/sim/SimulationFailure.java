@@ -1,0 +1,48 @@
+package dev.catena.tests.sim;
+
+import java.util.List;
+
+/**
+ * A simulation run broke an invariant, lost liveness, or produced a history that is not
+ * linearizable. The message starts with {@code seed=<n>}, names the step, the virtual time and the
+ * reason, gives a one-line replay command and ends with the most recent trace lines.
+ */
+public final class SimulationFailure extends AssertionError {
+  private static final long serialVersionUID = 1L;
+
+  private final long seed;
+  private final String reason;
+
+  SimulationFailure(long seed, long step, long nanos, String reason, List<String> recent) {
+    super(format(seed, step, nanos, reason, recent));
+    this.seed = seed;
+    this.reason = reason;
+  }
+
+  /** The failing seed. */
+  public long seed() {
+    return seed;
+  }
+
+  /** What failed, without the trace. */
+  public String reason() {
+    return reason;
+  }
+
+  /** The command that replays {@code seed}. */
+  public static String replayCommand(long seed) {
+    return "./mvnw -B -pl tests test -Dtest=ChainSimulationTest#replay -Dcatena.sim.seed=" + seed;
+  }
+
+  private static String format(long seed, long step, long nanos, String reason, List<String> r) {
+    var sb = new StringBuilder();
+    sb.append("seed=").append(seed).append(" step=").append(step);
+    sb.append(" t=").append(nanos / 1_000).append("us: ").append(reason).append('\n');
+    sb.append("replay: ").append(replayCommand(seed)).append('\n');
+    sb.append("last ").append(r.size()).append(" trace lines:\n");
+    for (String line : r) {
+      sb.append("  ").append(line).append('\n');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.catena.tests.sim;
+
+import dev.catena.chain.protocol.ChainReplica;
+import dev.catena.chain.protocol.ChainView;
+import dev.catena.chain.protocol.Effect;
+import dev.catena.chain.protocol.Event;
+import dev.catena.proto.v1.ChainMessage;
+import dev.catena.proto.v1.Forward;
+import dev.catena.proto.v1.WriteOp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deliberately broken variants of the chain protocol, built by wrapping the real {@link
+ * ChainReplica}. Each breaks one rule of DESIGN.md §4/§4a; {@code FaultDetectionTest} shows the
+ * simulation reports every one of them. Test code only.
+ */
+final class FaultyReplicas {
+  private FaultyReplicas() {}
+
+  /** Base: forwards everything to the real replica. */
+  private abstract static class Wrapper implements ReplicaDriver {
+    final ChainReplica inner;
+
+    Wrapper(ChainReplica inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public ChainReplica.Status status() {
+      return inner.status();
+    }
+
+    @Override
+    public ChainView view() {
+      return inner.view();
+    }
+  }
+
+  /**
+   * Invariant 3 broken: every write is reported durable the moment it is persisted, so replicas
+   * (the tail included) acknowledge and answer before storage has the write.
+   */
+  static ReplicaDriver.Factory ackBeforeDurable() {
+    return (node, chain, rec, max) ->
+        new Wrapper(new ChainReplica(node, chain, rec, max)) {
+          @Override
+          public List<Effect> handle(Event event) {
+            List<Effect> out = new ArrayList<>(inner.handle(event));
+            for (int i = 0; i < out.size(); i++) {
+              if (out.get(i) instanceof Effect.Persist p) {
+                out.addAll(inner.handle(new Event.Durable(p.seq())));
+              }
+            }
+            return out;
+          }
+        };
+  }
+
+  /**
+   * §4a "Sent lists must survive the handshake" broken: after a Hello the predecessor does not
+   * resend its Sent list (middle failure or reconnect without resend).
+   */
+  static ReplicaDriver.Factory noResendAfterHello() {
+    return (node, chain, rec, max) ->
+        new Wrapper(new ChainReplica(node, chain, rec, max)) {
+          @Override
+          public List<Effect> handle(Event event) {
+            List<Effect> out = inner.handle(event);
+            if (event instanceof Event.FromDownstream d && d.message().hasHello()) {
+              return out.stream().filter(e -> !(e instanceof Effect.SendDownstream)).toList();
+            }
+            return out;
+          }
+        };
+  }
+
+  /** Invariant 7 broken: the replica ignores its lease lapsing and keeps serving. */
+  static ReplicaDriver.Factory ignoreFencing() {
+    return (node, chain, rec, max) ->
+        new Wrapper(new ChainReplica(node, chain, rec, max)) {
+          @Override
+          public List<Effect> handle(Event event) {
+            if (event instanceof Event.FenceChanged f && f.fenced()) {
+              return List.of();
+            }
+            return inner.handle(event);
+          }
+        };
+  }
+
+  /**
+   * Invariant 8 broken: the dedup record is not replicated. Non-head replicas see each forwarded
+   * write under a made-up client id, so their exactly-once table never learns the real request;
+   * what they store and forward is still the original write. After a failover the new head applies
+   * a retry of a committed request a second time.
+   */
+  static ReplicaDriver.Factory dedupNotReplicated() {
+    return (node, chain, rec, max) ->
+        new Wrapper(new ChainReplica(node, chain, rec, max)) {
+          private final Map<Long, WriteOp> originals = new HashMap<>();
+
+          @Override
+          public List<Effect> handle(Event event) {
+            Event e = event;
+            if (event instanceof Event.FromUpstream u && u.message().hasForward()) {
+              Forward f = u.message().getForward();
+              originals.put(f.getSeq(), f.getOp());
+              WriteOp stripped =
+                  f.getOp().toBuilder().setClientId("stripped-" + f.getSeq()).build();
+              e =
+                  new Event.FromUpstream(
+                      u.message().toBuilder().setForward(f.toBuilder().setOp(stripped)).build());
+            }
+            List<Effect> out = new ArrayList<>();
+            for (Effect effect : inner.handle(e)) {
+              out.add(restore(effect));
+            }
+            return out;
+          }
+
+          private Effect restore(Effect effect) {
+            if (effect instanceof Effect.Persist p && originals.containsKey(p.seq())) {
+              return new Effect.Persist(p.seq(), originals.get(p.seq()), p.result());
+            }
+            if (effect instanceof Effect.SendDownstream s && s.message().hasForward()) {
+              ChainMessage m = s.message();
+              WriteOp o = originals.get(m.getForward().getSeq());
+              if (o != null) {
+                return new Effect.SendDownstream(
+                    m.toBuilder().setForward(m.getForward().toBuilder().setOp(o)).build());
+              }
+            }
+            return effect;
+          }
+        };
+  }
+}
