@@ -2,6 +2,7 @@ package dev.catena.tests.sim;
 
 import dev.catena.chain.protocol.ChainReplica;
 import dev.catena.chain.protocol.ChainView;
+import dev.catena.chain.protocol.ReplicaStatus;
 import dev.catena.tests.history.History;
 import dev.catena.tests.history.OpStatus;
 import dev.catena.tests.history.OpType;
@@ -205,7 +206,7 @@ public final class ChainSimulation {
         if (r == null) {
           throw failure("settle: " + m + " has no replica of chain " + v.chainId());
         }
-        ChainReplica.Status st = r.status();
+        ReplicaStatus st = r.status();
         SimStorage.ChainData d = node.storage().chain(v.chainId());
         long f = d.prefixFingerprint(d.last()) ^ d.last();
         if (st.epoch() != v.epoch() || st.pending() != 0 || (fp != null && fp != f)) {

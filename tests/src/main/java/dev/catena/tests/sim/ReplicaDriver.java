@@ -5,6 +5,7 @@ import dev.catena.chain.protocol.ChainView;
 import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
 import dev.catena.chain.protocol.RecoveredState;
+import dev.catena.chain.protocol.ReplicaStatus;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public interface ReplicaDriver {
   List<Effect> handle(Event event);
 
   /** The replica's counters. */
-  ChainReplica.Status status();
+  ReplicaStatus status();
 
   /** The replica's current view. */
   ChainView view();
@@ -37,7 +38,7 @@ public interface ReplicaDriver {
       }
 
       @Override
-      public ChainReplica.Status status() {
+      public ReplicaStatus status() {
         return r.status();
       }
 

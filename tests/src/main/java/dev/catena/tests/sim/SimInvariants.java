@@ -1,7 +1,7 @@
 package dev.catena.tests.sim;
 
-import dev.catena.chain.protocol.ChainReplica;
 import dev.catena.chain.protocol.ChainView;
+import dev.catena.chain.protocol.ReplicaStatus;
 import dev.catena.proto.v1.WriteResult;
 import java.util.HashMap;
 import java.util.List;
@@ -122,7 +122,7 @@ final class SimInvariants {
         if (r == null) {
           continue;
         }
-        ChainReplica.Status st = r.status();
+        ReplicaStatus st = r.status();
         if (st.role().isHead()) {
           unique(heads, st.epoch(), n.id(), "head", chain);
         }

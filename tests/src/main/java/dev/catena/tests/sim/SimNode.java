@@ -140,11 +140,9 @@ public final class SimNode {
   void fromDownstream(SimNetwork.Stream s, ChainMessage m) {
     Slot slot = slots.get(s.chainId);
     if (slot == null) {
-      // NodeRuntime drops messages for a chain it has no replica of. With handshake retry on, the
-      // stream is closed instead, so the successor reconnects and says Hello again later.
-      if (world.options.handshakeRetry()) {
-        world.network.close(s);
-      }
+      // As NodeRuntime does: a stream for a chain without a replica yet is closed, so the
+      // successor reconnects and says Hello again later.
+      world.network.close(s);
       return;
     }
     if (slot.downstream != s) {

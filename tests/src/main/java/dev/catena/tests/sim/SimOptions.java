@@ -75,7 +75,7 @@ public record SimOptions(
         120,
         64,
         RemovingCoordinator::new,
-        true);
+        false);
   }
 
   /** Copy with another replica factory. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.catena.tests.history.HistoryJson;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,7 +88,6 @@ class ChainSimulationTest {
    * never commits another write. Replay: {@code ./mvnw -B -pl tests test
    * -Dtest=ChainSimulationTest#replay -Dcatena.sim.seed=19 -Dcatena.sim.handshakeRetry=false}.
    */
-  @Disabled("ChainReplica loses a Hello that arrives before the predecessor has the epoch")
   @Test
   void regressionHelloFromNewerEpochIsLost() {
     ChainSimulation.run(SimOptions.defaults(19).withHandshakeRetry(false));

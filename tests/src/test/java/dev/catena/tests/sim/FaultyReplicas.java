@@ -4,6 +4,7 @@ import dev.catena.chain.protocol.ChainReplica;
 import dev.catena.chain.protocol.ChainView;
 import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
+import dev.catena.chain.protocol.ReplicaStatus;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.Forward;
 import dev.catena.proto.v1.WriteOp;
@@ -29,7 +30,7 @@ final class FaultyReplicas {
     }
 
     @Override
-    public ChainReplica.Status status() {
+    public ReplicaStatus status() {
       return inner.status();
     }
 
