@@ -55,15 +55,17 @@ public final class ChainCalls {
   private CompletableFuture<WriteResult> write(
       String what, Function<Long, Function<Retrier.Attempt, CompletableFuture<WriteResult>>> op) {
     long seq = ids.begin();
-    return writeWithSeq(what, seq, op.apply(seq));
+    return writeWithSeq(what, op.apply(seq)).whenComplete((r, e) -> ids.finish(seq));
   }
 
-  /** A write with a caller-chosen seq: used by tests to replay a request id. */
-  CompletableFuture<WriteResult> writeWithSeq(
-      String what, long seq, Function<Retrier.Attempt, CompletableFuture<WriteResult>> attempt) {
+  /**
+   * Runs the attempts of a write whose seq the caller allocated and will {@link RequestIds#finish};
+   * sending the same seq twice replays the request id (exactly-once tests).
+   */
+  public CompletableFuture<WriteResult> writeWithSeq(
+      String what, Function<Retrier.Attempt, CompletableFuture<WriteResult>> attempt) {
     return retrier
         .run(what, attempt)
-        .whenComplete((r, e) -> ids.finish(seq))
         .thenApply(
             r -> {
               if (!r.getOk()) {
@@ -79,7 +81,7 @@ public final class ChainCalls {
   }
 
   /** One attempt function of a manifest write with request seq {@code seq}. */
-  Function<Retrier.Attempt, CompletableFuture<WriteResult>> putManifestAttempt(
+  public Function<Retrier.Attempt, CompletableFuture<WriteResult>> putManifestAttempt(
       ObjectManifest m, long seq) {
     return a -> {
       ChainRoute r = Routes.route(a.view(), Routes.chainOf(a.view(), m.getBucket(), m.getKey()));
