@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBException;
 import org.iq80.leveldb.DBIterator;
@@ -88,6 +89,9 @@ public final class LevelDbObjectStore implements ObjectStore {
       Options options =
           new Options()
               .createIfMissing(true)
+              // iq80 switches to Snappy whenever snappy-java is on the class path (ZooKeeper's
+              // server brings it), and fails at its first compaction with snappy-java 1.1.10.
+              .compressionType(CompressionType.NONE)
               .writeBufferSize(WRITE_BUFFER_BYTES)
               .cacheSize(CACHE_BYTES);
       return new LevelDbObjectStore(Iq80DBFactory.factory.open(dir.toFile(), options), policy);

@@ -288,7 +288,10 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
   }
 
   private static WriteOp.Builder writeOp(RequestId id) {
-    return WriteOp.newBuilder().setClientId(id.getClientId()).setRequestSeq(id.getRequestSeq());
+    return WriteOp.newBuilder()
+        .setClientId(id.getClientId())
+        .setRequestSeq(id.getRequestSeq())
+        .setAckedBelow(id.getAckedBelow());
   }
 
   private static Optional<String> checkRequestId(RequestId id) {
