@@ -19,6 +19,13 @@ import picocli.CommandLine.Command;
       ManagerCommand.class,
       NodeCommand.class,
       ClusterCommand.class,
+      ObjectCommands.MakeBucket.class,
+      ObjectCommands.RemoveBucket.class,
+      ObjectCommands.Put.class,
+      ObjectCommands.Get.class,
+      ObjectCommands.Head.class,
+      ObjectCommands.Remove.class,
+      ObjectCommands.List.class,
     })
 public final class CatenaCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
