@@ -3,14 +3,14 @@ package dev.catena.config;
 import java.util.List;
 
 /**
- * The policy the coordinator runs today: bootstrap only. While no shard map exists and at least
- * {@code expectedNodes} nodes are registered, it returns the {@link ClusterBootstrap} plan over all
- * registered nodes; in every other case (fewer nodes, cluster already bootstrapped, a node lost or
- * joined later) it returns {@link Reconfiguration#none()}.
+ * The bootstrap policy ({@link Reconfigurer} delegates to it until the cluster is bootstrapped).
+ * While no shard map exists and at least {@code expectedNodes} nodes are registered, it returns the
+ * {@link ClusterBootstrap} plan over all registered nodes; in every other case (fewer nodes,
+ * cluster already bootstrapped, a node lost or joined later) it returns {@link
+ * Reconfiguration#none()}.
  *
- * <p><b>Failure handling is not implemented yet</b>: a lost node stays in its chains. The
- * reconfigurations of DESIGN §4 (head, middle, tail failure, rejoin as SYNCING) belong in a policy
- * that delegates to this one for the bootstrap case.
+ * <p>On its own it does no failure handling (a lost node stays in its chains); {@link Reconfigurer}
+ * adds that.
  */
 public final class BootstrapPolicy implements ReconfigurationPolicy {
   private final int expectedNodes;

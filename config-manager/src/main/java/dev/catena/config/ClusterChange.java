@@ -22,6 +22,16 @@ public record ClusterChange(Kind kind, Optional<String> name) {
     /** A bucket was created or deleted. */
     BUCKETS,
     /**
+     * A joining member's {@code SyncStatus} was written or deleted; the name is {@code
+     * <chainId>/<nodeId>} (or just the chain id when its folder changed).
+     */
+    SYNC,
+    /**
+     * An operator request appeared or was completed; the name is {@code rebalance} or {@code
+     * remove/<nodeId>}.
+     */
+    REQUESTS,
+    /**
      * The connection to the store came back after an interruption: notifications may have been
      * missed, so re-read everything.
      */

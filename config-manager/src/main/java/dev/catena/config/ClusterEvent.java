@@ -2,12 +2,18 @@ package dev.catena.config;
 
 import java.util.Objects;
 
-/** What made the coordinator look at the cluster state again. */
+/**
+ * What made the coordinator look at the cluster state again. A policy decides from the snapshot;
+ * the event is a hint (and, for operator requests, a trigger).
+ */
 public sealed interface ClusterEvent
     permits ClusterEvent.LeadershipAcquired,
         ClusterEvent.NodeJoined,
         ClusterEvent.NodeLost,
-        ClusterEvent.Resync {
+        ClusterEvent.Resync,
+        ClusterEvent.SyncReported,
+        ClusterEvent.RemoveNode,
+        ClusterEvent.Rebalance {
 
   /** This coordinator became the active one. */
   record LeadershipAcquired() implements ClusterEvent {}
@@ -28,4 +34,25 @@ public sealed interface ClusterEvent
 
   /** The connection to the store came back; events may have been missed. */
   record Resync() implements ClusterEvent {}
+
+  /** A joining member reported progress ({@code sync/<chainId>/<nodeId>} changed). */
+  record SyncReported(int chainId, String nodeId) implements ClusterEvent {
+    public SyncReported {
+      Objects.requireNonNull(nodeId, "nodeId");
+    }
+  }
+
+  /**
+   * An operator asked to drain {@code nodeId} out of every chain (replacement first where a spare
+   * exists). The drain continues over later steps only while the request is in {@link
+   * ClusterSnapshot#requests()}.
+   */
+  record RemoveNode(String nodeId) implements ClusterEvent {
+    public RemoveNode {
+      Objects.requireNonNull(nodeId, "nodeId");
+    }
+  }
+
+  /** An operator asked to restore role balance now (DESIGN §3). */
+  record Rebalance() implements ClusterEvent {}
 }

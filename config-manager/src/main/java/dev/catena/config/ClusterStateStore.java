@@ -5,6 +5,7 @@ import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ClusterSettings;
 import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.ShardMap;
+import dev.catena.proto.v1.SyncStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,11 +55,69 @@ public interface ClusterStateStore {
   /** The shard map, empty before the cluster is bootstrapped. */
   Optional<Versioned<ShardMap>> readShardMap();
 
-  /** Settings, nodes, chains and shard map read one after the other. */
+  /** Settings, nodes, chains, shard map, sync reports and requests read one after the other. */
   default ClusterSnapshot readSnapshot() {
     ClusterSettings settings = readSettings();
-    return new ClusterSnapshot(settings, readNodes(), readChains(), readShardMap());
+    return new ClusterSnapshot(
+        settings, readNodes(), readChains(), readShardMap(), readSyncStatuses(), readRequests());
   }
+
+  /**
+   * Stores the progress report of a joining member at {@code sync/<chainId>/<nodeId>}, replacing
+   * the previous one. Only that node writes its reports, so the write is unconditional; repeating
+   * it stores the same value.
+   *
+   * @throws InvalidConfigException if the node id is not valid or the chain id is negative
+   * @throws ClusterNotFoundException if the cluster was never created
+   */
+  void writeSyncStatus(SyncStatus status);
+
+  /** All stored progress reports, sorted by chain id and node id. */
+  List<SyncStatus> readSyncStatuses();
+
+  /**
+   * Deletes a progress report (the coordinator removes reports of nodes that are no longer joining
+   * that chain).
+   *
+   * @return true if this call removed it; false if it was absent
+   */
+  boolean deleteSyncStatus(int chainId, String nodeId);
+
+  /**
+   * Asks the coordinator to drain {@code nodeId} out of every chain (a replacement joins first
+   * where a spare exists). While the request exists the node is never chosen as a joiner; the
+   * coordinator deletes it once the node is in no chain and has unregistered, so stop the node
+   * after the drain. Repeating the call is harmless.
+   *
+   * @throws InvalidConfigException if the node id is not valid
+   * @throws ClusterNotFoundException if the cluster was never created
+   */
+  void requestRemoveNode(String nodeId);
+
+  /**
+   * Asks the coordinator to restore role balance now; it deletes the request once the cluster is
+   * settled. Repeating the call is harmless.
+   *
+   * @throws ClusterNotFoundException if the cluster was never created
+   */
+  void requestRebalance();
+
+  /** The pending operator requests. */
+  PendingRequests readRequests();
+
+  /**
+   * Deletes a remove request (coordinator, or an operator cancelling a drain).
+   *
+   * @return true if this call removed it; false if it was absent
+   */
+  boolean completeRemoveNode(String nodeId);
+
+  /**
+   * Deletes the rebalance request.
+   *
+   * @return true if this call removed it; false if it was absent
+   */
+  boolean completeRebalance();
 
   /**
    * Applies all writes of {@code update} atomically (all or none).
@@ -95,8 +154,8 @@ public interface ClusterStateStore {
   boolean deleteBucket(String name);
 
   /**
-   * Registers {@code listener} for changes of nodes, chains, shard map and buckets, and for {@link
-   * ClusterChange.Kind#RESYNC} after a reconnection.
+   * Registers {@code listener} for changes of nodes, chains, shard map, buckets, sync reports and
+   * requests, and for {@link ClusterChange.Kind#RESYNC} after a reconnection.
    */
   Subscription watch(ClusterChangeListener listener);
 }

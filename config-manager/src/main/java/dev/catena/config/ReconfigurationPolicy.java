@@ -9,4 +9,12 @@ package dev.catena.config;
 @FunctionalInterface
 public interface ReconfigurationPolicy {
   Reconfiguration next(ClusterSnapshot state, ClusterEvent event);
+
+  /**
+   * Whether the cluster needs no further step, even with a rebalance requested; the coordinator
+   * then deletes a pending rebalance request. By default: nothing to do on a re-sync.
+   */
+  default boolean isSettled(ClusterSnapshot state) {
+    return next(state, new ClusterEvent.Resync()).isEmpty();
+  }
 }

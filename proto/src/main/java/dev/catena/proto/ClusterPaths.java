@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  *   shardmap              persistent: ShardMap
  *   buckets/&lt;name&gt;        persistent: BucketInfo
  *   sync/&lt;chainId&gt;/&lt;nodeId&gt; persistent: SyncStatus of a SYNCING member
+ *   requests/remove/&lt;nodeId&gt;  persistent, empty: operator asks to drain a node
+ *   requests/rebalance    persistent, empty: operator asks for a role restore
  *   manager/leader        LeaderLatch of the coordinators
  *   locks/…               lock table
  * </pre>
@@ -93,6 +95,25 @@ public final class ClusterPaths {
 
   public String syncStatus(int chainId, String nodeId) {
     return syncChain(chainId) + "/" + nodeId;
+  }
+
+  public String requests() {
+    return root + "/requests";
+  }
+
+  public String removeRequests() {
+    return requests() + "/remove";
+  }
+
+  public String removeRequest(String nodeId) {
+    if (!isValidName(nodeId)) {
+      throw new IllegalArgumentException("invalid node id: '" + nodeId + "'");
+    }
+    return removeRequests() + "/" + nodeId;
+  }
+
+  public String rebalanceRequest() {
+    return requests() + "/rebalance";
   }
 
   public String managerLeader() {

@@ -9,6 +9,10 @@ import dev.catena.config.ReconfigurationPolicy;
 import dev.catena.config.StaleVersionException;
 import dev.catena.config.StoreUnavailableException;
 import dev.catena.config.Subscription;
+import dev.catena.config.Versioned;
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.MemberState;
+import dev.catena.proto.v1.SyncStatus;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,13 +42,21 @@ import org.slf4j.LoggerFactory;
  * <p>A coordinator that lost leadership between its check and its write cannot corrupt the state:
  * its write is based on the versions it read, so it fails if the new leader wrote first.
  *
- * <p>With {@link dev.catena.config.BootstrapPolicy} (the only policy so far) the coordinator
- * publishes the initial chain table once enough nodes are registered; failure handling (replacing a
- * lost node in its chains) is not implemented yet.
+ * <p>Events: leadership gained, node registrations appearing or vanishing, sync reports ({@code
+ * sync/}) and operator requests ({@code requests/}) changing, and a re-sync. Per event it publishes
+ * policy steps until the policy has nothing more to do ({@link #MAX_STEPS} at most), since a policy
+ * such as {@link dev.catena.config.Reconfigurer} makes one membership change per chain per step.
+ * Afterwards it tidies up: sync reports of nodes no longer joining that chain, remove requests of
+ * drained nodes that have unregistered, and a rebalance request once the policy {@linkplain
+ * dev.catena.config.ReconfigurationPolicy#isSettled is settled} are deleted. Every step is decided
+ * from a fresh snapshot, so a standby that takes over half-way simply continues.
  */
 public final class Coordinator implements Closeable {
   /** Evaluations per event when the basis keeps turning out stale. */
   public static final int MAX_ATTEMPTS = 3;
+
+  /** Steps published per event at most (each step is one change per chain). */
+  public static final int MAX_STEPS = 64;
 
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
   private static final int QUEUE_CAPACITY = 1024;
@@ -124,6 +136,8 @@ public final class Coordinator implements Closeable {
   private void onChange(ClusterChange change) {
     switch (change.kind()) {
       case NODES -> executor.execute(() -> handle(nodeEvent(change)));
+      case SYNC -> executor.execute(() -> handle(syncEvent(change)));
+      case REQUESTS -> executor.execute(() -> handle(requestEvent(change)));
       case RESYNC -> executor.execute(() -> handle(new ClusterEvent.Resync()));
       default -> {
         // Chains, shard map and buckets are written by the coordinator itself or by tools.
@@ -146,43 +160,122 @@ public final class Coordinator implements Closeable {
     }
   }
 
+  private static ClusterEvent syncEvent(ClusterChange change) {
+    String[] parts = change.name().orElse("").split("/", 2);
+    if (parts.length == 2) {
+      try {
+        return new ClusterEvent.SyncReported(Integer.parseInt(parts[0]), parts[1]);
+      } catch (NumberFormatException e) {
+        // Not a report path: fall through to a full re-read.
+      }
+    }
+    return new ClusterEvent.Resync();
+  }
+
+  private static ClusterEvent requestEvent(ClusterChange change) {
+    String name = change.name().orElse("");
+    if (name.equals("rebalance")) {
+      return new ClusterEvent.Rebalance();
+    }
+    if (name.startsWith("remove/")) {
+      return new ClusterEvent.RemoveNode(name.substring("remove/".length()));
+    }
+    return new ClusterEvent.Resync();
+  }
+
   private void handle(ClusterEvent event) {
-    evaluate(event);
+    run(event);
     if (resyncNeeded.getAndSet(false)) {
-      evaluate(new ClusterEvent.Resync());
+      run(new ClusterEvent.Resync());
     }
   }
 
-  private void evaluate(ClusterEvent event) {
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  /**
+   * Publishes policy steps until the policy has nothing more to do (or {@link #MAX_STEPS}), then
+   * tidies up: deletes sync reports of nodes no longer joining that chain, remove requests of nodes
+   * that are in no chain and unregistered, and a rebalance request once the cluster is settled.
+   */
+  private void run(ClusterEvent event) {
+    ClusterEvent current = event;
+    for (int step = 0; step < MAX_STEPS; step++) {
+      if (!evaluate(current)) {
+        tidy();
+        return;
+      }
+      current = new ClusterEvent.Resync();
+    }
+    log.warn(
+        "still changing after {} steps for {}; continuing on the next event", MAX_STEPS, event);
+  }
+
+  private void tidy() {
+    try {
       if (!latch.hasLeadership()) {
         return;
+      }
+      ClusterSnapshot s = store.readSnapshot();
+      for (SyncStatus status : s.syncStatuses()) {
+        Versioned<ChainConfig> chain = s.chains().get(status.getChainId());
+        boolean joining =
+            chain != null
+                && chain.value().getMembersList().stream()
+                    .anyMatch(
+                        m ->
+                            m.getNodeId().equals(status.getNodeId())
+                                && m.getState() == MemberState.SYNCING);
+        if (!joining) {
+          store.deleteSyncStatus(status.getChainId(), status.getNodeId());
+        }
+      }
+      for (String node : s.requests().removeNodes()) {
+        boolean member =
+            s.chains().values().stream()
+                .flatMap(v -> v.value().getMembersList().stream())
+                .anyMatch(m -> m.getNodeId().equals(node));
+        if (!member && !s.nodes().containsKey(node)) {
+          store.completeRemoveNode(node);
+        }
+      }
+      if (s.requests().rebalance() && policy.isSettled(s)) {
+        store.completeRebalance();
+      }
+    } catch (StoreUnavailableException | ClusterNotFoundException e) {
+      log.warn("tidying up failed, retried on the next event: {}", e.getMessage());
+    }
+  }
+
+  /** One policy step; true if something was published. */
+  private boolean evaluate(ClusterEvent event) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (!latch.hasLeadership()) {
+        return false;
       }
       try {
         ClusterSnapshot snapshot = store.readSnapshot();
         Reconfiguration next = policy.next(snapshot, event);
         if (next.isEmpty()) {
-          return;
+          return false;
         }
         if (!latch.hasLeadership()) {
-          return;
+          return false;
         }
         store.publish(next.toUpdate(snapshot));
         publishes.incrementAndGet();
         log.info("coordinator {} published {} after {}", latch.getId(), describe(next), event);
-        return;
+        return true;
       } catch (StaleVersionException e) {
         log.info("stale basis for {} (attempt {}): {}", event, attempt, e.getMessage());
       } catch (StoreUnavailableException e) {
         log.warn("store unavailable while handling {}: {}", event, e.getMessage());
-        return;
+        return false;
       } catch (ClusterNotFoundException e) {
         log.warn("cluster not created yet: {}", e.getMessage());
-        return;
+        return false;
       }
     }
     log.warn(
         "gave up on {} after {} stale attempts; waiting for the next event", event, MAX_ATTEMPTS);
+    return false;
   }
 
   private static String describe(Reconfiguration r) {

@@ -3,6 +3,7 @@ package dev.catena.config.zk;
 import dev.catena.config.ClusterChange;
 import dev.catena.config.ClusterConfiguration;
 import dev.catena.config.ClusterNotFoundException;
+import dev.catena.config.InvalidConfigException;
 import dev.catena.config.Lease;
 import dev.catena.config.MembershipListener;
 import dev.catena.config.NodeIdInUseException;
@@ -12,6 +13,7 @@ import dev.catena.config.Versioned;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.NodeInfo;
+import dev.catena.proto.v1.SyncStatus;
 import java.io.Closeable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -135,6 +137,25 @@ public final class NodeAgent implements Closeable {
   /** True if this node may serve: connected, and its lease has not lapsed. */
   public boolean leaseValid() {
     return connected && lease.isValid();
+  }
+
+  /**
+   * Reports this node's progress joining a chain (DESIGN §4 "Add a tail"): stores {@code status} at
+   * {@code sync/<chainId>/<nodeId>}, replacing the previous report. The coordinator promotes the
+   * node to ACTIVE tail once a report says {@code caught_up} for the chain's <em>current</em>
+   * epoch, so after an epoch change while joining the node reports again with the new epoch.
+   * Blocking (one ZooKeeper write on the caller's thread); the write is unconditional and safe to
+   * repeat, so on {@link StoreUnavailableException} repeat the same call.
+   *
+   * @throws InvalidConfigException if {@code status} names another node or a negative chain id
+   * @throws StoreUnavailableException if ZooKeeper cannot be reached; outcome unknown
+   */
+  public void reportSync(SyncStatus status) {
+    if (!status.getNodeId().equals(self.getNodeId())) {
+      throw new InvalidConfigException(
+          "node " + self.getNodeId() + " cannot report for " + status.getNodeId());
+    }
+    store.writeSyncStatus(status);
   }
 
   /** The incarnation of the current registration ("" before the first one). */

@@ -13,6 +13,7 @@ import dev.catena.config.ClusterStateStore;
 import dev.catena.config.ConfigUpdate;
 import dev.catena.config.InvalidConfigException;
 import dev.catena.config.NoSuchBucketException;
+import dev.catena.config.PendingRequests;
 import dev.catena.config.StaleVersionException;
 import dev.catena.config.Subscription;
 import dev.catena.config.Versioned;
@@ -22,11 +23,13 @@ import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ClusterSettings;
 import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.ShardMap;
+import dev.catena.proto.v1.SyncStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -84,6 +87,9 @@ public final class ZkClusterStore implements ClusterStateStore {
                       client.transactionOp().create().forPath(paths.nodes(), new byte[0]),
                       client.transactionOp().create().forPath(paths.chains(), new byte[0]),
                       client.transactionOp().create().forPath(paths.buckets(), new byte[0]),
+                      client.transactionOp().create().forPath(paths.sync(), new byte[0]),
+                      client.transactionOp().create().forPath(paths.requests(), new byte[0]),
+                      client.transactionOp().create().forPath(paths.removeRequests(), new byte[0]),
                       client
                           .transactionOp()
                           .create()
@@ -220,6 +226,121 @@ public final class ZkClusterStore implements ClusterStateStore {
       return false;
     } catch (KeeperException e) {
       throw new ClusterStateException("delete bucket " + name, e);
+    }
+  }
+
+  @Override
+  public void writeSyncStatus(SyncStatus status) {
+    if (!ClusterPaths.isValidName(status.getNodeId()) || status.getChainId() < 0) {
+      throw new InvalidConfigException("invalid sync status key: " + status);
+    }
+    requireCluster();
+    String path = paths.syncStatus(status.getChainId(), status.getNodeId());
+    byte[] data = status.toByteArray();
+    // Bounded: each round either writes or loses a create/delete race with another writer.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        ZkCalls.keeper("write " + path, () -> client.setData().forPath(path, data));
+        return;
+      } catch (KeeperException.NoNodeException e) {
+        try {
+          ZkCalls.keeper(
+              "create " + path,
+              () -> client.create().creatingParentsIfNeeded().forPath(path, data));
+          return;
+        } catch (KeeperException.NodeExistsException again) {
+          // Created meanwhile (a repeat of our own create after CONNECTION_LOSS): set it.
+        } catch (KeeperException other) {
+          throw new ClusterStateException("create " + path, other);
+        }
+      } catch (KeeperException e) {
+        throw new ClusterStateException("write " + path, e);
+      }
+    }
+    throw new StaleVersionException("sync status " + path + " keeps changing");
+  }
+
+  @Override
+  public List<SyncStatus> readSyncStatuses() {
+    List<SyncStatus> out = new ArrayList<>();
+    for (String chain : childrenOrEmpty(paths.sync())) {
+      for (String node : childrenOrEmpty(paths.sync() + "/" + chain)) {
+        read(paths.sync() + "/" + chain + "/" + node, SyncStatus.parser())
+            .ifPresent(v -> out.add(v.value()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean deleteSyncStatus(int chainId, String nodeId) {
+    return delete(paths.syncStatus(chainId, nodeId));
+  }
+
+  @Override
+  public void requestRemoveNode(String nodeId) {
+    if (!ClusterPaths.isValidName(nodeId)) {
+      throw new InvalidConfigException("invalid node id: '" + nodeId + "'");
+    }
+    createRequest(paths.removeRequest(nodeId));
+  }
+
+  @Override
+  public void requestRebalance() {
+    createRequest(paths.rebalanceRequest());
+  }
+
+  @Override
+  public PendingRequests readRequests() {
+    boolean rebalance =
+        ZkCalls.run(
+                "exists " + paths.rebalanceRequest(),
+                () -> client.checkExists().forPath(paths.rebalanceRequest()))
+            != null;
+    return new PendingRequests(new TreeSet<>(childrenOrEmpty(paths.removeRequests())), rebalance);
+  }
+
+  @Override
+  public boolean completeRemoveNode(String nodeId) {
+    return ClusterPaths.isValidName(nodeId) && delete(paths.removeRequest(nodeId));
+  }
+
+  @Override
+  public boolean completeRebalance() {
+    return delete(paths.rebalanceRequest());
+  }
+
+  private void createRequest(String path) {
+    requireCluster();
+    try {
+      ZkCalls.keeper(
+          "create " + path,
+          () -> client.create().creatingParentsIfNeeded().forPath(path, new byte[0]));
+    } catch (KeeperException.NodeExistsException e) {
+      // Already requested (or a repeat of this call after CONNECTION_LOSS): same state.
+    } catch (KeeperException e) {
+      throw new ClusterStateException("create " + path, e);
+    }
+  }
+
+  private boolean delete(String path) {
+    try {
+      ZkCalls.keeper("delete " + path, () -> client.delete().forPath(path));
+      return true;
+    } catch (KeeperException.NoNodeException e) {
+      return false;
+    } catch (KeeperException e) {
+      throw new ClusterStateException("delete " + path, e);
+    }
+  }
+
+  private List<String> childrenOrEmpty(String path) {
+    try {
+      return ZkCalls.keeper("list " + path, () -> client.getChildren().forPath(path));
+    } catch (KeeperException.NoNodeException e) {
+      return List.of();
+    } catch (KeeperException e) {
+      throw new ClusterStateException("list " + path, e);
     }
   }
 

@@ -13,11 +13,12 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher.Event.EventType;
 
 /**
- * A watch over one cluster's nodes, chains, shard map and buckets, built from ZooKeeper persistent
- * watches (recursive on {@code nodes/} and {@code chains/}, plain on {@code shardmap} and {@code
- * buckets}). Curator's {@link PersistentWatcher} re-adds each watch after a reconnection or a new
- * session and then this subscription reports {@link Kind#RESYNC}, so a reader that re-reads
- * everything on RESYNC cannot miss a change made while it was disconnected (DESIGN §3).
+ * A watch over one cluster's nodes, chains, shard map, buckets, sync reports and requests, built
+ * from ZooKeeper persistent watches (recursive on {@code nodes/}, {@code chains/}, {@code sync/}
+ * and {@code requests/}, plain on {@code shardmap} and {@code buckets}). Curator's {@link
+ * PersistentWatcher} re-adds each watch after a reconnection or a new session and then this
+ * subscription reports {@link Kind#RESYNC}, so a reader that re-reads everything on RESYNC cannot
+ * miss a change made while it was disconnected (DESIGN §3).
  */
 final class ZkSubscription implements Subscription {
   private final ClusterPaths paths;
@@ -33,7 +34,9 @@ final class ZkSubscription implements Subscription {
             new PersistentWatcher(client, paths.nodes(), true),
             new PersistentWatcher(client, paths.chains(), true),
             new PersistentWatcher(client, paths.shardMap(), false),
-            new PersistentWatcher(client, paths.buckets(), false));
+            new PersistentWatcher(client, paths.buckets(), false),
+            new PersistentWatcher(client, paths.sync(), true),
+            new PersistentWatcher(client, paths.requests(), true));
     for (PersistentWatcher w : watchers) {
       w.getListenable().addListener(this::onEvent);
       w.getResetListenable().addListener(this::onReset);
@@ -68,9 +71,21 @@ final class ZkSubscription implements Subscription {
     if (path.equals(paths.buckets())) {
       return ClusterChange.of(Kind.BUCKETS);
     }
+    if (path.startsWith(paths.requests() + "/")) {
+      return ClusterChange.of(Kind.REQUESTS, path.substring(paths.requests().length() + 1));
+    }
+    if (path.equals(paths.requests())) {
+      return ClusterChange.of(Kind.REQUESTS);
+    }
+    if (path.startsWith(paths.sync() + "/")) {
+      return ClusterChange.of(Kind.SYNC, path.substring(paths.sync().length() + 1));
+    }
     ClusterChange child = childChange(paths.nodes(), Kind.NODES, path);
     if (child == null) {
       child = childChange(paths.chains(), Kind.CHAINS, path);
+    }
+    if (child == null && path.equals(paths.sync())) {
+      child = ClusterChange.of(Kind.SYNC);
     }
     return child;
   }

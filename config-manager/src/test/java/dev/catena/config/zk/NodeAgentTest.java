@@ -2,6 +2,7 @@ package dev.catena.config.zk;
 
 import static dev.catena.config.zk.ZkTestSupport.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.catena.config.BootstrapPlan;
@@ -9,10 +10,12 @@ import dev.catena.config.CasWrite;
 import dev.catena.config.ClusterBootstrap;
 import dev.catena.config.ClusterConfiguration;
 import dev.catena.config.ConfigUpdate;
+import dev.catena.config.InvalidConfigException;
 import dev.catena.config.MembershipListener;
 import dev.catena.config.Versioned;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.NodeInfo;
+import dev.catena.proto.v1.SyncStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -189,5 +192,18 @@ class NodeAgentTest {
     assertThat(incarnations.get()).as("one incarnation per session").isEqualTo(2);
     assertThat(agentClient.getZookeeperClient().getZooKeeper().getSessionId())
         .isNotEqualTo(oldSession);
+  }
+
+  @Test
+  void reportSyncWritesOwnStatusAndRejectsOthers() {
+    NodeAgent agent =
+        startAgent(LeaseSettings.forSessionTimeout(ZkTestSupport.SESSION), System::nanoTime);
+    SyncStatus mine =
+        SyncStatus.newBuilder().setChainId(1).setEpoch(2).setNodeId("n0").setCaughtUp(true).build();
+    agent.reportSync(mine);
+    agent.reportSync(mine); // safe to repeat
+    assertThat(store.readSyncStatuses()).containsExactly(mine);
+    assertThatThrownBy(() -> agent.reportSync(mine.toBuilder().setNodeId("n9").build()))
+        .isInstanceOf(InvalidConfigException.class);
   }
 }

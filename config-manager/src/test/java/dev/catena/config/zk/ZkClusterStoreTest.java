@@ -15,15 +15,18 @@ import dev.catena.config.ClusterNotFoundException;
 import dev.catena.config.ConfigUpdate;
 import dev.catena.config.InvalidConfigException;
 import dev.catena.config.NoSuchBucketException;
+import dev.catena.config.PendingRequests;
 import dev.catena.config.StaleVersionException;
 import dev.catena.config.Subscription;
 import dev.catena.config.Versioned;
 import dev.catena.proto.v1.BucketInfo;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ShardMap;
+import dev.catena.proto.v1.SyncStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
@@ -220,5 +223,48 @@ class ZkClusterStoreTest {
     assertThat(ZkSubscription.classify(paths, paths.nodes()))
         .isEqualTo(ClusterChange.of(ClusterChange.Kind.NODES));
     assertThat(ZkSubscription.classify(paths, paths.locks() + "/x")).isNull();
+  }
+
+  @Test
+  void syncStatusesAndRequestsAreRepeatableAndWatched() {
+    assertThatThrownBy(() -> store.requestRebalance()).isInstanceOf(ClusterNotFoundException.class);
+    store.createCluster(SETTINGS);
+    CopyOnWriteArrayList<ClusterChange> seen = new CopyOnWriteArrayList<>();
+    try (Subscription sub = store.watch(seen::add)) {
+      SyncStatus s = SyncStatus.newBuilder().setChainId(2).setEpoch(3).setNodeId("n4").build();
+      store.writeSyncStatus(s);
+      store.writeSyncStatus(s.toBuilder().setCaughtUp(true).build()); // replaces
+      store.writeSyncStatus(s.toBuilder().setCaughtUp(true).build()); // a repeat
+      assertThat(store.readSyncStatuses()).containsExactly(s.toBuilder().setCaughtUp(true).build());
+      assertThatThrownBy(() -> store.writeSyncStatus(s.toBuilder().setNodeId("/x").build()))
+          .isInstanceOf(InvalidConfigException.class);
+
+      store.requestRemoveNode("n1");
+      store.requestRemoveNode("n1");
+      store.requestRebalance();
+      store.requestRebalance();
+      assertThat(store.readRequests()).isEqualTo(new PendingRequests(Set.of("n1"), true));
+      assertThat(store.readSnapshot().requests().removeNodes()).containsExactly("n1");
+      assertThat(store.readSnapshot().syncStatuses()).hasSize(1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(seen)
+                      .contains(
+                          ClusterChange.of(ClusterChange.Kind.SYNC, "2/n4"),
+                          ClusterChange.of(ClusterChange.Kind.REQUESTS, "remove/n1"),
+                          ClusterChange.of(ClusterChange.Kind.REQUESTS, "rebalance")));
+
+      assertThat(store.completeRemoveNode("n1")).isTrue();
+      assertThat(store.completeRemoveNode("n1")).isFalse();
+      assertThat(store.completeRebalance()).isTrue();
+      assertThat(store.deleteSyncStatus(2, "n4")).isTrue();
+      assertThat(store.deleteSyncStatus(2, "n4")).isFalse();
+      assertThat(store.readRequests()).isEqualTo(PendingRequests.NONE);
+      assertThat(store.readSyncStatuses()).isEmpty();
+      assertThatThrownBy(() -> store.requestRemoveNode("bad/id"))
+          .isInstanceOf(InvalidConfigException.class);
+    }
   }
 }

@@ -1,0 +1,75 @@
+package dev.catena.config;
+
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.ChainMember;
+import dev.catena.proto.v1.MemberState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A chain configuration split into its ACTIVE members (head first, tail last) and its SYNCING
+ * members (after the tail), with builders for the next configuration (epoch + 1). Package-private
+ * helper of {@link Reconfigurer}; pure.
+ */
+record ChainMembers(ChainConfig config, List<String> active, List<String> syncing) {
+  ChainMembers {
+    active = List.copyOf(active);
+    syncing = List.copyOf(syncing);
+  }
+
+  static ChainMembers of(ChainConfig config) {
+    List<String> active = new ArrayList<>();
+    List<String> syncing = new ArrayList<>();
+    for (ChainMember m : config.getMembersList()) {
+      (m.getState() == MemberState.SYNCING ? syncing : active).add(m.getNodeId());
+    }
+    return new ChainMembers(config, active, syncing);
+  }
+
+  int chainId() {
+    return config.getChainId();
+  }
+
+  boolean contains(String node) {
+    return active.contains(node) || syncing.contains(node);
+  }
+
+  String tail() {
+    return active.get(active.size() - 1);
+  }
+
+  /** Next configuration with {@code node} removed (ACTIVE or SYNCING). */
+  ChainConfig without(String node) {
+    List<String> a = new ArrayList<>(active);
+    List<String> s = new ArrayList<>(syncing);
+    a.remove(node);
+    s.remove(node);
+    return build(a, s);
+  }
+
+  /** Next configuration with {@code node} appended as SYNCING after the tail. */
+  ChainConfig withJoiner(String node) {
+    List<String> s = new ArrayList<>(syncing);
+    s.add(node);
+    return build(active, s);
+  }
+
+  /** Next configuration with SYNCING {@code node} promoted to ACTIVE, as the new tail. */
+  ChainConfig promoted(String node) {
+    List<String> a = new ArrayList<>(active);
+    List<String> s = new ArrayList<>(syncing);
+    s.remove(node);
+    a.add(node);
+    return build(a, s);
+  }
+
+  private ChainConfig build(List<String> newActive, List<String> newSyncing) {
+    ChainConfig.Builder b =
+        ChainConfig.newBuilder().setChainId(config.getChainId()).setEpoch(config.getEpoch() + 1);
+    newActive.forEach(
+        n -> b.addMembers(ChainMember.newBuilder().setNodeId(n).setState(MemberState.ACTIVE)));
+    newSyncing.forEach(
+        n -> b.addMembers(ChainMember.newBuilder().setNodeId(n).setState(MemberState.SYNCING)));
+    return b.build();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.catena.config;
+
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.SyncStatus;
+import dev.catena.sharding.ChainSpec;
+import dev.catena.sharding.RoleBalance;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The working state of one {@link Reconfigurer} step: the snapshot's chains split into ACTIVE and
+ * SYNCING members, the live, draining and eligible (live, not draining) nodes, membership and tail
+ * counts that are updated as joiners are chosen, and the role targets (computed once, lazily).
+ * Package-private; pure.
+ */
+final class PlanningContext {
+  final ClusterSnapshot state;
+  final int chainLength;
+  final Set<String> live;
+  final Set<String> draining;
+  final Set<String> eligible;
+  final Map<Integer, ChainMembers> chains = new TreeMap<>();
+  private final Map<String, Integer> memberships = new HashMap<>();
+  private final Map<String, Integer> tails = new HashMap<>();
+  private Map<Integer, List<String>> targets;
+
+  PlanningContext(ClusterSnapshot state, Set<String> draining) {
+    this.state = state;
+    this.chainLength = state.settings().getChainLength();
+    this.live = new TreeSet<>(state.nodes().keySet());
+    this.draining = new TreeSet<>(draining);
+    this.eligible = new TreeSet<>(live);
+    this.eligible.removeAll(draining);
+    List<ChainSpec> withJoiners = new ArrayList<>();
+    state
+        .chains()
+        .values()
+        .forEach(
+            v -> {
+              ChainMembers c = ChainMembers.of(v.value());
+              chains.put(c.chainId(), c);
+              List<String> all = new ArrayList<>(c.active());
+              all.addAll(c.syncing());
+              if (!all.isEmpty()) {
+                withJoiners.add(new ChainSpec(c.chainId(), all));
+              }
+            });
+    RoleBalance balance = RoleBalance.of(withJoiners, eligible);
+    memberships.putAll(balance.memberships());
+    // Tails of ACTIVE members only: a joiner is not a tail yet.
+    chains.values().stream()
+        .filter(c -> !c.active().isEmpty())
+        .forEach(c -> tails.merge(c.tail(), 1, Integer::sum));
+  }
+
+  /** The target length of a healthy chain: the chain length, or fewer if fewer nodes may serve. */
+  int healthyLength() {
+    return Math.min(chainLength, eligible.size());
+  }
+
+  /** A caught-up report of {@code node} for {@code chain}'s current epoch. */
+  boolean caughtUp(ChainMembers chain, String node) {
+    Optional<SyncStatus> s = state.syncStatus(chain.chainId(), node);
+    return s.isPresent()
+        && s.get().getCaughtUp()
+        && s.get().getEpoch() == chain.config().getEpoch();
+  }
+
+  /**
+   * The eligible node outside {@code chain} and outside {@code exclude} that holds the fewest
+   * memberships (then fewest tails, then smallest id), if any.
+   */
+  Optional<String> pickSpare(ChainMembers chain, Set<String> exclude) {
+    return eligible.stream()
+        .filter(n -> !chain.contains(n) && !exclude.contains(n))
+        .min(
+            Comparator.<String>comparingInt(n -> memberships.getOrDefault(n, 0))
+                .thenComparingInt(n -> tails.getOrDefault(n, 0))
+                .thenComparing(Comparator.naturalOrder()));
+  }
+
+  /** Records that {@code node} joined a chain in this step. */
+  ChainConfig joined(ChainMembers chain, String node) {
+    memberships.merge(node, 1, Integer::sum);
+    return chain.withJoiner(node);
+  }
+
+  /** Records that {@code node} left a chain in this step. */
+  ChainConfig left(ChainMembers chain, String node) {
+    memberships.merge(node, -1, Integer::sum);
+    return chain.without(node);
+  }
+
+  /** Role targets over the eligible nodes (see {@link RoleTargets}), computed once. */
+  Map<Integer, List<String>> targets() {
+    if (targets == null) {
+      targets = RoleTargets.compute(chains.keySet(), eligible, chainLength);
+    }
+    return targets;
+  }
+}
