@@ -1,7 +1,7 @@
 package dev.catena.deploy.zk;
 
-import dev.catena.config.BootstrapPolicy;
 import dev.catena.config.ClusterExistsException;
+import dev.catena.config.Reconfigurer;
 import dev.catena.config.zk.Coordinator;
 import dev.catena.config.zk.CuratorClients;
 import dev.catena.config.zk.ZkClusterStore;
@@ -13,7 +13,9 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * A coordinator ("manager") for one cluster: creates the cluster record if it does not exist yet,
- * then takes part in leader election; the active one bootstraps and maintains chain tables.
+ * then takes part in leader election; the active one bootstraps the chain tables and then runs the
+ * {@link Reconfigurer}: failed members are cut out after their session expires, spares join as
+ * SYNCING tails and are promoted once caught up, and roles are rebalanced.
  */
 public final class ManagerProcess implements AutoCloseable {
   private final CuratorFramework client;
@@ -43,7 +45,7 @@ public final class ManagerProcess implements AutoCloseable {
     } catch (ClusterExistsException e) {
       // Restart on an existing cluster: keep its settings and tables.
     }
-    var coordinator = new Coordinator(client, store, managerId, new BootstrapPolicy(expectedNodes));
+    var coordinator = new Coordinator(client, store, managerId, new Reconfigurer(expectedNodes));
     coordinator.start();
     return new ManagerProcess(client, coordinator);
   }

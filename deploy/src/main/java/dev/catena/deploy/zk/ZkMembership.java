@@ -71,6 +71,7 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
             () -> System.currentTimeMillis() + "-" + UUID.randomUUID());
     holder[0] = agent;
     agent.start();
+    runtime.setSyncListener(new SyncReporter(agent, self.getNodeId()));
     return new ZkMembership(client, agent);
   }
 
