@@ -197,7 +197,10 @@ public final class ClusterView implements ClusterDirectory {
     try {
       r = readAll();
     } catch (ZkFailure e) {
-      LOG.warn("reading the cluster configuration failed (retried on reconnect): {}", e.toString());
+      if (!closed) {
+        LOG.warn(
+            "reading the cluster configuration failed (retried on reconnect): {}", e.toString());
+      }
       return;
     }
     publish(r);

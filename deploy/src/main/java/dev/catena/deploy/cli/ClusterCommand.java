@@ -10,7 +10,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "cluster",
     description = "Cluster administration.",
-    subcommands = {ClusterCommand.Status.class})
+    subcommands = {
+      ClusterCommand.Status.class,
+      ClusterCommand.RemoveNode.class,
+      ClusterCommand.Rebalance.class
+    })
 final class ClusterCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -37,6 +41,54 @@ final class ClusterCommand implements Runnable {
         ClusterAdmin.Status s = admin.status(cluster);
         System.out.println(json ? StatusFormat.json(s) : StatusFormat.text(s));
       }
+      return 0;
+    }
+  }
+
+  /** {@code catena cluster remove-node ID}: drain a node out of every chain. */
+  @Command(
+      name = "remove-node",
+      description =
+          "Drain a node: a replacement joins each of its chains first, then it leaves them;"
+              + " stop the node afterwards.")
+  static final class RemoveNode implements Callable<Integer> {
+    @Option(names = "--zk", defaultValue = "localhost:2181")
+    String zk;
+
+    @Option(names = "--cluster", defaultValue = "catena")
+    String cluster;
+
+    @picocli.CommandLine.Parameters(paramLabel = "NODE_ID")
+    String nodeId;
+
+    @Override
+    public Integer call() {
+      try (var admin = ClusterAdmin.connect(zk, cluster)) {
+        admin.requestRemoveNode(nodeId);
+      }
+      System.out.println(
+          "drain of "
+              + nodeId
+              + " requested; watch `catena cluster status` until it is in no chain");
+      return 0;
+    }
+  }
+
+  /** {@code catena cluster rebalance}: restore one head and one tail per node. */
+  @Command(name = "rebalance", description = "Restore role balance (one chain at a time).")
+  static final class Rebalance implements Callable<Integer> {
+    @Option(names = "--zk", defaultValue = "localhost:2181")
+    String zk;
+
+    @Option(names = "--cluster", defaultValue = "catena")
+    String cluster;
+
+    @Override
+    public Integer call() {
+      try (var admin = ClusterAdmin.connect(zk, cluster)) {
+        admin.requestRebalance();
+      }
+      System.out.println("rebalance requested");
       return 0;
     }
   }
@@ -70,6 +122,12 @@ final class ClusterCommand implements Runnable {
                 c.epoch(),
                 String.join(" -> ", c.members()),
                 c.syncing().isEmpty() ? "" : " [" + String.join(", ", c.syncing()) + "]"));
+        for (var p : c.sync()) {
+          b.append(
+              String.format(
+                  "       syncing %s: %d records, %.1f MiB%s%n",
+                  p.nodeId(), p.keys(), p.bytes() / 1048576.0, p.caughtUp() ? ", caught up" : ""));
+        }
       }
       return b.toString().stripTrailing();
     }

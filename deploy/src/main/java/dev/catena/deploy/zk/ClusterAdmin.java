@@ -42,8 +42,34 @@ public final class ClusterAdmin implements AutoCloseable {
     }
   }
 
+  /** Asks the active coordinator to drain {@code nodeId} out of every chain. */
+  public void requestRemoveNode(String nodeId) {
+    if (!store.readNodes().containsKey(nodeId)
+        && store.readChains().values().stream()
+            .noneMatch(
+                v ->
+                    v.value().getMembersList().stream()
+                        .anyMatch(m -> m.getNodeId().equals(nodeId)))) {
+      throw new IllegalArgumentException("no node '" + nodeId + "' in cluster");
+    }
+    store.requestRemoveNode(nodeId);
+  }
+
+  /** Asks the active coordinator to restore role balance now. */
+  public void requestRebalance() {
+    store.requestRebalance();
+  }
+
+  /** Progress of one joining member. */
+  public record SyncProgress(String nodeId, long epoch, long keys, long bytes, boolean caughtUp) {}
+
   /** One chain in the status report. */
-  public record ChainStatus(int chainId, long epoch, List<String> members, List<String> syncing) {}
+  public record ChainStatus(
+      int chainId,
+      long epoch,
+      List<String> members,
+      List<String> syncing,
+      List<SyncProgress> sync) {}
 
   /** Per-node liveness and role counts. */
   public record NodeStatus(String nodeId, boolean live, String address, int heads, int tails) {}
@@ -69,7 +95,19 @@ public final class ClusterAdmin implements AutoCloseable {
         heads.merge(active.get(0), 1, Integer::sum);
         tails.merge(active.get(active.size() - 1), 1, Integer::sum);
       }
-      chains.add(new ChainStatus(c.getChainId(), c.getEpoch(), active, syncing));
+      var sync =
+          s.syncStatuses().stream()
+              .filter(st -> st.getChainId() == c.getChainId() && syncing.contains(st.getNodeId()))
+              .map(
+                  st ->
+                      new SyncProgress(
+                          st.getNodeId(),
+                          st.getEpoch(),
+                          st.getKeys(),
+                          st.getBytes(),
+                          st.getCaughtUp()))
+              .toList();
+      chains.add(new ChainStatus(c.getChainId(), c.getEpoch(), active, syncing, sync));
     }
     Map<String, NodeStatus> nodes = new LinkedHashMap<>();
     var all = new TreeMap<String, String>();

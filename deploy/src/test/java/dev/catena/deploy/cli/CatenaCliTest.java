@@ -1,0 +1,81 @@
+package dev.catena.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Command-line parsing and error reporting: bad input is a one-line error and a non-zero exit. */
+class CatenaCliTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var cl = CatenaCli.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void malformedFsyncPolicyIsAOneLineError() {
+    Run r = run("node", "--id", "n1", "--data", "x", "--fsync", "sometimes");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err().strip()).startsWith("catena: --fsync must be always, group or none");
+    assertThat(r.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void invalidNodeIdIsRefused() {
+    Run r = run("node", "--id", "bad id!", "--data", "x");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("invalid node id");
+  }
+
+  @Test
+  void chainLongerThanNodesIsRefused() {
+    Run r = run("local", "--nodes", "2", "--chain-length", "3", "--data", "target/never");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("chain length 3 must be between 1 and the node count 2");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Run r = run("put", "b/k", "f", "--bogus");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("Unknown option");
+  }
+
+  @Test
+  void bucketAndKeyParsing() {
+    assertThat(ClientOptions.bucketAndKey("b/a/b/c", true)).containsExactly("b", "a/b/c");
+    assertThat(ClientOptions.bucketAndKey("b", false)).containsExactly("b", "");
+    assertThatThrownBy(() -> ClientOptions.bucketAndKey("b", true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("BUCKET/KEY");
+    assertThatThrownBy(() -> ClientOptions.bucketAndKey("/k", true))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void statusJsonIsMachineReadable() {
+    var s =
+        new dev.catena.deploy.zk.ClusterAdmin.Status(
+            "c",
+            List.of(new dev.catena.deploy.zk.ClusterAdmin.NodeStatus("n1", true, "h:1", 1, 1)),
+            List.of(
+                new dev.catena.deploy.zk.ClusterAdmin.ChainStatus(
+                    0, 3, List.of("n1"), List.of("n2"), List.of())),
+            1);
+    assertThat(ClusterCommand.StatusFormat.json(s))
+        .isEqualTo(
+            "{\"cluster\":\"c\",\"shardMapVersion\":1,\"nodes\":[{\"id\":\"n1\",\"live\":true,"
+                + "\"address\":\"h:1\",\"heads\":1,\"tails\":1}],\"chains\":[{\"chain\":0,"
+                + "\"epoch\":3,\"members\":[\"n1\"],\"syncing\":[\"n2\"]}]}");
+  }
+}
