@@ -1,15 +1,12 @@
 package dev.catena.chain.protocol;
 
-import dev.catena.proto.v1.Ack;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.Forward;
 import dev.catena.proto.v1.Hello;
-import dev.catena.proto.v1.NeedSnapshot;
 import dev.catena.proto.v1.Reject;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,8 +71,6 @@ public final class ChainReplica {
     }
   }
 
-  private record DeferredRead(long callId, long untilSeq) {}
-
   /** A tail keeps at most this many times the write window for a lagging SYNCING successor. */
   static final int RETENTION_FACTOR = 4;
 
@@ -85,7 +80,7 @@ public final class ChainReplica {
   private final ClientSessions sessions = new ClientSessions();
   private final TreeMap<Long, Entry> pending = new TreeMap<>();
   private final Map<String, Long> dirtyKeys = new HashMap<>();
-  private final ArrayDeque<DeferredRead> deferredReads = new ArrayDeque<>();
+  private final DeferredReads deferredReads = new DeferredReads();
 
   private ChainView view;
   private Role role = Role.NOT_MEMBER;
@@ -274,7 +269,7 @@ public final class ChainReplica {
     if (dirtyUntil == null || dirtyUntil <= durable) {
       out.add(new Effect.ServeRead(e.callId()));
     } else {
-      deferredReads.add(new DeferredRead(e.callId(), dirtyUntil));
+      deferredReads.add(e.callId(), dirtyUntil);
     }
   }
 
@@ -288,13 +283,7 @@ public final class ChainReplica {
     }
     if (m.getEpoch() < view.epoch()) {
       if (!m.hasReject()) {
-        ChainMessage rej =
-            msg()
-                .setReject(
-                    Reject.newBuilder()
-                        .setCurrentEpoch(view.epoch())
-                        .setReason("stale epoch " + m.getEpoch()))
-                .build();
+        ChainMessage rej = ChainMessages.reject(view, m.getEpoch());
         out.add(fromUpstream ? new Effect.SendUpstream(rej) : new Effect.SendDownstream(rej));
       }
       return false;
@@ -382,9 +371,7 @@ public final class ChainReplica {
       }
       downAcked = last;
       downstreamReady = true;
-      out.add(
-          new Effect.SendDownstream(
-              msg().setNeedSnapshot(NeedSnapshot.newBuilder().setCutSeq(last)).build()));
+      out.add(new Effect.SendDownstream(ChainMessages.needSnapshot(view, last)));
       trim();
       return;
     }
@@ -424,9 +411,7 @@ public final class ChainReplica {
     if (epoch != view.epoch()) {
       return;
     }
-    out.add(
-        new Effect.SendUpstream(
-            msg().setHello(Hello.newBuilder().setNodeId(nodeId).setHighestSeq(last)).build()));
+    out.add(new Effect.SendUpstream(ChainMessages.hello(view, nodeId, last)));
     sendAck(out);
   }
 
@@ -534,37 +519,22 @@ public final class ChainReplica {
 
   private void sendAck(List<Effect> out) {
     if (view.predecessor(nodeId).isPresent()) {
-      out.add(new Effect.SendUpstream(msg().setAck(Ack.newBuilder().setSeq(ackToSend())).build()));
+      out.add(new Effect.SendUpstream(ChainMessages.ack(view, acked)));
     }
-  }
-
-  /** A SYNCING replica takes no part in commit but acknowledges what it holds durably. */
-  private long ackToSend() {
-    return role == Role.SYNCING ? durable : acked;
   }
 
   private void serveDeferredReads(List<Effect> out) {
-    if (!role.isTail()) {
-      return;
-    }
-    for (var it = deferredReads.iterator(); it.hasNext(); ) {
-      DeferredRead r = it.next();
-      if (r.untilSeq() <= durable) {
-        out.add(new Effect.ServeRead(r.callId()));
-        it.remove();
-      }
+    if (role.isTail()) {
+      deferredReads.serve(durable, out);
     }
   }
 
   private void failDeferredReads(List<Effect> out) {
-    failDeferredReads(ErrorCode.WRONG_EPOCH, out);
+    deferredReads.fail(ErrorCode.WRONG_EPOCH, view.epoch(), out);
   }
 
   private void failDeferredReads(ErrorCode code, List<Effect> out) {
-    for (DeferredRead r : deferredReads) {
-      out.add(error(r.callId(), code, "read abandoned: " + code));
-    }
-    deferredReads.clear();
+    deferredReads.fail(code, view.epoch(), out);
   }
 
   private void failWaitingCalls(ErrorCode code, List<Effect> out) {
@@ -579,12 +549,8 @@ public final class ChainReplica {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private ChainMessage.Builder msg() {
-    return ChainMessage.newBuilder().setChainId(chainId).setEpoch(view.epoch());
-  }
-
   private ChainMessage forward(long seq, WriteOp op) {
-    return msg().setForward(Forward.newBuilder().setSeq(seq).setOp(op)).build();
+    return ChainMessages.forward(view, seq, op);
   }
 
   private Effect.ReplyError error(long callId, ErrorCode code, String message) {
