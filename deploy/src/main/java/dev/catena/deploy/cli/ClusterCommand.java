@@ -26,19 +26,15 @@ final class ClusterCommand implements Runnable {
   /** {@code catena cluster status [--json]}. */
   @Command(name = "status", description = "Chains with epoch, members and roles; node liveness.")
   static final class Status implements Callable<Integer> {
-    @Option(names = "--zk", defaultValue = "localhost:2181")
-    String zk;
-
-    @Option(names = "--cluster", defaultValue = "catena")
-    String cluster;
+    @picocli.CommandLine.Mixin ClientOptions opts;
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
     @Override
     public Integer call() {
-      try (var admin = ClusterAdmin.connect(zk, cluster)) {
-        ClusterAdmin.Status s = admin.status(cluster);
+      try (var admin = ClusterAdmin.connect(opts.zk, opts.cluster)) {
+        ClusterAdmin.Status s = admin.status(opts.cluster);
         System.out.println(json ? StatusFormat.json(s) : StatusFormat.text(s));
       }
       return 0;
@@ -52,18 +48,14 @@ final class ClusterCommand implements Runnable {
           "Drain a node: a replacement joins each of its chains first, then it leaves them;"
               + " stop the node afterwards.")
   static final class RemoveNode implements Callable<Integer> {
-    @Option(names = "--zk", defaultValue = "localhost:2181")
-    String zk;
-
-    @Option(names = "--cluster", defaultValue = "catena")
-    String cluster;
+    @picocli.CommandLine.Mixin ClientOptions opts;
 
     @picocli.CommandLine.Parameters(paramLabel = "NODE_ID")
     String nodeId;
 
     @Override
     public Integer call() {
-      try (var admin = ClusterAdmin.connect(zk, cluster)) {
+      try (var admin = ClusterAdmin.connect(opts.zk, opts.cluster)) {
         admin.requestRemoveNode(nodeId);
       }
       System.out.println(
@@ -77,15 +69,11 @@ final class ClusterCommand implements Runnable {
   /** {@code catena cluster rebalance}: restore one head and one tail per node. */
   @Command(name = "rebalance", description = "Restore role balance (one chain at a time).")
   static final class Rebalance implements Callable<Integer> {
-    @Option(names = "--zk", defaultValue = "localhost:2181")
-    String zk;
-
-    @Option(names = "--cluster", defaultValue = "catena")
-    String cluster;
+    @picocli.CommandLine.Mixin ClientOptions opts;
 
     @Override
     public Integer call() {
-      try (var admin = ClusterAdmin.connect(zk, cluster)) {
+      try (var admin = ClusterAdmin.connect(opts.zk, opts.cluster)) {
         admin.requestRebalance();
       }
       System.out.println("rebalance requested");

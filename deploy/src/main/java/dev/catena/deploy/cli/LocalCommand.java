@@ -4,7 +4,6 @@ import dev.catena.deploy.local.LocalCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,17 +72,8 @@ final class LocalCommand implements Callable<Integer> {
             cluster,
             Duration.ofMillis(sessionTimeoutMs),
             NodeCommand.parseFsync(fsync).name().toLowerCase(java.util.Locale.ROOT));
-    var done = new CountDownLatch(1);
     LocalCluster local = LocalCluster.start(options);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("stopping Catena local cluster");
-                  local.close();
-                  done.countDown();
-                },
-                "catena-local-stop"));
+    Foreground fg = Foreground.closeOnExit(local, "stopping Catena local cluster");
     System.out.println("ZooKeeper: " + local.zookeeper());
     if (!local.awaitReady(Duration.ofSeconds(60))) {
       System.err.println("catena: cluster not ready after 60 s; see node logs under " + data);
@@ -92,7 +82,7 @@ final class LocalCommand implements Callable<Integer> {
     System.out.printf(
         "Catena local cluster ready: %d nodes, chain length %d, data in %s (Ctrl-C to stop)%n",
         nodes, chainLength, data.toAbsolutePath());
-    done.await();
+    fg.await();
     return 0;
   }
 }

@@ -4,7 +4,6 @@ import dev.catena.deploy.zk.ManagerProcess;
 import dev.catena.proto.v1.ClusterSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,16 +45,9 @@ final class ManagerCommand implements Callable<Integer> {
             .build();
     var m =
         ManagerProcess.start(zk, cluster, id, settings, nodes, Duration.ofMillis(sessionTimeoutMs));
-    var done = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  m.close();
-                  done.countDown();
-                }));
+    Foreground fg = Foreground.closeOnExit(m, null);
     System.out.println("manager " + id + " started for cluster " + cluster);
-    done.await();
+    fg.await();
     return 0;
   }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,18 +71,12 @@ final class NodeCommand implements Callable<Integer> {
             cluster,
             Duration.ofMillis(sessionTimeoutMs));
     StorageNode node = StorageNode.start(options);
-    var done = new CountDownLatch(1);
-    Runnable stop =
-        () -> {
-          node.close();
-          done.countDown();
-        };
-    Runtime.getRuntime().addShutdownHook(new Thread(stop, "catena-node-stop"));
+    Foreground fg = Foreground.closeOnExit(node, null);
     if (exitWithParent) {
       ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
     }
     System.out.printf("node %s serving on %s:%d%n", id, host, node.port());
-    done.await();
+    fg.await();
     return 0;
   }
 }

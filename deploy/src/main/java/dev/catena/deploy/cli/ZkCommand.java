@@ -3,7 +3,6 @@ package dev.catena.deploy.cli;
 import dev.catena.deploy.zk.EmbeddedZooKeeper;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,16 +27,9 @@ final class ZkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var zk = EmbeddedZooKeeper.start(data, host, port, tickMs);
-    var done = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  zk.close();
-                  done.countDown();
-                }));
+    Foreground fg = Foreground.closeOnExit(zk, null);
     System.out.println("ZooKeeper: " + zk.connectString());
-    done.await();
+    fg.await();
     return 0;
   }
 }
