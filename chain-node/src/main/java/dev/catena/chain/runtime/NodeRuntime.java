@@ -319,7 +319,11 @@ public final class NodeRuntime implements AutoCloseable {
       }
     } else if (effect instanceof Effect.ServeRead r) {
       ClientCall call = take(r.callId());
-      if (call != null) {
+      if (call != null && !leaseValid.getAsBoolean()) {
+        // §4a zombies: a node frozen (GC, SIGSTOP) past its lease may wake with queued reads
+        // before any session event arrives; the lease is checked again when the read is served.
+        call.failed(error(ErrorCode.FENCED, "node " + nodeId + " lease lapsed", chainId));
+      } else if (call != null) {
         call.serve();
       }
     } else if (effect instanceof Effect.ReplyError e) {
