@@ -12,14 +12,10 @@ import dev.catena.proto.v1.ObjectManifest;
 import dev.catena.proto.v1.ObjectServiceGrpc;
 import dev.catena.proto.v1.PutObjectRequest;
 import dev.catena.proto.v1.RequestId;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ChainOverGrpcTest {
   @TempDir Path dir;
   private LocalChainCluster cluster;
-  private final Map<String, ManagedChannel> channels = new HashMap<>();
   private List<ChainConfig> chains;
 
   @BeforeEach
@@ -41,19 +36,11 @@ class ChainOverGrpcTest {
 
   @AfterEach
   void stop() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
     cluster.close();
   }
 
   private ObjectServiceGrpc.ObjectServiceBlockingStub stub(String node) {
-    var info = cluster.infos.get(node);
-    return ObjectServiceGrpc.newBlockingStub(
-        channels.computeIfAbsent(
-            node,
-            n ->
-                NettyChannelBuilder.forAddress(info.getHost(), info.getPort())
-                    .usePlaintext()
-                    .build()));
+    return cluster.stub(node);
   }
 
   private PutObjectRequest put(int chain, long seq, String key, String value) {

@@ -10,13 +10,9 @@ import dev.catena.proto.v1.ObjectManifest;
 import dev.catena.proto.v1.ObjectServiceGrpc;
 import dev.catena.proto.v1.PutObjectRequest;
 import dev.catena.proto.v1.RequestId;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,23 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 class JoinOverGrpcTest {
   @TempDir Path dir;
   private LocalChainCluster cluster;
-  private final Map<String, ManagedChannel> channels = new HashMap<>();
 
   @AfterEach
   void stop() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
     cluster.close();
   }
 
   private ObjectServiceGrpc.ObjectServiceBlockingStub stub(String node) {
-    var info = cluster.infos.get(node);
-    return ObjectServiceGrpc.newBlockingStub(
-        channels.computeIfAbsent(
-            node,
-            n ->
-                NettyChannelBuilder.forAddress(info.getHost(), info.getPort())
-                    .usePlaintext()
-                    .build()));
+    return cluster.stub(node);
   }
 
   private static PutObjectRequest put(long epoch, long seq, String key, String value) {

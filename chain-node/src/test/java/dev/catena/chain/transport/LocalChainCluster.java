@@ -10,6 +10,9 @@ import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.MemberState;
 import dev.catena.proto.v1.NodeInfo;
+import dev.catena.proto.v1.ObjectServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +30,19 @@ final class LocalChainCluster implements AutoCloseable {
 
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final Map<String, NodeInfo> infos = new LinkedHashMap<>();
+  private final Map<String, ManagedChannel> channels = new java.util.HashMap<>();
+
+  /** A blocking client stub for one node (channels are closed with the cluster). */
+  ObjectServiceGrpc.ObjectServiceBlockingStub stub(String node) {
+    NodeInfo info = infos.get(node);
+    return ObjectServiceGrpc.newBlockingStub(
+        channels.computeIfAbsent(
+            node,
+            n ->
+                NettyChannelBuilder.forAddress(info.getHost(), info.getPort())
+                    .usePlaintext()
+                    .build()));
+  }
 
   LocalChainCluster(Path dir, int n) {
     for (int i = 1; i <= n; i++) {
@@ -79,6 +95,7 @@ final class LocalChainCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
     for (Node n : nodes.values()) {
       n.server.close();
       n.runtime.close();
