@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       ClusterCommand.Status.class,
       ClusterCommand.RemoveNode.class,
+      AddNodeCommand.class,
       ClusterCommand.Rebalance.class
     })
 final class ClusterCommand implements Runnable {

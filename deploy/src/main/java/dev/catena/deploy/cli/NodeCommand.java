@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code catena node}: one storage node in the foreground. */
 @Command(name = "node", description = "Run one storage node.")
-final class NodeCommand implements Callable<Integer> {
+class NodeCommand implements Callable<Integer> {
   @Option(names = "--id", required = true, description = "node id (stable across restarts)")
   String id;
 
@@ -47,6 +47,9 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--exit-with-parent", description = "exit when the launching process exits")
   boolean exitWithParent;
 
+  /** Hook for subclasses: runs once the node serves, before waiting for shutdown. */
+  void afterStart() throws InterruptedException {}
+
   static FsyncPolicy parseFsync(String s) {
     try {
       return FsyncPolicy.valueOf(s.toUpperCase(Locale.ROOT));
@@ -76,6 +79,7 @@ final class NodeCommand implements Callable<Integer> {
       ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
     }
     System.out.printf("node %s serving on %s:%d%n", id, host, node.port());
+    afterStart();
     fg.await();
     return 0;
   }
