@@ -26,7 +26,12 @@ final class BenchReport {
 
   /** Aggregate of one chain length and phase. */
   record Summary(
-      int chainLength, String phase, double meanOps, List<Double> perRound, Histogram latency) {
+      int chainLength,
+      String phase,
+      double meanOps,
+      List<Double> perRound,
+      Histogram latency,
+      double cpuMicrosPerOp) {
     double p50Ms() {
       return latency.getValueAtPercentile(50) / 1000.0;
     }
@@ -39,14 +44,18 @@ final class BenchReport {
   Summary summary(int chainLength, String phase) {
     var perRound = new ArrayList<Double>();
     var merged = new Histogram(3);
+    long cpu = 0;
+    long ops = 0;
     for (Sample s : samples) {
       if (s.chainLength() == chainLength && s.phase().equals(phase)) {
         perRound.add(s.result().opsPerSecond());
         merged.add(s.result().latencyMicros());
+        cpu += s.result().cpuNanos();
+        ops += s.result().completed();
       }
     }
     double mean = perRound.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    return new Summary(chainLength, phase, mean, perRound, merged);
+    return new Summary(chainLength, phase, mean, perRound, merged, cpu / 1e3 / Math.max(1, ops));
   }
 
   /** chain-3 ÷ chain-1 of the mean throughputs. */
@@ -76,21 +85,23 @@ final class BenchReport {
             cfg.inFlight(),
             cfg.ops(),
             cfg.seconds()));
-    sb.append("| chain length | phase | ops/s (mean) | ops/s per round | p50 ms | p99 ms |\n");
-    sb.append("|---:|---|---:|---|---:|---:|\n");
+    sb.append(
+        "| chain length | phase | ops/s (mean) | ops/s per round | p50 ms | p99 ms | CPU µs/op |\n");
+    sb.append("|---:|---|---:|---|---:|---:|---:|\n");
     for (String phase : List.of("write", "read")) {
       for (int r : new int[] {1, 3}) {
         Summary s = summary(r, phase);
         sb.append(
             String.format(
                 Locale.ROOT,
-                "| %d | %s | %.0f | %s | %.2f | %.2f |\n",
+                "| %d | %s | %.0f | %s | %.2f | %.2f | %.0f |\n",
                 r,
                 phase,
                 s.meanOps(),
                 joined(s.perRound(), "%.0f"),
                 s.p50Ms(),
-                s.p99Ms()));
+                s.p99Ms(),
+                s.cpuMicrosPerOp()));
       }
     }
     sb.append('\n');
@@ -134,7 +145,7 @@ final class BenchReport {
               Locale.ROOT,
               "    {\"round\": %d, \"chainLength\": %d, \"phase\": \"%s\", \"completed\": %d,"
                   + " \"failed\": %d, \"seconds\": %.3f, \"opsPerSecond\": %.1f,"
-                  + " \"p50Micros\": %d, \"p99Micros\": %d}",
+                  + " \"p50Micros\": %d, \"p99Micros\": %d, \"cpuMicrosPerOp\": %.1f}",
               s.round(),
               s.chainLength(),
               s.phase(),
@@ -143,7 +154,8 @@ final class BenchReport {
               s.result().seconds(),
               s.result().opsPerSecond(),
               h.getValueAtPercentile(50),
-              h.getValueAtPercentile(99)));
+              h.getValueAtPercentile(99),
+              s.result().cpuMicrosPerOp()));
     }
     sb.append(rows);
     var sums = new StringJoiner(",\n", "  \"summary\": [\n", "\n  ],\n");
@@ -154,12 +166,13 @@ final class BenchReport {
             String.format(
                 Locale.ROOT,
                 "    {\"chainLength\": %d, \"phase\": \"%s\", \"meanOpsPerSecond\": %.1f,"
-                    + " \"p50Micros\": %d, \"p99Micros\": %d}",
+                    + " \"p50Micros\": %d, \"p99Micros\": %d, \"cpuMicrosPerOp\": %.1f}",
                 r,
                 phase,
                 s.meanOps(),
                 s.latency().getValueAtPercentile(50),
-                s.latency().getValueAtPercentile(99)));
+                s.latency().getValueAtPercentile(99),
+                s.cpuMicrosPerOp()));
       }
     }
     sb.append(sums);

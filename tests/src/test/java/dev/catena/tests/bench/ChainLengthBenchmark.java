@@ -20,12 +20,16 @@ import java.util.stream.Stream;
  * Chain length 1 versus 3 on the same three-node in-process cluster setup (real ZooKeeper,
  * coordinator, LevelDB with GROUP fsync, gRPC on localhost), side by side in one JVM: rounds
  * interleave the two configurations (order alternates per round), each round starting a fresh
- * cluster. Each configuration gets a warm-up, then a write phase of 1 KiB puts and a read phase of
- * gets of those keys, each with 64 requests in flight through the asynchronous client API and
- * bounded by count and time. Reports throughput and HdrHistogram p50/p99 per phase, and the
- * throughput ratios chain-3 ÷ chain-1; writes JSON and a Markdown table.
+ * cluster. Each configuration gets a preload of every key and a warm-up, then a write phase of 1
+ * KiB puts and a read phase of gets of those keys, each with 64 requests in flight through the
+ * asynchronous client API and bounded by count and time. Reports throughput and HdrHistogram
+ * p50/p99 per phase, and the throughput ratios chain-3 ÷ chain-1; writes JSON and a Markdown table.
  *
- * <p>System properties (defaults): {@code bench.rounds} (3), {@code bench.ops} (20000 per phase),
+ * <p>A discarded warm-up round (both configurations, a quarter of the load) comes first. Besides
+ * throughput and latency, each phase reports the JVM's CPU time per request: all nodes and the
+ * client share this machine's cores, so CPU per request is one bound on throughput here.
+ *
+ * <p>System properties (defaults): {@code bench.rounds} (3), {@code bench.ops} (40000 per phase),
  * {@code bench.seconds} (10 per phase), {@code bench.inFlight} (64), {@code bench.valueBytes}
  * (1024), {@code bench.keys} (5000), {@code bench.out} ({@code target/bench}).
  *
@@ -45,6 +49,12 @@ public final class ChainLengthBenchmark {
     var cfg = BenchConfig.fromSystemProperties();
     System.out.println("chain length benchmark: " + cfg);
     List<Sample> samples = new ArrayList<>();
+    // Round 0 warms the JVM (JIT, class loading) for both configurations and is discarded, so
+    // that the first measured configuration is not penalised.
+    var warm = cfg.forWarmUp();
+    for (int r : CHAIN_LENGTHS) {
+      runConfiguration(warm, 0, r);
+    }
     for (int round = 1; round <= cfg.rounds(); round++) {
       for (int k = 0; k < CHAIN_LENGTHS.length; k++) {
         int r = CHAIN_LENGTHS[(round % 2 == 1) ? k : CHAIN_LENGTHS.length - 1 - k];
@@ -68,11 +78,29 @@ public final class ChainLengthBenchmark {
         CatenaClient client = startAndConnect(cluster)) {
       client.createBucket("bench");
       byte[][] values = values(cfg, round * 31L + chainLength);
-      // Warm-up: JIT, connections, LevelDB memtables; also writes every key once for the reads.
+      // Every key once, so that every read of the read phase finds its key.
+      LoadPhase.Result preload =
+          LoadPhase.run(
+              cfg.inFlight(),
+              cfg.keys(),
+              Duration.ofSeconds(120),
+              i ->
+                  client.putObjectAsync(
+                      "bench", key(i), values[i % values.length], PutOptions.DEFAULT));
+      if (preload.completed() != cfg.keys()) {
+        throw new IllegalStateException(
+            "preload wrote "
+                + preload.completed()
+                + " of "
+                + cfg.keys()
+                + " keys; first error: "
+                + preload.firstError());
+      }
+      // Warm-up: JIT, connections, LevelDB memtables.
       LoadPhase.run(
           cfg.inFlight(),
-          Math.max(cfg.keys(), cfg.ops() / 4),
-          Duration.ofSeconds(Math.max(5, cfg.seconds())),
+          cfg.ops() / 4,
+          Duration.ofSeconds(Math.max(2, cfg.seconds() / 2)),
           i ->
               client.putObjectAsync(
                   "bench", key(i % cfg.keys()), values[i % values.length], PutOptions.DEFAULT));
@@ -135,16 +163,19 @@ public final class ChainLengthBenchmark {
     var h = r.latencyMicros();
     System.out.printf(
         Locale.ROOT,
-        "round %d chain %d %-5s: %8.0f ops/s  p50 %6.2f ms  p99 %6.2f ms  (%d ok, %d failed, %.1f s)%n",
+        "round %d chain %d %-5s: %8.0f ops/s  p50 %6.2f ms  p99 %6.2f ms  cpu %5.0f us/op"
+            + "  (%d ok, %d failed, %.1f s)%s%n",
         round,
         chainLength,
         phase,
         r.opsPerSecond(),
         h.getValueAtPercentile(50) / 1000.0,
         h.getValueAtPercentile(99) / 1000.0,
+        r.cpuMicrosPerOp(),
         r.completed(),
         r.failed(),
-        r.seconds());
+        r.seconds(),
+        r.firstError() == null ? "" : " first error: " + r.firstError());
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -1,10 +1,12 @@
 package dev.catena.tests.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -16,9 +18,20 @@ import org.HdrHistogram.Recorder;
  */
 final class LoadPhase {
   /** What one phase measured. */
-  record Result(long completed, long failed, double seconds, Histogram latencyMicros) {
+  record Result(
+      long completed,
+      long failed,
+      double seconds,
+      Histogram latencyMicros,
+      long cpuNanos,
+      String firstError) {
     double opsPerSecond() {
       return completed / seconds;
+    }
+
+    /** CPU time of the whole JVM (client and all nodes) per completed request. */
+    double cpuMicrosPerOp() {
+      return cpuNanos / 1e3 / Math.max(1, completed);
     }
   }
 
@@ -34,6 +47,8 @@ final class LoadPhase {
     var recorder = new Recorder(3);
     var completed = new AtomicLong();
     var failed = new AtomicLong();
+    var firstError = new AtomicReference<String>();
+    long cpu0 = processCpuNanos();
     long start = System.nanoTime();
     long deadline = start + maxTime.toNanos();
     for (int i = 0; i < maxOps && System.nanoTime() < deadline; i++) {
@@ -50,6 +65,7 @@ final class LoadPhase {
                   completed.incrementAndGet();
                 } else {
                   failed.incrementAndGet();
+                  firstError.compareAndSet(null, String.valueOf(err));
                 }
                 slots.release();
               });
@@ -59,6 +75,21 @@ final class LoadPhase {
       throw new IllegalStateException("requests still outstanding 60 s after the phase ended");
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(completed.get(), failed.get(), seconds, recorder.getIntervalHistogram());
+    return new Result(
+        completed.get(),
+        failed.get(),
+        seconds,
+        recorder.getIntervalHistogram(),
+        processCpuNanos() - cpu0,
+        firstError.get());
+  }
+
+  /** CPU time used by this JVM so far, or 0 where the platform does not report it. */
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(0, os.getProcessCpuTime());
+    }
+    return 0;
   }
 }
