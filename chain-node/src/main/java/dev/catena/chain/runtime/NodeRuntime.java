@@ -101,7 +101,16 @@ public final class NodeRuntime implements AutoCloseable {
     this.leaseValid = leaseValid;
     this.maxPendingPerChain = maxPendingPerChain;
     this.maxQueuedCalls = maxQueuedCalls;
-    this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "catena-loop-" + nodeId));
+    // After close, late callbacks from streams and storage are dropped instead of failing.
+    this.loop =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(),
+            r -> daemon(r, "catena-loop-" + nodeId),
+            new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "catena-timer"));
     this.installers = Executors.newCachedThreadPool(r -> daemon(r, "catena-install-" + nodeId));
   }

@@ -83,8 +83,8 @@ public final class StorageNode implements AutoCloseable {
   public void close() {
     membership.close();
     server.close();
-    runtime.close();
     peers.close();
+    runtime.close();
     store.close();
   }
 }
