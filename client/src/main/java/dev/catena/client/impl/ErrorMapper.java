@@ -49,7 +49,13 @@ public final class ErrorMapper {
    * @param code the typed code, or {@code ERROR_CODE_UNSPECIFIED} for transport failures
    * @param currentEpoch for {@code WRONG_EPOCH}: the epoch the node has (0 if unknown)
    */
-  public record Retry(String reason, ErrorCode code, long currentEpoch) implements Verdict {}
+  public record Retry(String reason, ErrorCode code, long currentEpoch, int chainId)
+      implements Verdict {
+    /** A retry without a typed error (transport failure, no route). */
+    public Retry(String reason, ErrorCode code, long currentEpoch) {
+      this(reason, code, currentEpoch, -1);
+    }
+  }
 
   /** Give up with this exception. */
   public record Final(CatenaException exception) implements Verdict {}
@@ -84,7 +90,7 @@ public final class ErrorMapper {
     String msg = e.getCode() + ": " + e.getMessage();
     return switch (e.getCode()) {
       case WRONG_EPOCH, NOT_HEAD, NOT_TAIL, FENCED, OVERLOADED, UNKNOWN_CHAIN ->
-          new Retry(msg, e.getCode(), e.getCurrentEpoch());
+          new Retry(msg, e.getCode(), e.getCurrentEpoch(), e.getChainId());
       case NO_SUCH_KEY -> new Final(new NoSuchKeyException(msg, cause));
       case NO_SUCH_BUCKET -> new Final(new NoSuchBucketException(msg, cause));
       case BUCKET_EXISTS -> new Final(new BucketExistsException(msg, cause));

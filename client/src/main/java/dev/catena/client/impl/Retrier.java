@@ -67,6 +67,23 @@ public final class Retrier {
     return r.result;
   }
 
+  private static final long NODE_BEHIND_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  /**
+   * True if a refusal (wrong epoch, not head, not tail) came from a node whose configuration is
+   * older than the view the request was routed by.
+   */
+  static boolean nodeBehind(ClusterSnapshot view, ErrorMapper.Retry retry) {
+    boolean epochRefusal =
+        retry.code() == ErrorCode.WRONG_EPOCH
+            || retry.code() == ErrorCode.NOT_HEAD
+            || retry.code() == ErrorCode.NOT_TAIL;
+    if (!epochRefusal || retry.chainId() < 0) {
+      return false;
+    }
+    return view.route(retry.chainId()).map(r -> r.epoch() > retry.currentEpoch()).orElse(false);
+  }
+
   private synchronized OptionalLong nextDelay(int attempts, long elapsed) {
     return policy.nextDelayNanos(attempts, elapsed, random);
   }
@@ -123,6 +140,15 @@ public final class Retrier {
                     + " ms; last error: "
                     + retry.reason(),
                 ErrorMapper.unwrap(err)));
+        return;
+      }
+      if (nodeBehind(view, retry)) {
+        // The node has not yet taken up the configuration the client routed by; it will within
+        // moments, and no further ZooKeeper change will announce it: retry soon.
+        scheduler.schedule(
+            this::attempt,
+            Math.min(delay.getAsLong(), NODE_BEHIND_RETRY_NANOS),
+            TimeUnit.NANOSECONDS);
         return;
       }
       directory.refresh();

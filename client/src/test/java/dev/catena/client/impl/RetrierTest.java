@@ -166,4 +166,38 @@ class RetrierTest {
     @Override
     public void close() {}
   }
+
+  // Failover latency: a node that has not yet taken up the epoch the client routed by is retried
+  // quickly instead of waiting for a ZooKeeper change that will not come.
+  @Test
+  void refusalFromANodeBehindTheViewIsRecognised() {
+    var chain =
+        dev.catena.proto.v1.ChainConfig.newBuilder()
+            .setChainId(2)
+            .setEpoch(5)
+            .addMembers(
+                dev.catena.proto.v1.ChainMember.newBuilder()
+                    .setNodeId("n1")
+                    .setState(dev.catena.proto.v1.MemberState.ACTIVE))
+            .build();
+    var view =
+        dev.catena.client.routing.ClusterSnapshot.of(
+            1,
+            dev.catena.proto.v1.ShardMap.getDefaultInstance(),
+            java.util.List.of(chain),
+            java.util.Map.of(),
+            dev.catena.proto.v1.ClusterSettings.getDefaultInstance());
+    assertThat(Retrier.nodeBehind(view, new ErrorMapper.Retry("r", ErrorCode.WRONG_EPOCH, 4, 2)))
+        .isTrue();
+    assertThat(Retrier.nodeBehind(view, new ErrorMapper.Retry("r", ErrorCode.NOT_HEAD, 4, 2)))
+        .isTrue();
+    assertThat(Retrier.nodeBehind(view, new ErrorMapper.Retry("r", ErrorCode.WRONG_EPOCH, 6, 2)))
+        .as("node ahead of the view: wait for the view instead")
+        .isFalse();
+    assertThat(Retrier.nodeBehind(view, new ErrorMapper.Retry("r", ErrorCode.FENCED, 4, 2)))
+        .isFalse();
+    assertThat(Retrier.nodeBehind(view, new ErrorMapper.Retry("r", ErrorCode.WRONG_EPOCH, 4, 9)))
+        .as("unknown chain")
+        .isFalse();
+  }
 }
