@@ -83,14 +83,6 @@ final class OpenLoopWriter implements AutoCloseable {
         .min();
   }
 
-  /** Earliest answer time of any successful put answered at or after {@code nanos}. */
-  OptionalLong firstAckAfter(long nanos) {
-    return samples.stream()
-        .filter(s -> s.ok() && s.doneNanos() >= nanos)
-        .mapToLong(Sample::doneNanos)
-        .min();
-  }
-
   /** Completed puts issued in {@code [from, to)}. */
   List<Sample> issuedBetween(long from, long to) {
     var out = new ArrayList<Sample>();
