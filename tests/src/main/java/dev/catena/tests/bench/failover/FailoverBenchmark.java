@@ -274,6 +274,12 @@ public final class FailoverBenchmark {
         ack.p99Millis(),
         ack.maxMillis());
     summary.row(
+        "(epoch change →) that ack",
+        lag.count(),
+        lag.p50Millis(),
+        lag.p99Millis(),
+        lag.maxMillis());
+    summary.row(
         "(restart →) roles restored",
         restore.count(),
         restore.p50Millis(),
