@@ -19,6 +19,9 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   /** Largest message on a chain stream (a chunk plus its envelope). */
   public static final int MAX_MESSAGE_BYTES = 64 << 20;
 
+  /** Per-stream flow-control window: several 4 MiB chunks in flight between neighbours. */
+  public static final int FLOW_CONTROL_WINDOW = 16 << 20;
+
   private final ConcurrentHashMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
   private ManagedChannel channel(NodeInfo peer) {
@@ -27,6 +30,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
         a ->
             NettyChannelBuilder.forAddress(peer.getHost(), peer.getPort())
                 .usePlaintext()
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build());
   }

@@ -45,6 +45,7 @@ public final class NodeServer implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .directExecutor()
             .maxInboundMessageSize(GrpcPeerTransport.MAX_MESSAGE_BYTES)
+            .flowControlWindow(GrpcPeerTransport.FLOW_CONTROL_WINDOW)
             .addService(new ChainServiceImpl(runtime, store, readers))
             .addService(new ObjectServiceImpl(runtime, store, limits, readers))
             .build();

@@ -62,6 +62,52 @@ class JoinOverGrpcTest {
         .until(call, r -> true);
   }
 
+  private void uploadChunk(String node, String chunkId, byte[] data, long requestSeq)
+      throws Exception {
+    var crc = new java.util.zip.CRC32C();
+    crc.update(data);
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    var info = cluster.infos.get(node);
+    var channel =
+        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress(
+                info.getHost(), info.getPort())
+            .usePlaintext()
+            .build();
+    try {
+      var requests =
+          dev.catena.proto.v1.ObjectServiceGrpc.newStub(channel)
+              .uploadChunk(
+                  new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(dev.catena.proto.v1.UploadChunkResponse r) {}
+
+                    @Override
+                    public void onError(Throwable t) {
+                      done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                      done.complete(null);
+                    }
+                  });
+      requests.onNext(
+          dev.catena.proto.v1.UploadChunkRequest.newBuilder()
+              .setChainId(0)
+              .setEpoch(1)
+              .setRequestId(RequestId.newBuilder().setClientId("c1").setRequestSeq(requestSeq))
+              .setChunkId(chunkId)
+              .setLength(data.length)
+              .setCrc32C((int) crc.getValue())
+              .setData(ByteString.copyFrom(data))
+              .build());
+      requests.onCompleted();
+      done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
   @Test
   void joinerCatchesUpUnderWritesAndIsPromoted() throws Exception {
     cluster = new LocalChainCluster(dir, 4);
@@ -88,6 +134,10 @@ class JoinOverGrpcTest {
       long s = ++seq;
       retrying(() -> stub("n1").putObject(put(1, s, "k" + (s % 50), "v" + s)));
     }
+    // A chunk stored before the join must travel in the snapshot.
+    byte[] chunk = new byte[(1 << 20) + 17];
+    new java.util.SplittableRandom(7).nextBytes(chunk);
+    uploadChunk("n1", "ver-1/0", chunk, ++seq);
     // Writes continue on another thread while n4 joins.
     var stop = new AtomicBoolean();
     var acked = new ConcurrentHashMap<String, String>();
@@ -112,6 +162,17 @@ class JoinOverGrpcTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() == 50);
     stop.set(true);
     writer.join(60_000);
+    var downloaded = new java.io.ByteArrayOutputStream();
+    cluster
+        .stub("n4")
+        .downloadChunk(
+            dev.catena.proto.v1.DownloadChunkRequest.newBuilder()
+                .setChainId(0)
+                .setEpoch(3)
+                .setChunkId("ver-1/0")
+                .build())
+        .forEachRemaining(piece -> downloaded.writeBytes(piece.getData().toByteArray()));
+    assertThat(downloaded.toByteArray()).isEqualTo(chunk);
     // Every acknowledged value is what the new tail serves.
     for (var e : acked.entrySet()) {
       var got =
