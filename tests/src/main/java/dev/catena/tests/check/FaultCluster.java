@@ -189,13 +189,23 @@ public final class FaultCluster implements AutoCloseable {
    * SYNCING one.
    */
   public boolean isHealthy() {
+    return isHealthyWithout(Set.of());
+  }
+
+  /**
+   * Like {@link #isHealthy()}, but the nodes in {@code down} need not be live (they may still be
+   * chain members only if live).
+   */
+  public boolean isHealthyWithout(Set<String> down) {
     ClusterAdmin.Status s = status();
     if (s.chains().isEmpty()) {
       return false;
     }
     Set<String> live = new LinkedHashSet<>();
     s.nodes().stream().filter(ClusterAdmin.NodeStatus::live).forEach(n -> live.add(n.nodeId()));
-    if (!live.containsAll(nodeIds())) {
+    Set<String> expected = new LinkedHashSet<>(nodeIds());
+    expected.removeAll(down);
+    if (!live.containsAll(expected)) {
       return false;
     }
     for (ClusterAdmin.ChainStatus c : s.chains()) {
