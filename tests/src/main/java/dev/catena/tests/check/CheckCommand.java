@@ -77,7 +77,13 @@ public final class CheckCommand implements Callable<Integer> {
       return 2;
     }
     System.out.println("catena check seed=" + o.seed() + " out=" + o.out());
-    CheckSummary summary = new FaultRunner(o, System.out).run();
+    CheckSummary summary;
+    try {
+      summary = new FaultRunner(o, System.out).run();
+    } catch (InvalidCheckOptionsException e) {
+      System.err.println("catena check: " + e.getMessage());
+      return 2;
+    }
     System.out.println(summary.line());
     return summary.passed() ? 0 : 1;
   }

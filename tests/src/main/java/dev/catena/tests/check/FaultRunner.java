@@ -5,6 +5,8 @@ import dev.catena.tests.history.History;
 import dev.catena.tests.history.HistoryRecorder;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -41,6 +43,11 @@ public final class FaultRunner {
 
   /** Runs the whole check; the summary line is printed by the caller. */
   public CheckSummary run() throws InterruptedException, IOException {
+    Path clusterDir = options.out().resolve("cluster");
+    if (Files.isDirectory(clusterDir)) {
+      throw new InvalidCheckOptionsException(
+          clusterDir + " already holds a cluster from an earlier run; choose another --out");
+    }
     var random = new SplittableRandom(options.seed());
     Set<NemesisKind> kinds = EnumSet.noneOf(NemesisKind.class);
     kinds.addAll(options.nemesis());
@@ -59,7 +66,7 @@ public final class FaultRunner {
         options.nodes(), options.chainLength(), options.out().toAbsolutePath());
     try (FaultCluster cluster =
         FaultCluster.start(
-            options.out().resolve("cluster"),
+            clusterDir,
             options.nodes(),
             options.chainLength(),
             options.sessionTimeout(),

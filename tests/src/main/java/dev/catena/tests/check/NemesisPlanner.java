@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * NemesisKind#RESTART} is enabled (otherwise it stays down and no further fault is injected). A
  * pause lasts {@code pauseFactor × session timeout} plus up to one second of jitter, so the paused
  * node's session expires and the coordinator removes it. {@link NemesisKind#ZK_EXPIRE} is carried
- * out as such a pause. Between steps there is a gap of 2–5 s.
+ * out as such a pause. The enabled faults take turns (from a random first one); the node is random.
+ * Between steps there is a gap of 2–5 s.
  */
 public final class NemesisPlanner {
   /** What the shell does next. */
@@ -45,6 +46,7 @@ public final class NemesisPlanner {
   private final Set<NemesisKind> kinds;
   private final Duration sessionTimeout;
   private final SplittableRandom random;
+  private int faultCount;
 
   /**
    * @param kinds the enabled faults (RESTART alone injects nothing)
@@ -89,7 +91,11 @@ public final class NemesisPlanner {
     if (faults.isEmpty() || nodes.isEmpty()) {
       return new Step(Action.IDLE, "", Duration.ZERO, gap);
     }
-    Action action = faults.get(random.nextInt(faults.size()));
+    // Round robin over the enabled faults (random start), so a short run still sees every kind.
+    if (faultCount == 0) {
+      faultCount = random.nextInt(faults.size());
+    }
+    Action action = faults.get(faultCount++ % faults.size());
     String node = nodes.get(random.nextInt(nodes.size()));
     Duration hold =
         action == Action.PAUSE

@@ -15,6 +15,7 @@ class CheckSmokeIT {
   @Test
   void checkWithKillAndPausePasses() throws Exception {
     Path out = Path.of("target", "faults", "check-smoke").toAbsolutePath();
+    FaultHarness.deleteRecursively(out);
     int code =
         CheckCommand.execute(
             "--time",

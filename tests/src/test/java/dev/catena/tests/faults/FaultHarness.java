@@ -11,10 +11,14 @@ import dev.catena.tests.check.Workload;
 import dev.catena.tests.history.History;
 import dev.catena.tests.history.HistoryRecorder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * One real-process cluster under a continuous workload for a failure-recovery IT: start, let the
@@ -51,6 +55,7 @@ final class FaultHarness implements AutoCloseable {
   static FaultHarness start(String name, int nodes, int chainLength, long seed)
       throws InterruptedException {
     Path dir = Path.of("target", "faults", name).toAbsolutePath();
+    deleteRecursively(dir); // a cluster directory left by an earlier run would be restarted
     var cluster =
         FaultCluster.start(
             dir.resolve("cluster"),
@@ -63,6 +68,19 @@ final class FaultHarness implements AutoCloseable {
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 
