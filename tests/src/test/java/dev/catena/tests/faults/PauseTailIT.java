@@ -40,6 +40,7 @@ class PauseTailIT {
       cluster.resume(tail);
 
       List<String> served = new ArrayList<>();
+      List<String> refusals = new ArrayList<>();
       int[] probes = {0};
       try (var direct = new DirectReads(cluster.port(tail))) {
         await("paused tail " + tail + " re-added as ACTIVE member of chain " + CHAIN)
@@ -57,12 +58,17 @@ class PauseTailIT {
                       probes[0]++;
                       if (outcome.served()) {
                         served.add("epoch " + epoch + " (current " + now + "): " + outcome);
+                      } else if (refusals.size() < 5 && !refusals.contains(outcome.detail())) {
+                        refusals.add(outcome.detail());
                       }
                     }
                   }
                   return false;
                 });
       }
+      System.out.printf(
+          "pause-tail: %d direct reads to %s refused while not a member; reasons %s%n",
+          probes[0], tail, refusals);
       assertThat(probes[0]).as("direct reads sent while %s was not a member", tail).isPositive();
       assertThat(served).as("reads served by the fenced node %s", tail).isEmpty();
       h.awaitMoreOps(50);
