@@ -193,8 +193,8 @@ public final class FaultCluster implements AutoCloseable {
   }
 
   /**
-   * Like {@link #isHealthy()}, but the nodes in {@code down} need not be live (they may still be
-   * chain members only if live).
+   * Like {@link #isHealthy()}, but the nodes in {@code down} need not be live (chains must still be
+   * full and ACTIVE without them).
    */
   public boolean isHealthyWithout(Set<String> down) {
     ClusterAdmin.Status s = status();
