@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +35,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Options options;
   private final EmbeddedZooKeeper zk;
   private final ManagerProcess manager;
-  private final List<Process> processes = new ArrayList<>();
+  private final Map<String, Process> processes = new LinkedHashMap<>();
 
   private LocalCluster(Options options, EmbeddedZooKeeper zk, ManagerProcess manager) {
     this.options = options;
@@ -66,7 +68,7 @@ public final class LocalCluster implements AutoCloseable {
             zk.connectString(), o.cluster(), "manager-1", settings, o.nodes(), o.sessionTimeout());
     var local = new LocalCluster(o, zk, manager);
     for (int i = 1; i <= o.nodes(); i++) {
-      local.processes.add(local.spawnNode("n" + i, o.basePort() + i));
+      local.processes.put("n" + i, local.spawnNode("n" + i, o.basePort() + i));
     }
     return local;
   }
@@ -120,7 +122,7 @@ public final class LocalCluster implements AutoCloseable {
         if (admin.isReady(options.nodes())) {
           return true;
         }
-        for (Process p : processes) {
+        for (Process p : processes.values()) {
           if (!p.isAlive()) {
             throw new IllegalStateException(
                 "a node process exited with " + p.exitValue() + "; see its node.log");
@@ -138,14 +140,46 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The node processes, in id order. */
   public List<Process> processes() {
-    return List.copyOf(processes);
+    return List.copyOf(processes.values());
+  }
+
+  /** The current process of each node, by node id, in id order. */
+  public synchronized Map<String, Process> nodeProcesses() {
+    return new LinkedHashMap<>(processes);
+  }
+
+  /** The gRPC port of node {@code n<i>}: the base port plus {@code i}. */
+  public int nodePort(String id) {
+    return options.basePort() + Integer.parseInt(id.substring(1));
+  }
+
+  /**
+   * Starts node {@code id} again on its data directory and port, after its process has exited.
+   *
+   * @throws IllegalStateException if the node is unknown or its process is still running
+   */
+  public synchronized Process restartNode(String id) {
+    Process old = processes.get(id);
+    if (old == null || old.isAlive()) {
+      throw new IllegalStateException("node " + id + " is unknown or still running");
+    }
+    Process p = spawnNode(id, nodePort(id));
+    processes.put(id, p);
+    return p;
+  }
+
+  /** Starts one more node process, {@code n<count+1>}, which joins the running cluster. */
+  public synchronized String addNode() {
+    String id = "n" + (processes.size() + 1);
+    processes.put(id, spawnNode(id, nodePort(id)));
+    return id;
   }
 
   /** Stops the node processes (SIGTERM, then SIGKILL after 10 s), the manager and ZooKeeper. */
   @Override
   public void close() {
-    processes.forEach(Process::destroy);
-    for (Process p : processes) {
+    processes.values().forEach(Process::destroy);
+    for (Process p : processes.values()) {
       try {
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
           p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

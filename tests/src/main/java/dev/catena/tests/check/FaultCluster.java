@@ -1,0 +1,318 @@
+package dev.catena.tests.check;
+
+import dev.catena.deploy.local.LocalCluster;
+import dev.catena.deploy.zk.ClusterAdmin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link LocalCluster} under fault injection: ZooKeeper and the manager in this JVM, every
+ * storage node its own OS process (a child of this JVM). Faults touch only those child processes,
+ * by pid: {@code kill -9}, {@code SIGSTOP} / {@code SIGCONT}, and a restart on the node's old data
+ * directory. It also reads the published cluster state ({@link ClusterAdmin}).
+ *
+ * <p>Not thread-safe for concurrent fault calls; the status methods may be used from any thread.
+ */
+public final class FaultCluster implements AutoCloseable {
+  /** Name of the cluster in ZooKeeper. */
+  public static final String CLUSTER = "catena";
+
+  private final LocalCluster local;
+  private final ClusterAdmin admin;
+  private final int chainLength;
+  private final Duration sessionTimeout;
+  private final Set<String> killed = new LinkedHashSet<>();
+  private final Set<String> paused = new LinkedHashSet<>();
+
+  private FaultCluster(
+      LocalCluster local, ClusterAdmin admin, int chainLength, Duration sessionTimeout) {
+    this.local = local;
+    this.admin = admin;
+    this.chainLength = chainLength;
+    this.sessionTimeout = sessionTimeout;
+  }
+
+  /**
+   * Starts a cluster of {@code nodes} node processes under {@code dir} on free localhost ports and
+   * waits (≤ 90 s) until it is bootstrapped.
+   *
+   * @throws ClusterNotReadyException if it does not become ready in time
+   */
+  public static FaultCluster start(
+      Path dir, int nodes, int chainLength, Duration sessionTimeout, SplittableRandom random)
+      throws InterruptedException {
+    int spareNodes = 4; // room for nodes added later
+    int zkPort = freePort();
+    int base = freePortRange(nodes + spareNodes + 1, random);
+    var options =
+        new LocalCluster.Options(
+            dir.toAbsolutePath(),
+            nodes,
+            chainLength,
+            zkPort,
+            base,
+            CLUSTER,
+            sessionTimeout,
+            "group");
+    LocalCluster local = LocalCluster.start(options);
+    ClusterAdmin admin = null;
+    try {
+      if (!local.awaitReady(Duration.ofSeconds(90))) {
+        throw new ClusterNotReadyException("cluster not bootstrapped after 90 s under " + dir);
+      }
+      admin = ClusterAdmin.connect(local.zookeeper(), CLUSTER);
+      var cluster = new FaultCluster(local, admin, chainLength, sessionTimeout);
+      cluster.awaitHealthy(Duration.ofSeconds(60));
+      return cluster;
+    } catch (RuntimeException | InterruptedException e) {
+      if (admin != null) {
+        admin.close();
+      }
+      local.close();
+      throw e;
+    }
+  }
+
+  /** The ZooKeeper connect string (localhost). */
+  public String zookeeper() {
+    return local.zookeeper();
+  }
+
+  /** The configured chain length. */
+  public int chainLength() {
+    return chainLength;
+  }
+
+  /** The ZooKeeper session timeout of the nodes. */
+  public Duration sessionTimeout() {
+    return sessionTimeout;
+  }
+
+  /** The node ids started so far, in id order. */
+  public List<String> nodeIds() {
+    return new ArrayList<>(local.nodeProcesses().keySet());
+  }
+
+  /** The gRPC port of a node. */
+  public int port(String nodeId) {
+    return local.nodePort(nodeId);
+  }
+
+  /** The pid of the node's current process. */
+  public long pid(String nodeId) {
+    return process(nodeId).pid();
+  }
+
+  /** Nodes killed and not restarted. */
+  public Set<String> killed() {
+    return Set.copyOf(killed);
+  }
+
+  /** Nodes stopped with SIGSTOP and not continued. */
+  public Set<String> paused() {
+    return Set.copyOf(paused);
+  }
+
+  /** {@code kill -9} of the node's process; returns once it has exited. */
+  public void kill(String nodeId) throws InterruptedException {
+    Process p = process(nodeId);
+    paused.remove(nodeId); // a stopped process dies of SIGKILL as well
+    p.destroyForcibly();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("node " + nodeId + " (pid " + p.pid() + ") did not die");
+    }
+    killed.add(nodeId);
+  }
+
+  /** Sends SIGSTOP to the node's process. */
+  public void pause(String nodeId) throws InterruptedException {
+    signal(nodeId, "-STOP");
+    paused.add(nodeId);
+  }
+
+  /** Sends SIGCONT to the node's process. */
+  public void resume(String nodeId) throws InterruptedException {
+    signal(nodeId, "-CONT");
+    paused.remove(nodeId);
+  }
+
+  /** Starts a killed node again on its old data directory. */
+  public void restart(String nodeId) {
+    if (!killed.contains(nodeId)) {
+      throw new IllegalStateException("node " + nodeId + " was not killed");
+    }
+    local.restartNode(nodeId);
+    killed.remove(nodeId);
+  }
+
+  /** Adds one more node process; returns its id. */
+  public String addNode() {
+    return local.addNode();
+  }
+
+  /** Continues every paused node and restarts every killed one. */
+  public void heal() throws InterruptedException {
+    for (String id : List.copyOf(paused)) {
+      resume(id);
+    }
+    for (String id : List.copyOf(killed)) {
+      restart(id);
+    }
+  }
+
+  /** The published cluster state. */
+  public ClusterAdmin.Status status() {
+    return admin.status(CLUSTER);
+  }
+
+  /** The chain's members in order, ACTIVE ones first (as published), or empty if unknown. */
+  public ClusterAdmin.ChainStatus chain(int chainId) {
+    return status().chains().stream()
+        .filter(c -> c.chainId() == chainId)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no chain " + chainId));
+  }
+
+  /**
+   * True if every started node is live, every chain has {@code chainLength} ACTIVE members and no
+   * SYNCING one.
+   */
+  public boolean isHealthy() {
+    return isHealthyWithout(Set.of());
+  }
+
+  /**
+   * Like {@link #isHealthy()}, but the nodes in {@code down} need not be live (chains must still be
+   * full and ACTIVE without them).
+   */
+  public boolean isHealthyWithout(Set<String> down) {
+    ClusterAdmin.Status s = status();
+    if (s.chains().isEmpty()) {
+      return false;
+    }
+    Set<String> live = new LinkedHashSet<>();
+    s.nodes().stream().filter(ClusterAdmin.NodeStatus::live).forEach(n -> live.add(n.nodeId()));
+    Set<String> expected = new LinkedHashSet<>(nodeIds());
+    expected.removeAll(down);
+    if (!live.containsAll(expected)) {
+      return false;
+    }
+    for (ClusterAdmin.ChainStatus c : s.chains()) {
+      if (c.members().size() != chainLength || !c.syncing().isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * True if healthy and the roles are balanced: every node is head of at most ⌈chains/nodes⌉ and
+   * tail of at most ⌈chains/nodes⌉ chains.
+   */
+  public boolean isBalanced() {
+    if (!isHealthy()) {
+      return false;
+    }
+    ClusterAdmin.Status s = status();
+    int chains = s.chains().size();
+    int nodes = nodeIds().size();
+    int max = (chains + nodes - 1) / nodes;
+    return s.nodes().stream().allMatch(n -> n.heads() <= max && n.tails() <= max);
+  }
+
+  /**
+   * Waits until {@link #isHealthy()}.
+   *
+   * @throws ClusterNotReadyException with the last status if it does not happen within {@code
+   *     timeout}
+   */
+  public void awaitHealthy(Duration timeout) throws InterruptedException {
+    Poll.until(this::isHealthy, timeout, Duration.ofMillis(100), () -> "healthy: " + status());
+  }
+
+  @Override
+  public void close() {
+    for (String id : List.copyOf(paused)) {
+      try {
+        resume(id);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (IllegalStateException e) {
+        // the process is gone already; close() kills the rest
+      }
+    }
+    admin.close();
+    local.close();
+  }
+
+  private Process process(String nodeId) {
+    Map<String, Process> all = local.nodeProcesses();
+    Process p = all.get(nodeId);
+    if (p == null) {
+      throw new IllegalArgumentException("unknown node " + nodeId + "; nodes: " + all.keySet());
+    }
+    return p;
+  }
+
+  /** Signals one of this JVM's own child processes by pid (never anything else). */
+  private void signal(String nodeId, String signal) throws InterruptedException {
+    Process p = process(nodeId);
+    if (!p.isAlive()) {
+      throw new IllegalStateException("node " + nodeId + " is not running");
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", signal, Long.toString(p.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill " + signal, e);
+    }
+  }
+
+  static int freePort() {
+    try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  /** A base port b such that b+1 … b+count are free on localhost (≤ 200 tries). */
+  static int freePortRange(int count, SplittableRandom random) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = 20_000 + random.nextInt(30_000);
+      if (rangeFree(base + 1, count)) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no range of " + count + " free ports found");
+  }
+
+  private static boolean rangeFree(int first, int count) {
+    for (int p = first; p < first + count; p++) {
+      try (var s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+        s.setReuseAddress(true);
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

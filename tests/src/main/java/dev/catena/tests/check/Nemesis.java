@@ -1,0 +1,132 @@
+package dev.catena.tests.check;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes a {@link NemesisPlanner} schedule against a {@link FaultCluster} on its own thread until
+ * {@link #stop()}; logs every fault with its time since start. Faults are sent only to the
+ * cluster's own child processes. A partition needs root, working network namespaces and iptables;
+ * without them it is skipped with a message (and it is not implemented yet even with them).
+ */
+public final class Nemesis {
+  private final FaultCluster cluster;
+  private final NemesisPlanner planner;
+  private final PrintStream log;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  private final long start = System.nanoTime();
+  private boolean partitionReported;
+  private Thread thread;
+  private volatile Throwable failure;
+
+  public Nemesis(FaultCluster cluster, NemesisPlanner planner, PrintStream log) {
+    this.cluster = cluster;
+    this.planner = planner;
+    this.log = log;
+  }
+
+  /** Starts the schedule thread. */
+  public void start() {
+    thread = new Thread(this::loop, "nemesis");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Stops injecting (a pause in progress is ended with SIGCONT first) and waits for the thread. */
+  public void stop() throws InterruptedException {
+    stop.countDown();
+    if (thread != null) {
+      thread.join(TimeUnit.MINUTES.toMillis(2));
+    }
+    if (failure != null) {
+      throw new IllegalStateException("nemesis failed: " + failure, failure);
+    }
+  }
+
+  /** Every fault injected so far, one line each. */
+  public List<String> events() {
+    return List.copyOf(events);
+  }
+
+  private void loop() {
+    try {
+      while (stop.getCount() > 0) {
+        NemesisPlanner.Step step =
+            planner.next(cluster.nodeIds(), cluster.killed(), cluster.paused());
+        execute(step);
+        if (stop.await(step.gapAfter().toMillis(), TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      failure = e;
+      event("nemesis error: " + e);
+    }
+  }
+
+  private void execute(NemesisPlanner.Step step) throws InterruptedException {
+    String node = step.node();
+    switch (step.action()) {
+      case KILL -> {
+        long pid = cluster.pid(node);
+        cluster.kill(node);
+        event("kill -9 " + node + " (pid " + pid + ")");
+      }
+      case PAUSE -> {
+        long pid = cluster.pid(node);
+        cluster.pause(node);
+        event("SIGSTOP " + node + " (pid " + pid + ") for " + step.hold().toMillis() + " ms");
+        stop.await(step.hold().toMillis(), TimeUnit.MILLISECONDS);
+        cluster.resume(node);
+        event("SIGCONT " + node + " (pid " + pid + ")");
+      }
+      case RESTART -> {
+        cluster.restart(node);
+        event("restart " + node + " (pid " + cluster.pid(node) + ") on its old data");
+      }
+      case PARTITION -> {
+        if (!partitionReported) {
+          partitionReported = true;
+          event(
+              partitionSupported()
+                  ? "nemesis partition skipped: not implemented yet"
+                  : "nemesis partition skipped: needs root and network namespaces");
+        }
+      }
+      case IDLE -> {}
+    }
+  }
+
+  private void event(String text) {
+    String line =
+        String.format(
+            "nemesis t=%.1fs %s", (System.nanoTime() - start) / 1e9, text.replace('\n', ' '));
+    events.add(line);
+    log.println(line);
+  }
+
+  /** Root, a working {@code ip netns} and an {@code iptables} binary. */
+  static boolean partitionSupported() throws InterruptedException {
+    return "root".equals(System.getProperty("user.name"))
+        && succeeds("ip", "netns", "list")
+        && succeeds("iptables", "--version");
+  }
+
+  private static boolean succeeds(String... cmd) throws InterruptedException {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.catena.tests.check;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Pure schedule of faults: given the nodes, which of them are down and a seeded random source,
+ * decides the next step. Same seed and same sequence of states → same schedule.
+ *
+ * <p>Rules: at most one node is down (killed or paused) at any time, so a cluster with a spare node
+ * always keeps every chain available. A killed node is restarted by the next step when {@link
+ * NemesisKind#RESTART} is enabled (otherwise it stays down and no further fault is injected). A
+ * pause lasts {@code pauseFactor × session timeout} plus up to one second of jitter, so the paused
+ * node's session expires and the coordinator removes it. {@link NemesisKind#ZK_EXPIRE} is carried
+ * out as such a pause. The enabled faults take turns (from a random first one); the node is random.
+ * Between steps there is a gap of 2–5 s.
+ */
+public final class NemesisPlanner {
+  /** What the shell does next. */
+  public enum Action {
+    KILL,
+    /** SIGSTOP, hold, SIGCONT. */
+    PAUSE,
+    RESTART,
+    PARTITION,
+    /** Nothing this round (no fault is allowed now). */
+    IDLE
+  }
+
+  /**
+   * One step: {@code action} on {@code node} (empty for IDLE), holding a pause for {@code hold},
+   * then waiting {@code gapAfter}.
+   */
+  public record Step(Action action, String node, Duration hold, Duration gapAfter) {
+    public Step {
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(node, "node");
+    }
+  }
+
+  private final Set<NemesisKind> kinds;
+  private final Duration sessionTimeout;
+  private final SplittableRandom random;
+  private int faultCount;
+
+  /**
+   * @param kinds the enabled faults (RESTART alone injects nothing)
+   * @param sessionTimeout the nodes' ZooKeeper session timeout
+   * @param random seeded source of every choice
+   */
+  public NemesisPlanner(Set<NemesisKind> kinds, Duration sessionTimeout, SplittableRandom random) {
+    this.kinds = kinds.isEmpty() ? EnumSet.noneOf(NemesisKind.class) : EnumSet.copyOf(kinds);
+    this.sessionTimeout = sessionTimeout;
+    this.random = random;
+  }
+
+  /**
+   * The next step.
+   *
+   * @param nodes every node id, in a stable order
+   * @param killed nodes killed and not restarted
+   * @param paused nodes currently paused (a pause step resumes its node itself, so usually empty)
+   */
+  public Step next(List<String> nodes, Set<String> killed, Set<String> paused) {
+    Duration gap = Duration.ofMillis(2_000 + random.nextInt(3_001));
+    if (!killed.isEmpty()) {
+      if (kinds.contains(NemesisKind.RESTART)) {
+        String node = killed.stream().sorted().findFirst().orElseThrow();
+        return new Step(Action.RESTART, node, Duration.ZERO, gap);
+      }
+      return new Step(Action.IDLE, "", Duration.ZERO, gap);
+    }
+    if (!paused.isEmpty()) {
+      return new Step(Action.IDLE, "", Duration.ZERO, gap);
+    }
+    List<Action> faults = new ArrayList<>();
+    if (kinds.contains(NemesisKind.KILL)) {
+      faults.add(Action.KILL);
+    }
+    if (kinds.contains(NemesisKind.PAUSE) || kinds.contains(NemesisKind.ZK_EXPIRE)) {
+      faults.add(Action.PAUSE);
+    }
+    if (kinds.contains(NemesisKind.PARTITION)) {
+      faults.add(Action.PARTITION);
+    }
+    if (faults.isEmpty() || nodes.isEmpty()) {
+      return new Step(Action.IDLE, "", Duration.ZERO, gap);
+    }
+    // Round robin over the enabled faults (random start), so a short run still sees every kind.
+    if (faultCount == 0) {
+      faultCount = random.nextInt(faults.size());
+    }
+    Action action = faults.get(faultCount++ % faults.size());
+    String node = nodes.get(random.nextInt(nodes.size()));
+    Duration hold =
+        action == Action.PAUSE
+            ? sessionTimeout.multipliedBy(3).dividedBy(2).plusMillis(random.nextInt(1_001))
+            : Duration.ZERO;
+    return new Step(action, node, hold, gap);
+  }
+}

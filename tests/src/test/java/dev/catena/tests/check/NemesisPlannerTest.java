@@ -1,0 +1,121 @@
+package dev.catena.tests.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NemesisPlannerTest {
+  private static final List<String> NODES = List.of("n1", "n2", "n3", "n4");
+  private static final Duration SESSION = Duration.ofSeconds(4);
+
+  static LongStream seeds() {
+    return LongStream.range(0, 200);
+  }
+
+  /** Plays a schedule the way the shell does: a pause ends within its step. */
+  private static List<NemesisPlanner.Step> play(Set<NemesisKind> kinds, long seed, int steps) {
+    var planner = new NemesisPlanner(kinds, SESSION, new SplittableRandom(seed));
+    Set<String> killed = new LinkedHashSet<>();
+    List<NemesisPlanner.Step> out = new ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      NemesisPlanner.Step s = planner.next(NODES, killed, Set.of());
+      out.add(s);
+      switch (s.action()) {
+        case KILL -> killed.add(s.node());
+        case RESTART -> killed.remove(s.node());
+        default -> {}
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void atMostOneNodeDownAndPausesOutlastTheSession(long seed) {
+    var planner =
+        new NemesisPlanner(
+            EnumSet.of(NemesisKind.KILL, NemesisKind.PAUSE, NemesisKind.RESTART),
+            SESSION,
+            new SplittableRandom(seed));
+    Set<String> killed = new LinkedHashSet<>();
+    for (int i = 0; i < 100; i++) {
+      NemesisPlanner.Step s = planner.next(NODES, killed, Set.of());
+      assertThat(s.gapAfter())
+          .as("seed=%d", seed)
+          .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(5));
+      switch (s.action()) {
+        case KILL -> {
+          assertThat(killed).as("seed=%d step %d: kill while a node is down", seed, i).isEmpty();
+          killed.add(s.node());
+        }
+        case PAUSE -> {
+          assertThat(killed).as("seed=%d step %d: pause while a node is down", seed, i).isEmpty();
+          assertThat(s.hold()).as("seed=%d", seed).isGreaterThan(SESSION);
+        }
+        case RESTART -> {
+          assertThat(killed).as("seed=%d", seed).contains(s.node());
+          killed.remove(s.node());
+        }
+        default -> {}
+      }
+      assertThat(killed.size()).as("seed=%d", seed).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void sameSeedSameSchedule(long seed) {
+    Set<NemesisKind> kinds = EnumSet.of(NemesisKind.KILL, NemesisKind.PAUSE, NemesisKind.RESTART);
+    assertThat(play(kinds, seed, 50)).as("seed=%d", seed).isEqualTo(play(kinds, seed, 50));
+  }
+
+  @Test
+  void killWithoutRestartLeavesTheNodeDownAndInjectsNothingElse() {
+    List<NemesisPlanner.Step> steps = play(EnumSet.of(NemesisKind.KILL), 3, 20);
+    assertThat(steps.get(0).action()).isEqualTo(NemesisPlanner.Action.KILL);
+    assertThat(steps.subList(1, 20)).allMatch(s -> s.action() == NemesisPlanner.Action.IDLE);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void faultKindsTakeTurns(long seed) {
+    List<NemesisPlanner.Step> steps =
+        play(EnumSet.of(NemesisKind.KILL, NemesisKind.PAUSE, NemesisKind.RESTART), seed, 8);
+    assertThat(steps.stream().map(NemesisPlanner.Step::action).toList())
+        .as("seed=%d", seed)
+        .contains(NemesisPlanner.Action.KILL, NemesisPlanner.Action.PAUSE);
+  }
+
+  @Test
+  void pausedNodeBlocksFurtherFaults() {
+    var planner =
+        new NemesisPlanner(EnumSet.of(NemesisKind.KILL), SESSION, new SplittableRandom(1));
+    assertThat(planner.next(NODES, Set.of(), Set.of("n2")).action())
+        .isEqualTo(NemesisPlanner.Action.IDLE);
+  }
+
+  @Test
+  void zkExpireIsAPausePastTheSessionTimeout() {
+    List<NemesisPlanner.Step> steps = play(EnumSet.of(NemesisKind.ZK_EXPIRE), 5, 10);
+    assertThat(steps).allMatch(s -> s.action() == NemesisPlanner.Action.PAUSE);
+    assertThat(steps).allMatch(s -> s.hold().compareTo(SESSION) > 0);
+  }
+
+  @Test
+  void noFaultsMeansIdle() {
+    assertThat(play(EnumSet.noneOf(NemesisKind.class), 1, 5))
+        .allMatch(s -> s.action() == NemesisPlanner.Action.IDLE);
+    assertThat(play(EnumSet.of(NemesisKind.RESTART), 1, 5))
+        .allMatch(s -> s.action() == NemesisPlanner.Action.IDLE);
+  }
+}
