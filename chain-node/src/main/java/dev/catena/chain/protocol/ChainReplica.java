@@ -118,6 +118,9 @@ public final class ChainReplica {
     this.acked = recovered.committedSeq();
     this.downAcked = recovered.committedSeq();
     this.view = ChainView.of(chainId, 0, List.of());
+    // Partial data (a join cut short by a crash) must not be served, whatever role the old
+    // configuration still gives this node, until a new join installs a snapshot.
+    this.installingCut = recovered.resyncRequired() ? Long.MAX_VALUE : -1;
     recovered.log().forEach((seq, op) -> addPending(seq, op, WriteOps.resultOf(seq, op)));
     for (RecoveredState.DedupEntry d : recovered.dedup()) {
       sessions.record(d.clientId(), d.requestSeq(), 0, d.result());
@@ -207,7 +210,7 @@ public final class ChainReplica {
     if (!serving(e.callId(), e.clientEpoch(), out)) {
       return;
     }
-    if (!role.isHead()) {
+    if (!role.isHead() || installingCut >= 0) {
       out.add(error(e.callId(), ErrorCode.NOT_HEAD, "node " + nodeId + " is not head"));
       return;
     }

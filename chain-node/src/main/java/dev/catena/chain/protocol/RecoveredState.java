@@ -13,9 +13,21 @@ import java.util.TreeMap;
  * @param committedSeq highest seq known committed (≤ lastSeq)
  * @param log the durable replication log: every write in (committedSeq, lastSeq], by seq
  * @param dedup exactly-once records of this chain
+ * @param resyncRequired the local data is partial (a join was cut short): the replica serves
+ *     nothing until it has installed a snapshot again
  */
 public record RecoveredState(
-    long lastSeq, long committedSeq, NavigableMap<Long, WriteOp> log, List<DedupEntry> dedup) {
+    long lastSeq,
+    long committedSeq,
+    NavigableMap<Long, WriteOp> log,
+    List<DedupEntry> dedup,
+    boolean resyncRequired) {
+
+  /** A state whose data can be trusted as far as it goes. */
+  public RecoveredState(
+      long lastSeq, long committedSeq, NavigableMap<Long, WriteOp> log, List<DedupEntry> dedup) {
+    this(lastSeq, committedSeq, log, dedup, false);
+  }
 
   /** Validates that the log covers exactly (committedSeq, lastSeq]. */
   public RecoveredState {
@@ -35,6 +47,11 @@ public record RecoveredState(
   /** The state of a replica that has never stored anything. */
   public static RecoveredState empty() {
     return new RecoveredState(0, 0, new TreeMap<>(), List.of());
+  }
+
+  /** The state of a replica whose join was cut short: nothing usable until it joins again. */
+  public static RecoveredState partial() {
+    return new RecoveredState(0, 0, new TreeMap<>(), List.of(), true);
   }
 
   /** A stored exactly-once record: the result of request (clientId, requestSeq). */

@@ -75,7 +75,26 @@ public final class DurableReplicaStore implements ReplicaStore {
   private final Map<Integer, CompletableFuture<Void>> submitted = new HashMap<>();
   private final Map<Integer, Map<String, DedupWindow>> dedup = new HashMap<>();
   // Written on the submitter thread only.
-  private final Map<Integer, Set<String>> syncKeys = new HashMap<>();
+  private final Map<Integer, SyncSession> syncs = new HashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong syncTokens =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * One join of a chain: the keys forwarded writes touched since it began. A newer join of the same
+   * chain supersedes it; a superseded install writes nothing more. Used on the submitter thread.
+   */
+  private static final class SyncSession {
+    final long token;
+    final Set<String> forwarded = new HashSet<>();
+
+    SyncSession(long token) {
+      this.token = token;
+    }
+  }
+
+  /** Present while a join's install is incomplete: a restart then recovers an empty replica. */
+  private static final byte[] SYNC_MARKER = "m/syncing".getBytes(StandardCharsets.UTF_8);
+
   private final Map<Integer, Long> lastApplied = new HashMap<>();
   private final SnapshotCodec codec;
 
@@ -91,29 +110,38 @@ public final class DurableReplicaStore implements ReplicaStore {
   }
 
   @Override
-  public void beginSync(int chainId) {
+  public long beginSync(int chainId) {
+    long token = syncTokens.incrementAndGet();
     submitInOrder(
         chainId,
         CompletableFuture.completedFuture(null),
         () -> {
           // A joiner never trusts what it held before (§4a rejoin): it starts from the snapshot.
+          syncs.put(chainId, new SyncSession(token));
           meta.dropChain(chainId);
-          syncKeys.put(chainId, new HashSet<>());
           lastApplied.remove(chainId);
-          return CompletableFuture.completedFuture(null);
+          return meta.apply(
+              new ChainMutation(
+                  chainId,
+                  0,
+                  0,
+                  List.of(new ChainMutation.Put(SYNC_MARKER, new byte[0], token)),
+                  List.of(),
+                  Optional.empty()));
         });
     dedup.remove(chainId);
+    return token;
   }
 
   @Override
-  public long installSnapshot(
-      int chainId, Iterator<SnapshotEntry> entries, BiConsumer<Long, Long> progress) {
+  public boolean installSnapshot(
+      int chainId, long token, Iterator<SnapshotEntry> entries, BiConsumer<Long, Long> progress) {
     long cut = -1;
     long records = 0;
     long bytes = 0;
     var batch = new ArrayList<SnapshotEntry>();
     long batchBytes = 0;
-    CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+    CompletableFuture<Boolean> lastWrite = CompletableFuture.completedFuture(true);
     while (true) {
       if (!entries.hasNext()) {
         throw new CorruptRecordException("snapshot stream of chain " + chainId + " truncated");
@@ -128,7 +156,7 @@ public final class DurableReplicaStore implements ReplicaStore {
       batch.add(e);
       batchBytes += e.getKey().size() + e.getValue().size() + e.getChunkData().size();
       if (batch.size() >= 512 || batchBytes >= (8 << 20)) {
-        lastWrite = installBatch(chainId, List.copyOf(batch));
+        lastWrite = installBatch(chainId, token, List.copyOf(batch));
         records += batch.size();
         bytes += batchBytes;
         progress.accept(records, bytes);
@@ -138,35 +166,42 @@ public final class DurableReplicaStore implements ReplicaStore {
     }
     records += batch.size();
     bytes += batchBytes;
-    lastWrite = installBatch(chainId, List.copyOf(batch));
+    lastWrite = installBatch(chainId, token, List.copyOf(batch));
     long finalCut = cut;
-    CompletableFuture<Void> done =
-        lastWrite.thenCompose(
-            v ->
-                submitInOrder(
-                    chainId,
-                    CompletableFuture.completedFuture(null),
-                    () -> {
-                      long applied = Math.max(finalCut, lastApplied.getOrDefault(chainId, 0L));
-                      syncKeys.remove(chainId);
-                      return applied == 0
-                          ? CompletableFuture.completedFuture(null)
-                          : meta.apply(
-                              new ChainMutation(
-                                  chainId,
-                                  applied,
-                                  finalCut,
-                                  List.of(),
-                                  List.of(),
-                                  Optional.empty()));
-                    }));
-    done.join();
+    boolean installed =
+        lastWrite
+            .thenComposeAsync(current -> finishInstall(chainId, token, finalCut), submitter)
+            .join();
     progress.accept(records, bytes);
-    return finalCut;
+    return installed;
   }
 
-  /** Writes snapshot records whose keys no forwarded write has touched, in chain order. */
-  private CompletableFuture<Void> installBatch(int chainId, List<SnapshotEntry> batch) {
+  /** On the submitter thread: records the install's progress and ends the join, if current. */
+  private CompletableFuture<Boolean> finishInstall(int chainId, long token, long cut) {
+    SyncSession s = syncs.get(chainId);
+    if (s == null || s.token != token) {
+      return CompletableFuture.completedFuture(false);
+    }
+    syncs.remove(chainId);
+    long applied = Math.max(cut, lastApplied.getOrDefault(chainId, 0L));
+    return meta.apply(
+            new ChainMutation(
+                chainId,
+                applied,
+                cut,
+                List.of(),
+                List.of(new ChainMutation.Delete(SYNC_MARKER, token)),
+                Optional.empty()))
+        .thenApply(v -> true);
+  }
+
+  /**
+   * Writes snapshot records whose keys no forwarded write has touched. The check and the submission
+   * run on the submitter thread, where forwarded writes are submitted too, so whichever reaches the
+   * store later wins only if it is the forward. A superseded install writes nothing.
+   */
+  private CompletableFuture<Boolean> installBatch(
+      int chainId, long token, List<SnapshotEntry> batch) {
     CompletableFuture<Void> chunkWrites = CompletableFuture.completedFuture(null);
     for (SnapshotEntry e : batch) {
       if (!e.getChunkData().isEmpty()) {
@@ -176,15 +211,16 @@ public final class DurableReplicaStore implements ReplicaStore {
                 chunks.write(id, e.getChunkData().asReadOnlyByteBuffer()), (a, b) -> null);
       }
     }
-    return submitInOrder(
-        chainId,
-        chunkWrites,
-        () -> {
-          Set<String> forwarded = syncKeys.getOrDefault(chainId, Set.of());
+    return chunkWrites.thenComposeAsync(
+        v -> {
+          SyncSession s = syncs.get(chainId);
+          if (s == null || s.token != token) {
+            return CompletableFuture.completedFuture(false);
+          }
           var puts = new ArrayList<ChainMutation.Put>();
           var deletes = new ArrayList<ChainMutation.Delete>();
           for (SnapshotEntry e : batch) {
-            if (forwarded.contains(e.getKey().toStringUtf8())) {
+            if (s.forwarded.contains(e.getKey().toStringUtf8())) {
               continue;
             }
             if (e.getTombstone()) {
@@ -195,8 +231,10 @@ public final class DurableReplicaStore implements ReplicaStore {
                       e.getKey().toByteArray(), e.getValue().toByteArray(), e.getVersion()));
             }
           }
-          return meta.apply(new ChainMutation(chainId, 0, 0, puts, deletes, Optional.empty()));
-        });
+          return meta.apply(new ChainMutation(chainId, 0, 0, puts, deletes, Optional.empty()))
+              .thenApply(x -> true);
+        },
+        submitter);
   }
 
   @Override
@@ -269,9 +307,9 @@ public final class DurableReplicaStore implements ReplicaStore {
             chainId,
             before,
             () -> {
-              Set<String> sync = syncKeys.get(chainId);
+              SyncSession sync = syncs.get(chainId);
               if (sync != null) {
-                sync.add(touched);
+                sync.forwarded.add(touched);
               }
               lastApplied.merge(chainId, seq, Math::max);
               return meta.apply(m);
@@ -330,6 +368,12 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   @Override
   public RecoveredState recover(int chainId) {
+    Optional<VersionedValue> marker = meta.get(chainId, SYNC_MARKER);
+    if (marker.isPresent() && !marker.get().tombstone()) {
+      // An install was cut short: the data is partial, the replica must join afresh.
+      dedup.remove(chainId);
+      return RecoveredState.partial();
+    }
     ChainProgress p = meta.progress(chainId);
     var log = new TreeMap<Long, WriteOp>();
     for (StoredEntry e : scanPrefix(chainId, "l/")) {

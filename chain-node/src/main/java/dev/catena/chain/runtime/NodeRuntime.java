@@ -4,6 +4,7 @@ import dev.catena.chain.protocol.ChainReplica;
 import dev.catena.chain.protocol.ChainView;
 import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
+import dev.catena.chain.protocol.RecoveredState;
 import dev.catena.chain.protocol.ReplicaStatus;
 import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ChainConfig;
@@ -57,6 +58,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final Map<Long, ClientCall> calls = new HashMap<>();
   private final Map<Integer, Upstream> upstreams = new HashMap<>();
   private final Map<Integer, Downstream> downstreams = new HashMap<>();
+  private final Map<Integer, Long> installTokens = new HashMap<>();
   private Map<String, NodeInfo> nodes = Map.of();
   private long nextCallId = 1;
   private boolean fenced = true;
@@ -257,9 +259,14 @@ public final class NodeRuntime implements AutoCloseable {
         continue;
       }
       if (r == null) {
-        r =
-            new ChainReplica(
-                nodeId, c.getChainId(), store.recover(c.getChainId()), maxPendingPerChain);
+        RecoveredState recovered;
+        try {
+          recovered = store.recover(c.getChainId());
+        } catch (RuntimeException e) {
+          LOG.error("cannot recover chain {}; not taking part in it", c.getChainId(), e);
+          continue;
+        }
+        r = new ChainReplica(nodeId, c.getChainId(), recovered, maxPendingPerChain);
         replicas.put(c.getChainId(), r);
         run(c.getChainId(), r, new Event.FenceChanged(fenced));
       }
@@ -363,7 +370,8 @@ public final class NodeRuntime implements AutoCloseable {
   /** Fetches and installs a snapshot off the loop; reports the outcome as an event. */
   private void startInstall(int chainId, Effect.InstallSnapshot i) {
     NodeInfo source = nodes.get(i.from());
-    store.beginSync(chainId);
+    long token = store.beginSync(chainId);
+    installTokens.put(chainId, token);
     var request =
         SnapshotRequest.newBuilder()
             .setChainId(chainId)
@@ -373,23 +381,37 @@ public final class NodeRuntime implements AutoCloseable {
             .build();
     installers.execute(
         () -> {
+          Event outcome;
           try {
             if (source == null) {
               throw new IllegalStateException("no address for " + i.from());
             }
             SyncListener l = syncListener;
-            store.installSnapshot(
-                chainId,
-                transport.fetchSnapshot(source, request),
-                (records, bytes) -> l.progress(chainId, i.epoch(), records, bytes));
-            loop.execute(
-                () ->
-                    dispatch(
-                        chainId, new Event.SnapshotInstalled(i.cut(), store.loadDedup(chainId))));
+            boolean installed =
+                store.installSnapshot(
+                    chainId,
+                    token,
+                    transport.fetchSnapshot(source, request),
+                    (records, bytes) -> l.progress(chainId, i.epoch(), records, bytes));
+            outcome =
+                installed ? null : new Event.SnapshotFailed(i.cut(), "superseded by a newer join");
           } catch (RuntimeException e) {
             LOG.warn("snapshot of chain {} from {} failed: {}", chainId, i.from(), e.toString());
-            loop.execute(() -> dispatch(chainId, new Event.SnapshotFailed(i.cut(), e.toString())));
+            outcome = new Event.SnapshotFailed(i.cut(), e.toString());
           }
+          Event failure = outcome;
+          loop.execute(
+              () -> {
+                if (installTokens.getOrDefault(chainId, -1L) != token) {
+                  return; // a newer join of this chain is under way
+                }
+                installTokens.remove(chainId);
+                dispatch(
+                    chainId,
+                    failure != null
+                        ? failure
+                        : new Event.SnapshotInstalled(i.cut(), store.loadDedup(chainId)));
+              });
         });
   }
 

@@ -55,10 +55,13 @@ public interface ReplicaStore extends AutoCloseable {
   SnapshotSource openSnapshot(int chainId);
 
   /**
-   * Starts a join: from now on the store remembers which keys forwarded writes touch, so that a
-   * snapshot installed concurrently never overwrites them.
+   * Starts a join: drops the chain's old data, marks the install as incomplete (a restart then
+   * recovers an empty replica) and from now on remembers which keys forwarded writes touch, so that
+   * a snapshot installed concurrently never overwrites them. Supersedes any earlier join.
+   *
+   * @return the join's token, passed to {@link #installSnapshot}
    */
-  void beginSync(int chainId);
+  long beginSync(int chainId);
 
   /**
    * Installs a snapshot received from the predecessor (§4a): each record replaces local state
@@ -67,13 +70,15 @@ public interface ReplicaStore extends AutoCloseable {
    *
    * <p>Blocks until the snapshot is durable; called off the event loop.
    *
+   * @param token from {@link #beginSync}; a superseded install writes nothing more
    * @param progress called with (records, bytes) as the install proceeds
-   * @return the cut the installed snapshot reflects
+   * @return true if the install completed and is the chain's current join
    * @throws dev.catena.chain.storage.CorruptRecordException if the stream ends without its final
    *     marker (truncated)
    */
-  long installSnapshot(
+  boolean installSnapshot(
       int chainId,
+      long token,
       java.util.Iterator<dev.catena.proto.v1.SnapshotEntry> entries,
       java.util.function.BiConsumer<Long, Long> progress);
 

@@ -42,8 +42,8 @@ final class SnapshotCodec {
             while (scan.hasNext()) {
               StoredEntry e = scan.next();
               String key = new String(e.key(), StandardCharsets.UTF_8);
-              if (key.startsWith("l/")) {
-                continue;
+              if (key.startsWith("l/") || key.startsWith("m/")) {
+                continue; // the replication log and local markers are the sender's own
               }
               var b =
                   SnapshotEntry.newBuilder()

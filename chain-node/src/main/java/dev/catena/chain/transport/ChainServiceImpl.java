@@ -123,7 +123,11 @@ final class ChainServiceImpl extends ChainServiceGrpc.ChainServiceImplBase {
           @Override
           public synchronized void send(ChainMessage message) {
             if (!closed && !out.isCancelled()) {
-              out.onNext(message);
+              try {
+                out.onNext(message);
+              } catch (IllegalStateException e) {
+                closed = true; // the call already ended; the successor will reconnect
+              }
             }
           }
 
@@ -132,7 +136,11 @@ final class ChainServiceImpl extends ChainServiceGrpc.ChainServiceImplBase {
             if (!closed) {
               closed = true;
               if (!out.isCancelled()) {
-                out.onCompleted();
+                try {
+                  out.onCompleted();
+                } catch (IllegalStateException e) {
+                  // the call already ended (error or cancel): nothing left to close
+                }
               }
             }
           }

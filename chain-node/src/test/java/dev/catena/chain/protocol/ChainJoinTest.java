@@ -130,4 +130,23 @@ class ChainJoinTest {
     h.settle();
     assertThat(h.node("d").applied).isEqualTo(h.node("c").applied);
   }
+
+  // A node restarted after a join was cut short holds partial data: even if an old configuration
+  // still names it tail or head, it serves nothing until a new join installs a snapshot.
+  @Test
+  void partialReplicaServesNothingUntilItJoinsAgain() {
+    var partial = new ChainReplica("c", 3, RecoveredState.partial(), 100);
+    partial.handle(new Event.ConfigChanged(ChainView.of(3, 1, List.of("c"))));
+    List<Effect> read = partial.handle(new Event.ClientRead(1, "o/b/k", 1));
+    List<Effect> write =
+        partial.handle(new Event.ClientWrite(2, ChainHarness.op("x", 1, "k", "v"), 1));
+    assertThat(read)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Effect.ReplyError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_TAIL));
+    assertThat(write)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Effect.ReplyError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_HEAD));
+  }
 }
