@@ -24,8 +24,14 @@ final class ChainMessages {
     return base(v).setAck(Ack.newBuilder().setSeq(seq)).build();
   }
 
-  static ChainMessage hello(ChainView v, String nodeId, long highestSeq) {
-    return base(v).setHello(Hello.newBuilder().setNodeId(nodeId).setHighestSeq(highestSeq)).build();
+  static ChainMessage hello(ChainView v, String nodeId, long highestSeq, boolean needsSnapshot) {
+    return base(v)
+        .setHello(
+            Hello.newBuilder()
+                .setNodeId(nodeId)
+                .setHighestSeq(highestSeq)
+                .setNeedsSnapshot(needsSnapshot))
+        .build();
   }
 
   static ChainMessage reject(ChainView v, long staleEpoch) {

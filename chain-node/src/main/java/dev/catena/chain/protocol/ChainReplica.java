@@ -81,6 +81,7 @@ public final class ChainReplica {
   private final TreeMap<Long, Entry> pending = new TreeMap<>();
   private final Map<String, Long> dirtyKeys = new HashMap<>();
   private final DeferredReads deferredReads = new DeferredReads();
+  private final DeferredReads snapshotGrants = new DeferredReads();
 
   private ChainView view;
   private Role role = Role.NOT_MEMBER;
@@ -99,6 +100,12 @@ public final class ChainReplica {
 
   /** Cut of the snapshot being installed (SYNCING joiner), or -1. */
   private long installingCut = -1;
+
+  /**
+   * Local data is incomplete: a join is installing its snapshot, or an install was cut short. A
+   * partial replica serves nothing and asks its predecessor for a snapshot on every handshake.
+   */
+  private boolean partial;
 
   /**
    * @param nodeId this node
@@ -120,7 +127,7 @@ public final class ChainReplica {
     this.view = ChainView.of(chainId, 0, List.of());
     // Partial data (a join cut short by a crash) must not be served, whatever role the old
     // configuration still gives this node, until a new join installs a snapshot.
-    this.installingCut = recovered.resyncRequired() ? Long.MAX_VALUE : -1;
+    this.partial = recovered.resyncRequired();
     recovered.log().forEach((seq, op) -> addPending(seq, op, WriteOps.resultOf(seq, op)));
     for (RecoveredState.DedupEntry d : recovered.dedup()) {
       sessions.record(d.clientId(), d.requestSeq(), 0, d.result());
@@ -136,6 +143,8 @@ public final class ChainReplica {
       onClientWrite(e, out);
     } else if (event instanceof Event.ClientRead e) {
       onClientRead(e, out);
+    } else if (event instanceof Event.SnapshotGrant e) {
+      onSnapshotGrant(e, out);
     } else if (event instanceof Event.FromUpstream e) {
       onFromUpstream(e.message(), out);
     } else if (event instanceof Event.FromDownstream e) {
@@ -150,6 +159,7 @@ public final class ChainReplica {
       onSnapshotInstalled(e, out);
     } else if (event instanceof Event.SnapshotFailed e) {
       if (e.cut() == installingCut) {
+        // The data stays partial (the join dropped the old state): ask again on a new stream.
         installingCut = -1;
         out.add(new Effect.Anomaly("snapshot at cut " + e.cut() + " failed: " + e.reason()));
         out.add(new Effect.OpenUpstream(view.predecessor(nodeId).orElse(null), view.epoch()));
@@ -210,7 +220,7 @@ public final class ChainReplica {
     if (!serving(e.callId(), e.clientEpoch(), out)) {
       return;
     }
-    if (!role.isHead() || installingCut >= 0) {
+    if (!role.isHead() || partial) {
       out.add(error(e.callId(), ErrorCode.NOT_HEAD, "node " + nodeId + " is not head"));
       return;
     }
@@ -263,7 +273,7 @@ public final class ChainReplica {
     if (!serving(e.callId(), e.clientEpoch(), out)) {
       return;
     }
-    if (!role.isTail() || installingCut >= 0) {
+    if (!role.isTail() || partial) {
       out.add(error(e.callId(), ErrorCode.NOT_TAIL, "node " + nodeId + " is not tail"));
       return;
     }
@@ -274,6 +284,16 @@ public final class ChainReplica {
     } else {
       deferredReads.add(e.callId(), dirtyUntil);
     }
+  }
+
+  private void onSnapshotGrant(Event.SnapshotGrant e, List<Effect> out) {
+    boolean successor = view.successor(nodeId).map(e.fromNode()::equals).orElse(false);
+    if (fenced || e.epoch() != view.epoch() || awaitingConfig() || !successor || partial) {
+      out.add(error(e.callId(), ErrorCode.WRONG_EPOCH, "no snapshot for " + e.fromNode() + " now"));
+      return;
+    }
+    snapshotGrants.add(e.callId(), last);
+    snapshotGrants.serve(durable, out);
   }
 
   // ---- messages ------------------------------------------------------------------------------
@@ -364,15 +384,13 @@ public final class ChainReplica {
   }
 
   private void onHello(Hello h, List<Effect> out) {
-    if (view.roleOf(h.getNodeId()) == Role.SYNCING) {
-      // CR §3 "adding a tail" (§4a snapshot cut): a joiner always installs a snapshot of this
-      // store that reflects at least `last`, and forwarding resumes at last + 1. Its own old data
-      // (a rejoin) is never trusted: uncommitted writes it may hold are rolled back by the install.
-      if (!role.isTail()) {
-        out.add(new Effect.Anomaly("SYNCING successor " + h.getNodeId() + " of non-tail " + role));
-        return;
-      }
-      downAcked = last;
+    if (view.roleOf(h.getNodeId()) == Role.SYNCING || h.getNeedsSnapshot()) {
+      // CR §3 "adding a tail" (§4a snapshot cut): a joiner, or a member whose data is partial,
+      // installs a snapshot of this store reflecting at least `last`, and forwarding resumes at
+      // last + 1. A joiner's old data (a rejoin) is never trusted: uncommitted writes it may hold
+      // are rolled back by the install. Any predecessor may serve it: a successor's history is
+      // a prefix of ours, so our state (pending writes included) is what forwarding would give.
+      downAcked = Math.max(downAcked, Math.min(last, acked));
       downstreamReady = true;
       out.add(new Effect.SendDownstream(ChainMessages.needSnapshot(view, last)));
       trim();
@@ -414,7 +432,7 @@ public final class ChainReplica {
     if (epoch != view.epoch()) {
       return;
     }
-    out.add(new Effect.SendUpstream(ChainMessages.hello(view, nodeId, last)));
+    out.add(new Effect.SendUpstream(ChainMessages.hello(view, nodeId, last, partial)));
     sendAck(out);
   }
 
@@ -495,7 +513,7 @@ public final class ChainReplica {
   }
 
   private void onNeedSnapshot(long cut, List<Effect> out) {
-    if (role != Role.SYNCING) {
+    if (role != Role.SYNCING && !partial) {
       out.add(new Effect.Anomaly("snapshot offered to " + role + " " + nodeId));
       return;
     }
@@ -506,6 +524,7 @@ public final class ChainReplica {
     acked = cut;
     downAcked = cut;
     installingCut = cut;
+    partial = true;
     out.add(new Effect.InstallSnapshot(view.predecessor(nodeId).orElseThrow(), cut, view.epoch()));
   }
 
@@ -514,6 +533,7 @@ public final class ChainReplica {
       return;
     }
     installingCut = -1;
+    partial = false;
     for (RecoveredState.DedupEntry d : e.dedup()) {
       sessions.record(d.clientId(), d.requestSeq(), 0, d.result());
     }
@@ -530,14 +550,16 @@ public final class ChainReplica {
     if (role.isTail()) {
       deferredReads.serve(durable, out);
     }
+    snapshotGrants.serve(durable, out);
   }
 
   private void failDeferredReads(List<Effect> out) {
-    deferredReads.fail(ErrorCode.WRONG_EPOCH, view.epoch(), out);
+    failDeferredReads(ErrorCode.WRONG_EPOCH, out);
   }
 
   private void failDeferredReads(ErrorCode code, List<Effect> out) {
     deferredReads.fail(code, view.epoch(), out);
+    snapshotGrants.fail(code, view.epoch(), out);
   }
 
   private void failWaitingCalls(ErrorCode code, List<Effect> out) {

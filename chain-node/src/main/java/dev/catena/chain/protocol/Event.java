@@ -30,6 +30,12 @@ public sealed interface Event {
    */
   record ClientRead(long callId, String key, long clientEpoch) implements Event {}
 
+  /**
+   * The successor {@code fromNode} asks to stream a snapshot for a join at {@code epoch}; granted
+   * (by {@link Effect.ServeRead}) once everything this replica received is durable.
+   */
+  record SnapshotGrant(long callId, String fromNode, long epoch) implements Event {}
+
   /** A message from the predecessor (Forward or Reject). */
   record FromUpstream(ChainMessage message) implements Event {}
 

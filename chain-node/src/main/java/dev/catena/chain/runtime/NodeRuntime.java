@@ -123,12 +123,12 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   /**
-   * A successor asks for a snapshot of {@code chainId}: granted like a range read at the tail (once
-   * everything received is durable), so {@code call.serve()} may open {@link
-   * ReplicaStore#openSnapshot} on the event loop.
+   * A successor asks for a snapshot of {@code chainId}: granted once everything this node received
+   * is durable, so {@code call.serve()} may open {@link ReplicaStore#openSnapshot} on the event
+   * loop.
    */
-  public void submitSnapshot(int chainId, long epoch, ClientCall call) {
-    submitRead(chainId, epoch, null, call);
+  public void submitSnapshot(int chainId, long epoch, String fromNode, ClientCall call) {
+    admit(call, id -> new Event.SnapshotGrant(id, fromNode, epoch), chainId);
   }
 
   private static Thread daemon(Runnable r, String name) {

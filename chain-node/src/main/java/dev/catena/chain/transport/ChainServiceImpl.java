@@ -57,6 +57,7 @@ final class ChainServiceImpl extends ChainServiceGrpc.ChainServiceImplBase {
     runtime.submitSnapshot(
         req.getChainId(),
         req.getEpoch(),
+        req.getNodeId(),
         new ClientCall() {
           @Override
           public void committed(WriteResult result) {

@@ -149,4 +149,29 @@ class ChainJoinTest {
         .isInstanceOfSatisfying(
             Effect.ReplyError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_HEAD));
   }
+
+  // Found by catena check: a joiner promoted while a second install was running lost its snapshot
+  // stream (the old tail, now a middle, refused it) and then served reads from partial data. A
+  // partial member now asks any predecessor for a snapshot on every handshake and serves nothing
+  // until it is installed.
+  @Test
+  void partialActiveTailGetsASnapshotFromAMiddlePredecessor() {
+    h.nodes.remove("c");
+    h.links.clear();
+    var c = h.addNode("c", RecoveredState.partial());
+    h.configure(ChainView.of(3, 2, List.of("a", "b", "c")));
+    h.connectAll();
+    h.settle();
+    assertThat(c.installing).isEqualTo(5);
+    long early = h.read("c", "k1");
+    assertThat(h.errors).containsEntry(early, ErrorCode.NOT_TAIL);
+    long w = h.write("a", "cl", 6, "k1", "during");
+    h.settle();
+    h.finishInstall("c");
+    h.settle();
+    assertThat(h.replies).containsKey(w);
+    assertThat(c.applied).isEqualTo(h.node("b").applied);
+    long later = h.read("c", "k1");
+    assertThat(h.servedReads).contains(later);
+  }
 }
