@@ -57,20 +57,6 @@ import java.util.TreeMap;
  * </ol>
  */
 public final class ChainReplica {
-  /** A write this replica holds but has not yet passed upstream. */
-  private static final class Entry {
-    final WriteOp op;
-    final String key;
-    final WriteResult result;
-    final List<Long> waitingCalls = new ArrayList<>(1);
-
-    Entry(WriteOp op, WriteResult result) {
-      this.op = op;
-      this.key = WriteOps.keyOf(op);
-      this.result = result;
-    }
-  }
-
   /** A tail keeps at most this many times the write window for a lagging SYNCING successor. */
   static final int RETENTION_FACTOR = 4;
 
@@ -78,7 +64,7 @@ public final class ChainReplica {
   private final int chainId;
   private final int maxPending;
   private final ClientSessions sessions = new ClientSessions();
-  private final TreeMap<Long, Entry> pending = new TreeMap<>();
+  private final TreeMap<Long, PendingWrite> pending = new TreeMap<>();
   private final Map<String, Long> dirtyKeys = new HashMap<>();
   private final DeferredReads deferredReads = new DeferredReads();
   private final DeferredReads snapshotGrants = new DeferredReads();
@@ -231,7 +217,7 @@ public final class ChainReplica {
     Optional<WriteResult> known = sessions.lookup(op.getClientId(), op.getRequestSeq());
     if (known.isPresent()) {
       long seq = known.get().getSeq();
-      Entry entry = pending.get(seq);
+      PendingWrite entry = pending.get(seq);
       if (seq <= acked) {
         out.add(new Effect.ReplyWrite(e.callId(), known.get()));
       } else if (entry != null) {
@@ -250,7 +236,7 @@ public final class ChainReplica {
       return;
     }
     long seq = last + 1;
-    Entry entry = append(seq, op, out);
+    PendingWrite entry = append(seq, op, out);
     entry.waitingCalls.add(e.callId());
   }
 
@@ -449,9 +435,9 @@ public final class ChainReplica {
     }
   }
 
-  private Entry append(long seq, WriteOp op, List<Effect> out) {
+  private PendingWrite append(long seq, WriteOp op, List<Effect> out) {
     WriteResult result = WriteOps.resultOf(seq, op);
-    Entry entry = addPending(seq, op, result);
+    PendingWrite entry = addPending(seq, op, result);
     last = seq;
     sessions.record(op.getClientId(), op.getRequestSeq(), op.getAckedBelow(), result);
     out.add(new Effect.Persist(seq, op, result));
@@ -461,8 +447,8 @@ public final class ChainReplica {
     return entry;
   }
 
-  private Entry addPending(long seq, WriteOp op, WriteResult result) {
-    Entry entry = new Entry(op, result);
+  private PendingWrite addPending(long seq, WriteOp op, WriteResult result) {
+    PendingWrite entry = new PendingWrite(op, result);
     pending.put(seq, entry);
     dirtyKeys.put(entry.key, seq);
     return entry;
@@ -478,7 +464,7 @@ public final class ChainReplica {
     long next = Math.min(committed, durable);
     if (next > acked) {
       for (var e : pending.subMap(acked, false, next, true).entrySet()) {
-        Entry entry = e.getValue();
+        PendingWrite entry = e.getValue();
         dirtyKeys.remove(entry.key, e.getKey());
         for (long call : entry.waitingCalls) {
           out.add(new Effect.ReplyWrite(call, entry.result));
@@ -563,7 +549,7 @@ public final class ChainReplica {
   }
 
   private void failWaitingCalls(ErrorCode code, List<Effect> out) {
-    for (Entry e : pending.values()) {
+    for (PendingWrite e : pending.values()) {
       for (long call : e.waitingCalls) {
         out.add(error(call, code, "role changed; retry"));
       }
