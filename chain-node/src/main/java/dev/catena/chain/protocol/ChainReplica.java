@@ -93,6 +93,9 @@ public final class ChainReplica {
    */
   private boolean partial;
 
+  /** Client calls are refused below this epoch (set when the node's session was replaced). */
+  private long minServingEpoch;
+
   /**
    * @param nodeId this node
    * @param chainId the chain this replica belongs to
@@ -129,6 +132,9 @@ public final class ChainReplica {
       onClientWrite(e, out);
     } else if (event instanceof Event.ClientRead e) {
       onClientRead(e, out);
+    } else if (event instanceof Event.SessionReplaced) {
+      minServingEpoch = view.epoch() + 1;
+      failDeferredReads(ErrorCode.FENCED, out);
     } else if (event instanceof Event.SnapshotGrant e) {
       onSnapshotGrant(e, out);
     } else if (event instanceof Event.FromUpstream e) {
@@ -242,7 +248,7 @@ public final class ChainReplica {
 
   /** Checks fencing and epoch for a client call; emits the error and returns false if refused. */
   private boolean serving(long callId, long clientEpoch, List<Effect> out) {
-    if (fenced) {
+    if (fenced || view.epoch() < minServingEpoch) {
       out.add(error(callId, ErrorCode.FENCED, "node " + nodeId + " is fenced"));
       return false;
     }

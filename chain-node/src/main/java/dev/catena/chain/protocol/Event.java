@@ -36,6 +36,13 @@ public sealed interface Event {
    */
   record SnapshotGrant(long callId, String fromNode, long epoch) implements Event {}
 
+  /**
+   * The node's ZooKeeper session was replaced (it expired and the node registered again): the
+   * coordinator has cut or will cut this node out of its chains, so it serves nothing in its
+   * current epoch and waits for a newer configuration (§4a zombies: SIGSTOP past the session).
+   */
+  record SessionReplaced() implements Event {}
+
   /** A message from the predecessor (Forward or Reject). */
   record FromUpstream(ChainMessage message) implements Event {}
 

@@ -159,6 +159,15 @@ public final class NodeRuntime implements AutoCloseable {
         });
   }
 
+  /**
+   * The node's ZooKeeper session expired and was replaced: every replica serves nothing until it
+   * has a configuration newer than the one it holds now. Call before applying the configuration
+   * read in the new session.
+   */
+  public void sessionReplaced() {
+    loop.execute(() -> replicas.keySet().forEach(c -> dispatch(c, new Event.SessionReplaced())));
+  }
+
   /** Submits a client write to chain {@code chainId}, routed by the client at {@code epoch}. */
   public void submitWrite(int chainId, long epoch, WriteOp op, ClientCall call) {
     admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId);

@@ -182,6 +182,20 @@ class ChainReplicaTest {
     assertThat(h.servedReads).containsExactly(r2);
   }
 
+  // Invariant 7 / §4a zombies: a node whose session expired (SIGSTOP past the session timeout)
+  // registers again with a new session; until it has a configuration newer than its old one it
+  // must not answer a single read or write from its old role.
+  @Test
+  void replacedSessionServesNothingUntilANewerEpoch() {
+    h.run("c", new Event.SessionReplaced());
+    long r = h.read("c", "k");
+    assertThat(h.errors).containsEntry(r, ErrorCode.FENCED);
+    h.configure(ChainView.of(7, 2, List.of("a", "b", "c")), "c");
+    h.view = ChainView.of(7, 2, List.of("a", "b", "c"));
+    long r2 = h.read("c", "k");
+    assertThat(h.servedReads).containsExactly(r2);
+  }
+
   // Invariant 8: a retry of a committed request returns the stored result without a new write;
   // a retry of a pending request waits for it and both calls are answered once.
   @Test

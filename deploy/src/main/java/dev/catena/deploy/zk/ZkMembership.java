@@ -48,8 +48,19 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
     var holder = new NodeAgent[1];
     MembershipListener listener =
         new MembershipListener() {
+          private String incarnation;
+
           @Override
           public void onConfiguration(ClusterConfiguration cfg) {
+            String now = holder[0] == null ? null : holder[0].incarnation();
+            if (incarnation != null && now != null && !now.equals(incarnation)) {
+              // A new session: the coordinator removes us from our chains after the old one
+              // expired; until that configuration arrives we must not serve in our old roles.
+              runtime.sessionReplaced();
+            }
+            if (now != null && !now.isEmpty()) {
+              incarnation = now;
+            }
             runtime.applyConfiguration(cfg.nodes(), cfg.chains().values());
             runtime.setFenced(holder[0] == null || !holder[0].leaseValid());
           }
