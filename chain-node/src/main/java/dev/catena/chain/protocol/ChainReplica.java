@@ -409,7 +409,7 @@ public final class ChainReplica {
     downstreamReady = true;
     // §4a: resend the Sent list after the successor's highest seq; it acks what it already has.
     for (var e : pending.tailMap(theirs, false).entrySet()) {
-      out.add(new Effect.SendDownstream(forward(e.getKey(), e.getValue().op)));
+      out.add(new Effect.SendDownstream(ChainMessages.forward(view, e.getKey(), e.getValue().op)));
     }
   }
 
@@ -448,7 +448,7 @@ public final class ChainReplica {
     sessions.record(op.getClientId(), op.getRequestSeq(), op.getAckedBelow(), result);
     out.add(new Effect.Persist(seq, op, result));
     if (downstreamReady && view.successor(nodeId).isPresent()) {
-      out.add(new Effect.SendDownstream(forward(seq, op)));
+      out.add(new Effect.SendDownstream(ChainMessages.forward(view, seq, op)));
     }
     return entry;
   }
@@ -564,17 +564,9 @@ public final class ChainReplica {
     failDeferredReads(out);
   }
 
-  // ---- helpers -------------------------------------------------------------------------------
-
-  private ChainMessage forward(long seq, WriteOp op) {
-    return ChainMessages.forward(view, seq, op);
-  }
-
   private Effect.ReplyError error(long callId, ErrorCode code, String message) {
     return new Effect.ReplyError(callId, code, view.epoch(), message);
   }
-
-  // ---- observation (tests, status) -----------------------------------------------------------
 
   /** Returns the replica's current counters. */
   public ReplicaStatus status() {
