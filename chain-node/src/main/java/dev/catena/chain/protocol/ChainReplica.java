@@ -114,8 +114,7 @@ public final class ChainReplica {
     this.acked = recovered.committedSeq();
     this.downAcked = recovered.committedSeq();
     this.view = ChainView.of(chainId, 0, List.of());
-    // Partial data (a join cut short by a crash) must not be served, whatever role the old
-    // configuration still gives this node, until a new join installs a snapshot.
+    // Partial data (a join cut short) is served in no role until a new join installs a snapshot.
     this.partial = recovered.resyncRequired();
     recovered.log().forEach((seq, op) -> addPending(seq, op, WriteOps.resultOf(seq, op)));
     for (RecoveredState.DedupEntry d : recovered.dedup()) {
@@ -190,8 +189,7 @@ public final class ChainReplica {
     }
     // CR §3: a new tail commits everything it holds durably; acks flow up.
     advance(out);
-    // The successor may have learned this epoch first and said Hello before we had it: the
-    // stream will not say it again, so replay it now (found by simulation, seed 19).
+    // Replay a Hello sent in this epoch before we had it (found by the simulation).
     if (earlyHello != null && earlyHello.getEpoch() <= next.epoch()) {
       ChainMessage hello = earlyHello;
       earlyHello = null;
@@ -332,7 +330,14 @@ public final class ChainReplica {
       return;
     }
     if (f.getSeq() <= last) {
-      // A resend of something we hold (§4a): acknowledge instead of applying twice.
+      // A resend of what we hold (§4a): ack, don't apply twice — unless a predecessor that
+      // restarted
+      // with a shorter history reused the seq for another write (acking it would lose that write).
+      PendingWrite held = pending.get(f.getSeq());
+      if (held != null && !held.op.equals(f.getOp())) {
+        out.add(new Effect.Anomaly("predecessor diverged at seq " + f.getSeq()));
+        return;
+      }
       sendAck(out);
       return;
     }

@@ -326,6 +326,26 @@ class ChainReplicaTest {
     assertThat(atTail.lastEntry().getValue().getPutManifest().getVersionId()).isEqualTo("v2");
   }
 
+  // A predecessor that restarted with a shorter history may reuse a seq for a different write:
+  // the successor must not acknowledge it as a resend of what it holds.
+  @Test
+  void divergentResendIsNotAcknowledged() {
+    h.write("a", "cl", 1, "k", "v1");
+    h.sync("a");
+    h.deliverOne("a", "b"); // b holds seq 1 = v1, not yet acknowledged
+    var other =
+        ChainMessage.newBuilder()
+            .setChainId(7)
+            .setEpoch(1)
+            .setForward(
+                Forward.newBuilder().setSeq(1).setOp(ChainHarness.op("other", 1, "k", "v-other")))
+            .build();
+    int acksBefore = h.queued("b", "a");
+    h.run("b", new Event.FromUpstream(other));
+    assertThat(h.queued("b", "a")).isEqualTo(acksBefore);
+    assertThat(h.node("b").anomalies).anyMatch(a -> a.contains("diverged at seq 1"));
+  }
+
   // Restart: the replication log makes the Sent list durable, so a restarted head resends what
   // its successor lacks.
   @Test
