@@ -67,6 +67,12 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
 
           @Override
           public void onFenced(String reason) {
+            // Remember the registration that was in doubt, so that a later configuration under a
+            // new registration is recognised as a replaced session.
+            String now = holder[0] == null ? "" : holder[0].incarnation();
+            if (!now.isEmpty()) {
+              incarnation = now;
+            }
             LOG.warn("node {} fenced: {}", self.getNodeId(), reason);
             runtime.setFenced(true);
           }
