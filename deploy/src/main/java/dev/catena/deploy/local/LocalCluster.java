@@ -73,8 +73,18 @@ public final class LocalCluster implements AutoCloseable {
     return local;
   }
 
-  private Process spawnNode(String id, int port) {
-    Path dir = options.dataDir().resolve(id);
+  /**
+   * The command line of a storage node process on this JVM's class path: {@code catena node} with
+   * the given settings, exiting when the launching process exits.
+   */
+  public static List<String> nodeCommand(
+      String id,
+      int port,
+      Path dataDir,
+      String zookeeper,
+      String cluster,
+      String fsync,
+      Duration sessionTimeout) {
     var cmd = new ArrayList<String>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx512m");
@@ -89,16 +99,30 @@ public final class LocalCluster implements AutoCloseable {
             "--port",
             Integer.toString(port),
             "--data",
-            dir.toString(),
+            dataDir.toString(),
             "--zk",
-            zk.connectString(),
+            zookeeper,
             "--cluster",
-            options.cluster(),
+            cluster,
             "--fsync",
-            options.fsync(),
+            fsync,
             "--session-timeout-ms",
-            Long.toString(options.sessionTimeout().toMillis()),
+            Long.toString(sessionTimeout.toMillis()),
             "--exit-with-parent"));
+    return cmd;
+  }
+
+  private Process spawnNode(String id, int port) {
+    Path dir = options.dataDir().resolve(id);
+    List<String> cmd =
+        nodeCommand(
+            id,
+            port,
+            dir,
+            zk.connectString(),
+            options.cluster(),
+            options.fsync(),
+            options.sessionTimeout());
     try {
       Files.createDirectories(dir);
       return new ProcessBuilder(cmd)

@@ -3,6 +3,7 @@ package dev.catena.tests.bench.failover;
 import dev.catena.config.Versioned;
 import dev.catena.config.zk.CuratorClients;
 import dev.catena.config.zk.ZkClusterStore;
+import dev.catena.deploy.local.LocalCluster;
 import dev.catena.deploy.zk.EmbeddedZooKeeper;
 import dev.catena.deploy.zk.ManagerProcess;
 import dev.catena.proto.v1.ChainConfig;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,30 +97,9 @@ public final class BenchCluster implements AutoCloseable {
     }
     int port = options.basePort() + Integer.parseInt(id.substring(1));
     Path dir = nodeDir(id);
-    var cmd = new ArrayList<String>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("-Xmx512m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("dev.catena.deploy.cli.CatenaCli");
-    cmd.addAll(
-        List.of(
-            "node",
-            "--id",
-            id,
-            "--port",
-            Integer.toString(port),
-            "--data",
-            dir.toString(),
-            "--zk",
-            zk.connectString(),
-            "--cluster",
-            CLUSTER,
-            "--fsync",
-            options.fsync(),
-            "--session-timeout-ms",
-            Long.toString(options.sessionTimeout().toMillis()),
-            "--exit-with-parent"));
+    List<String> cmd =
+        LocalCluster.nodeCommand(
+            id, port, dir, zk.connectString(), CLUSTER, options.fsync(), options.sessionTimeout());
     try {
       Files.createDirectories(dir);
       processes.put(
