@@ -6,6 +6,7 @@ import dev.catena.proto.v1.Forward;
 import dev.catena.proto.v1.Hello;
 import dev.catena.proto.v1.NeedSnapshot;
 import dev.catena.proto.v1.Reject;
+import dev.catena.proto.v1.SentThrough;
 import dev.catena.proto.v1.WriteOp;
 
 /** Builds the chain messages of one replica; every message carries (chainId, epoch). */
@@ -39,6 +40,10 @@ final class ChainMessages {
         .setReject(
             Reject.newBuilder().setCurrentEpoch(v.epoch()).setReason("stale epoch " + staleEpoch))
         .build();
+  }
+
+  static ChainMessage sentThrough(ChainView v, long seq) {
+    return base(v).setSentThrough(SentThrough.newBuilder().setSeq(seq)).build();
   }
 
   static ChainMessage needSnapshot(ChainView v, long cut) {

@@ -46,7 +46,8 @@ import java.util.TreeMap;
  *   <li><b>Client reply after commit</b>: the head answers a write when its ack comes back and its
  *       own copy is durable.
  *   <li><b>Reads</b> are served only by the tail, only for committed state: a read of a key with a
- *       write not yet durable waits until it is.
+ *       write not yet durable waits until it is; a tail promoted from SYNCING serves nothing until
+ *       it holds every write its predecessor sent ({@code SentThrough}, see {@link DeferredReads}).
  *   <li><b>Epoch fencing</b>: a message with an older epoch is answered with {@link Reject}
  *       carrying the current epoch; a replica that sees a newer epoch stops serving until it has
  *       that configuration.
@@ -79,7 +80,7 @@ public final class ChainReplica {
   private long downAcked;
   private long acked;
 
-  /** A Hello that arrived with an epoch newer than ours, replayed once we reach that epoch. */
+  /** A Hello (and its sender) that arrived with a newer epoch, replayed once we reach it. */
   private ChainMessage earlyHello;
 
   private String earlyHelloFrom;
@@ -184,6 +185,7 @@ public final class ChainReplica {
       failWaitingCalls(ErrorCode.NOT_HEAD, out);
     }
     Optional<String> pred = next.predecessor(nodeId);
+    deferredReads.roleChanged(before, role, pred.isPresent());
     if (pred.isPresent() || oldPred.isPresent()) {
       out.add(new Effect.OpenUpstream(pred.orElse(null), next.epoch()));
     }
@@ -268,8 +270,9 @@ public final class ChainReplica {
       return;
     }
     // A range read (key == null, e.g. a listing) waits until everything received is durable.
-    Long dirtyUntil = e.key() == null ? Long.valueOf(last) : dirtyKeys.get(e.key());
-    if (dirtyUntil == null || dirtyUntil <= durable) {
+    Long dirty = e.key() == null ? Long.valueOf(last) : dirtyKeys.get(e.key());
+    long dirtyUntil = dirty == null ? 0 : dirty;
+    if (deferredReads.servable(dirtyUntil, durable)) {
       out.add(new Effect.ServeRead(e.callId()));
     } else {
       deferredReads.add(e.callId(), dirtyUntil);
@@ -303,7 +306,7 @@ public final class ChainReplica {
     }
     if (m.getEpoch() > view.epoch()) {
       newestEpochSeen = Math.max(newestEpochSeen, m.getEpoch());
-      failDeferredReads(out);
+      failDeferredReads(ErrorCode.WRONG_EPOCH, out);
       return false;
     }
     return true;
@@ -320,6 +323,10 @@ public final class ChainReplica {
     if (m.hasNeedSnapshot()) {
       onNeedSnapshot(m.getNeedSnapshot().getCutSeq(), out);
       return;
+    } else if (m.hasSentThrough()) {
+      deferredReads.sentThrough(m.getSentThrough().getSeq());
+      serveDeferredReads(out);
+      return;
     }
     if (!m.hasForward()) {
       return;
@@ -331,8 +338,7 @@ public final class ChainReplica {
     }
     if (f.getSeq() <= last) {
       // A resend of what we hold (§4a): ack, don't apply twice — unless a predecessor that
-      // restarted
-      // with a shorter history reused the seq for another write (acking it would lose that write).
+      // restarted with a shorter history reused the seq for another write (acking would lose it).
       PendingWrite held = pending.get(f.getSeq());
       if (held != null && !held.op.equals(f.getOp())) {
         out.add(new Effect.Anomaly("predecessor diverged at seq " + f.getSeq()));
@@ -401,14 +407,8 @@ public final class ChainReplica {
     }
     long firstHeld = pending.isEmpty() ? last + 1 : pending.firstKey();
     if (theirs + 1 < firstHeld) {
-      out.add(
-          new Effect.Anomaly(
-              "successor "
-                  + h.getNodeId()
-                  + " at "
-                  + theirs
-                  + " needs entries before "
-                  + firstHeld));
+      String msg = " at " + theirs + " needs entries before " + firstHeld;
+      out.add(new Effect.Anomaly("successor " + h.getNodeId() + msg));
       return;
     }
     downstreamReady = true;
@@ -416,12 +416,13 @@ public final class ChainReplica {
     for (var e : pending.tailMap(theirs, false).entrySet()) {
       out.add(new Effect.SendDownstream(ChainMessages.forward(view, e.getKey(), e.getValue().op)));
     }
+    out.add(new Effect.SendDownstream(ChainMessages.sentThrough(view, last)));
   }
 
   private void onReject(Reject r, List<Effect> out) {
     if (r.getCurrentEpoch() > view.epoch()) {
       newestEpochSeen = Math.max(newestEpochSeen, r.getCurrentEpoch());
-      failDeferredReads(out);
+      failDeferredReads(ErrorCode.WRONG_EPOCH, out);
     }
   }
 
@@ -514,6 +515,7 @@ public final class ChainReplica {
       out.add(new Effect.Anomaly("snapshot offered to " + role + " " + nodeId));
       return;
     }
+    deferredReads.sentThrough(cut); // the snapshot and forwarding after it hold all it has sent
     pending.clear();
     dirtyKeys.clear();
     last = cut;
@@ -550,10 +552,6 @@ public final class ChainReplica {
     snapshotGrants.serve(durable, out);
   }
 
-  private void failDeferredReads(List<Effect> out) {
-    failDeferredReads(ErrorCode.WRONG_EPOCH, out);
-  }
-
   private void failDeferredReads(ErrorCode code, List<Effect> out) {
     deferredReads.fail(code, view.epoch(), out);
     snapshotGrants.fail(code, view.epoch(), out);
@@ -566,7 +564,7 @@ public final class ChainReplica {
       }
       e.waitingCalls.clear();
     }
-    failDeferredReads(out);
+    failDeferredReads(ErrorCode.WRONG_EPOCH, out);
   }
 
   private Effect.ReplyError error(long callId, ErrorCode code, String message) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -166,9 +167,17 @@ final class ChainHarness {
 
   /** Delivers messages and syncs storage until nothing moves (bounded). */
   void settle() {
+    settleHolding(Set.of());
+  }
+
+  /** As {@link #settle()}, but messages on the links named "from->to" in {@code held} wait. */
+  void settleHolding(Set<String> held) {
     for (int round = 0; round < 10_000; round++) {
       boolean moved = false;
       for (String key : List.copyOf(links.keySet())) {
+        if (held.contains(key)) {
+          continue;
+        }
         String[] p = key.split("->");
         while (deliverOne(p[0], p[1])) {
           moved = true;

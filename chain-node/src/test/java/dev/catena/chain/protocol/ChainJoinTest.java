@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.WriteOp;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,34 @@ class ChainJoinTest {
     assertThat(h.node("d").applied).isEqualTo(h.node("a").applied);
     long oldTailRead = h.read("c", "k1");
     assertThat(h.errors).containsEntry(oldTailRead, ErrorCode.NOT_TAIL);
+  }
+
+  // A joiner lags its predecessor: a write the old tail committed (and answered) may still be on
+  // its way to the joiner when the joiner is promoted. The new tail serves no read until the
+  // predecessor has resent everything after the Hello and said so (SentThrough): otherwise a
+  // client that saw its write acknowledged could read the value before it (found by catena check).
+  @Test
+  void promotedJoinerServesNoReadUntilItHoldsWhatTheOldTailCommitted() {
+    join("d");
+    h.settle();
+    h.finishInstall("d");
+    h.settle();
+    long w = h.write("a", "cl", 10, "k1", "committed-by-c");
+    h.settleHolding(Set.of("c->d")); // the forward to the joiner lags
+    h.isolate("d"); // and is lost with the stream when the epoch changes
+    assertThat(h.replies).containsKey(w); // committed by c, the tail of epoch 2
+    long seq = h.node("c").applied.lastKey();
+    assertThat(h.node("d").applied).doesNotContainKey(seq);
+
+    h.configure(ChainView.of(3, 3, List.of("a", "b", "c", "d")));
+    long read = h.read("d", "k1");
+    assertThat(h.servedReads).doesNotContain(read);
+    assertThat(h.errors).doesNotContainKey(read); // it waits, it is not refused
+
+    h.connectAll();
+    h.settle();
+    assertThat(h.node("d").applied).containsKey(seq);
+    assertThat(h.servedReads).contains(read);
   }
 
   // §4a "Rejoin with old data": a node that returns with writes that were never committed (seqs
