@@ -46,6 +46,17 @@ record ChainMembers(ChainConfig config, List<String> active, List<String> syncin
     return "";
   }
 
+  /** True if {@code node} is marked leaving (see {@code ChainMember.leaving}). */
+  boolean leaving(String node) {
+    return config.getMembersList().stream()
+        .anyMatch(m -> m.getNodeId().equals(node) && m.getLeaving());
+  }
+
+  /** True if any member is marked leaving. */
+  boolean anyLeaving() {
+    return config.getMembersList().stream().anyMatch(ChainMember::getLeaving);
+  }
+
   String tail() {
     return active.get(active.size() - 1);
   }
@@ -64,6 +75,17 @@ record ChainMembers(ChainConfig config, List<String> active, List<String> syncin
     List<String> s = new ArrayList<>(syncing);
     s.add(node);
     return build(active, s, Map.of(node, inc));
+  }
+
+  /** Next configuration with the same members, {@code node} marked leaving or not. */
+  ChainConfig markedLeaving(String node, boolean leaving) {
+    ChainConfig.Builder b = build(active, syncing).toBuilder();
+    for (int i = 0; i < b.getMembersCount(); i++) {
+      if (b.getMembers(i).getNodeId().equals(node)) {
+        b.setMembers(i, b.getMembers(i).toBuilder().setLeaving(leaving));
+      }
+    }
+    return b.build();
   }
 
   /**
@@ -101,6 +123,7 @@ record ChainMembers(ChainConfig config, List<String> active, List<String> syncin
         .setNodeId(node)
         .setState(state)
         .setIncarnation(granted.getOrDefault(node, incarnation(node)))
+        .setLeaving(leaving(node))
         .build();
   }
 }

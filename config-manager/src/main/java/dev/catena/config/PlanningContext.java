@@ -109,10 +109,24 @@ final class PlanningContext {
     return chain.withJoiner(node, incarnationOf(node));
   }
 
-  /** Records that {@code node} left a chain in this step. */
-  ChainConfig left(ChainMembers chain, String node) {
+  /**
+   * The step that takes {@code node} out of {@code chain}, recording that it left. A live ACTIVE
+   * tail (of a chain with other ACTIVE members) leaves in two steps: first it is marked leaving (it
+   * stops serving reads), and only once it has reported that epoch, or its registration is gone, is
+   * it removed — so its predecessor never commits as tail while it may still serve reads in the old
+   * epoch. Empty while that report is awaited.
+   */
+  Optional<ChainConfig> left(ChainMembers chain, String node) {
+    boolean liveTail =
+        chain.active().size() > 1 && node.equals(chain.tail()) && present(chain, node);
+    if (liveTail && !chain.leaving(node)) {
+      return Optional.of(chain.markedLeaving(node, true));
+    }
+    if (liveTail && !caughtUp(chain, node)) {
+      return Optional.empty();
+    }
     memberships.merge(node, -1, Integer::sum);
-    return chain.without(node);
+    return Optional.of(chain.without(node));
   }
 
   /** Role targets over the eligible nodes (see {@link RoleTargets}), computed once. */

@@ -46,6 +46,15 @@ import java.util.Set;
  * memberships (then fewest tails, then smallest id); a node that re-registered after a restart is a
  * spare like any other and resyncs by per-key version.
  *
+ * <p><b>A live tail leaves in two steps.</b> Removing a member that is alive and the tail would
+ * make its predecessor the tail: it would commit new writes while the old tail, not yet aware of
+ * the new epoch, still served reads to clients whose view lags — stale reads. So a drain, a surplus
+ * removal or a role-restore step that takes out a live ACTIVE tail first marks it {@code leaving}
+ * (same members, epoch + 1: it stops serving reads and reports the epoch like a joiner), and
+ * removes it once that report for the current epoch arrives or its registration is gone; the chain
+ * takes no other step meanwhile. A lost tail is removed at once: its lease lapsed before its
+ * session did.
+ *
  * <p><b>Role restore without reorders.</b> In chain replication a later member holds a prefix of an
  * earlier member's history (DESIGN §4 invariant 1). Reordering live members swaps who is ahead: a
  * node moved towards the head may lack writes its new successors already hold, and a node moved
@@ -129,20 +138,27 @@ public final class Reconfigurer implements ReconfigurationPolicy {
   private static Optional<ChainConfig> repair(PlanningContext ctx, ChainMembers chain) {
     for (String m : chain.syncing()) {
       if (!ctx.present(chain, m)) {
-        return Optional.of(ctx.left(chain, m));
+        return ctx.left(chain, m);
       }
     }
     boolean activeLost = false;
     for (String m : chain.active()) {
       if (!ctx.present(chain, m)) {
         if (chain.active().size() > 1) {
-          return Optional.of(ctx.left(chain, m));
+          return ctx.left(chain, m);
         }
         if (ctx.live.contains(m)) {
           // The last ACTIVE member came back under a new registration: its data is the only copy.
           return Optional.of(chain.regranted(m, ctx.incarnationOf(m)));
         }
         activeLost = true; // the last ACTIVE member: kept, see the class Javadoc
+      }
+    }
+    for (String m : chain.active()) {
+      if (chain.leaving(m) && chain.active().size() == 1) {
+        return Optional.of(chain.markedLeaving(m, false)); // the others were lost: it stays
+      } else if (chain.leaving(m)) {
+        return ctx.left(chain, m); // removed once it reported the epoch; the chain waits till then
       }
     }
     for (String m : chain.syncing()) {
@@ -154,7 +170,7 @@ public final class Reconfigurer implements ReconfigurationPolicy {
       return Optional.empty();
     }
     if (chain.active().size() > ctx.chainLength) {
-      return Optional.of(ctx.left(chain, surplus(ctx, chain)));
+      return ctx.left(chain, surplus(ctx, chain));
     }
     if (chain.active().size() < ctx.chainLength) {
       return ctx.pickSpare(chain, Set.of()).map(n -> ctx.joined(chain, n));
@@ -203,22 +219,22 @@ public final class Reconfigurer implements ReconfigurationPolicy {
     for (ChainMembers chain : ctx.chains.values()) {
       for (String m : chain.syncing()) {
         if (ctx.draining.contains(m)) {
-          return Optional.of(ctx.left(chain, m));
+          return ctx.left(chain, m);
         }
       }
       Optional<String> drained = chain.active().stream().filter(ctx.draining::contains).findFirst();
       if (drained.isEmpty()) {
         continue;
       }
-      if (!chain.syncing().isEmpty()) {
-        return Optional.empty(); // its replacement is still catching up
+      if (!chain.syncing().isEmpty() || chain.anyLeaving()) {
+        return Optional.empty(); // its replacement is still catching up, or a tail is leaving
       }
       Optional<String> spare = ctx.pickSpare(chain, Set.of());
       if (spare.isPresent()) {
         return Optional.of(ctx.joined(chain, spare.get()));
       }
       if (chain.active().size() > 1) {
-        return Optional.of(ctx.left(chain, drained.get()));
+        return ctx.left(chain, drained.get());
       }
       // The drained node is this chain's only member and nobody can replace it: try the next.
     }
@@ -231,6 +247,7 @@ public final class Reconfigurer implements ReconfigurationPolicy {
     for (ChainMembers c : ctx.chains.values()) {
       boolean healthy =
           c.syncing().isEmpty()
+              && !c.anyLeaving()
               && c.active().size() == length
               && ctx.eligible.containsAll(c.active());
       if (!healthy) {
@@ -269,7 +286,7 @@ public final class Reconfigurer implements ReconfigurationPolicy {
       return Optional.of(ctx.joined(chain, later.get()));
     }
     if (active.size() > 1) {
-      return Optional.of(ctx.left(chain, next)); // every node is in this chain: no helper exists
+      return ctx.left(chain, next); // every node is in this chain: no helper exists
     }
     return Optional.empty();
   }

@@ -110,6 +110,7 @@ final class ReconfigSim {
         assertThat(membershipChanges(old.value(), c))
             .as(context + ": one membership change per step: " + old.value() + " -> " + c)
             .isEqualTo(1);
+        checkTailHandOver(old.value(), c);
       }
       ChainConfig earlier = history.put(c.getChainId() + "@" + c.getEpoch(), c);
       assertThat(earlier == null || earlier.equals(c))
@@ -136,7 +137,8 @@ final class ReconfigSim {
 
   /**
    * Settles: coordinates, then reports "caught up" for every SYNCING member whose chain has a live
-   * tail (a joiner can catch up only from a live predecessor), until nothing changes.
+   * tail (a joiner can catch up only from a live predecessor) and for every live leaving member,
+   * until nothing changes.
    */
   void settle(int bound) {
     for (int i = 0; i < bound; i++) {
@@ -153,6 +155,11 @@ final class ReconfigSim {
     boolean any = false;
     for (Versioned<ChainConfig> v : chains.values()) {
       ChainMembers c = ChainMembers.of(v.value());
+      for (String a : c.active()) {
+        if (c.leaving(a) && live.contains(a)) {
+          any |= report(v.value(), a); // a leaving tail reports the epoch it took up
+        }
+      }
       if (c.syncing().isEmpty() || !live.contains(c.tail())) {
         continue;
       }
@@ -213,6 +220,26 @@ final class ReconfigSim {
     assertThat(cm.active().lastIndexOf(cm.tail())).isEqualTo(cm.active().size() - 1);
   }
 
+  /**
+   * A live tail leaves only after it was marked leaving and reported that epoch: otherwise its
+   * predecessor would commit as tail while it may still serve reads in the old epoch.
+   */
+  private void checkTailHandOver(ChainConfig before, ChainConfig after) {
+    ChainMembers x = ChainMembers.of(before);
+    ChainMembers y = ChainMembers.of(after);
+    if (x.active().isEmpty() || y.contains(x.tail())) {
+      return;
+    }
+    String tail = x.tail();
+    boolean present = live.contains(tail) && x.incarnation(tail).equals(incarnations.get(tail));
+    if (present) {
+      SyncStatus report = sync.get(before.getChainId() + "/" + tail);
+      assertThat(x.leaving(tail) && report != null && report.getEpoch() == before.getEpoch())
+          .as(context + ": live tail " + tail + " removed without hand-over: " + before)
+          .isTrue();
+    }
+  }
+
   private static int membershipChanges(ChainConfig a, ChainConfig b) {
     ChainMembers x = ChainMembers.of(a);
     ChainMembers y = ChainMembers.of(b);
@@ -239,6 +266,9 @@ final class ReconfigSim {
     for (String n : after) {
       if (before.contains(n) && !x.incarnation(n).equals(y.incarnation(n))) {
         changes++; // granted to a new registration
+      }
+      if (before.contains(n) && x.leaving(n) != y.leaving(n)) {
+        changes++; // marked leaving (or no longer)
       }
     }
     // Surviving ACTIVE members keep their relative order (no reorder).

@@ -81,6 +81,37 @@ class ReconfigurerTest {
   }
 
   @Test
+  void aLiveTailLeavesInTwoStepsAndALostOneAtOnce() {
+    ClusterSettings r2 = ClusterSettings.newBuilder().setShardCount(4).setChainLength(2).build();
+    ReconfigSim sim = cluster(r2, 2, false); // chain 0 = [n0, n1], chain 1 = [n1, n0]
+    assertThat(sim.step(new ClusterEvent.RemoveNode("n1"))).isTrue(); // no spare: remove directly
+    assertThat(members(sim, 0)).isEqualTo("0@2[n0, n1]"); // same members, n1 marked leaving
+    assertThat(ChainMembers.of(sim.chains.get(0).value()).leaving("n1")).isTrue();
+    assertThat(sim.step(new ClusterEvent.Resync())).isFalse(); // waits for n1's report
+    sim.report(sim.chains.get(0).value(), "n1");
+    assertThat(sim.step(new ClusterEvent.SyncReported(0, "n1"))).isTrue();
+    assertThat(members(sim, 0)).isEqualTo("0@3[n0]");
+
+    // A leaving tail that is lost before it reports goes at once (its lease lapsed first).
+    ReconfigSim lost = cluster(r2, 2, false);
+    lost.step(new ClusterEvent.RemoveNode("n1"));
+    lost.live.remove("n1");
+    assertThat(lost.step(new ClusterEvent.NodeLost("n1"))).isTrue();
+    assertThat(members(lost, 0)).isEqualTo("0@3[n0]");
+  }
+
+  @Test
+  void aLeavingTailWhoseOthersWereLostStays() {
+    ClusterSettings r2 = ClusterSettings.newBuilder().setShardCount(4).setChainLength(2).build();
+    ReconfigSim sim = cluster(r2, 2, false);
+    sim.step(new ClusterEvent.RemoveNode("n1")); // chain 0: n1 (tail) leaving
+    sim.live.remove("n0");
+    sim.coordinate(10);
+    assertThat(members(sim, 0)).startsWith("0@").endsWith("[n1]");
+    assertThat(ChainMembers.of(sim.chains.get(0).value()).leaving("n1")).isFalse();
+  }
+
+  @Test
   void promotionNeedsCaughtUpForTheCurrentEpoch() {
     ReconfigSim sim = cluster(R3, 4, false);
     sim.live.remove("n0");

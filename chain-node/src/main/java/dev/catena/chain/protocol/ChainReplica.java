@@ -118,9 +118,7 @@ public final class ChainReplica {
     // Partial data (a join cut short) is served in no role until a new join installs a snapshot.
     this.partial = recovered.resyncRequired();
     recovered.log().forEach((seq, op) -> addPending(seq, op, WriteOps.resultOf(seq, op)));
-    for (RecoveredState.DedupEntry d : recovered.dedup()) {
-      sessions.record(d.clientId(), d.requestSeq(), 0, d.result());
-    }
+    recovered.dedup().forEach(d -> sessions.record(d.clientId(), d.requestSeq(), 0, d.result()));
   }
 
   /** Handles one event and returns the effects to execute, in order. */
@@ -186,6 +184,10 @@ public final class ChainReplica {
     }
     Optional<String> pred = next.predecessor(nodeId);
     deferredReads.roleChanged(before, role, pred.isPresent());
+    if (next.leaving().contains(nodeId)) { // no more reads; tell the coordinator we know it
+      failDeferredReads(ErrorCode.NOT_TAIL, out);
+      out.add(new Effect.CaughtUp(next.epoch(), last));
+    }
     if (pred.isPresent() || oldPred.isPresent()) {
       out.add(new Effect.OpenUpstream(pred.orElse(null), next.epoch()));
     }
@@ -265,7 +267,7 @@ public final class ChainReplica {
     if (!serving(e.callId(), e.clientEpoch(), out)) {
       return;
     }
-    if (!role.isTail() || partial) {
+    if (!view.servesReads(nodeId) || partial) {
       out.add(error(e.callId(), ErrorCode.NOT_TAIL, "node " + nodeId + " is not tail"));
       return;
     }
@@ -546,7 +548,7 @@ public final class ChainReplica {
   }
 
   private void serveDeferredReads(List<Effect> out) {
-    if (role.isTail()) {
+    if (view.servesReads(nodeId)) {
       deferredReads.serve(durable, out);
     }
     snapshotGrants.serve(durable, out);

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One epoch of a chain's membership as seen by the protocol: ACTIVE members head first, then
@@ -14,13 +15,21 @@ import java.util.Optional;
  * @param epoch strictly increases on every membership change
  * @param active ACTIVE members, head first; the last one is the tail
  * @param syncing SYNCING members in join order; they follow the tail and serve nothing
+ * @param leaving members about to be removed; a leaving tail still commits but serves no read
  */
-public record ChainView(int chainId, long epoch, List<String> active, List<String> syncing) {
+public record ChainView(
+    int chainId, long epoch, List<String> active, List<String> syncing, Set<String> leaving) {
+
+  /** A view without leaving members. */
+  public ChainView(int chainId, long epoch, List<String> active, List<String> syncing) {
+    this(chainId, epoch, active, syncing, Set.of());
+  }
 
   /** Validates and copies the member lists. */
   public ChainView {
     active = List.copyOf(active);
     syncing = List.copyOf(syncing);
+    leaving = Set.copyOf(leaving);
     if (epoch < 0) {
       throw new IllegalArgumentException("negative epoch " + epoch);
     }
@@ -70,6 +79,11 @@ public record ChainView(int chainId, long epoch, List<String> active, List<Strin
     List<String> m = members();
     int i = m.indexOf(node);
     return i < 0 || i == m.size() - 1 ? Optional.empty() : Optional.of(m.get(i + 1));
+  }
+
+  /** True if {@code node} is the tail and serves reads (it is not leaving). */
+  public boolean servesReads(String node) {
+    return roleOf(node).isTail() && !leaving.contains(node);
   }
 
   /** The role {@code node} plays in this view. */

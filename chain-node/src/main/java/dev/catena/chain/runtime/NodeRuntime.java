@@ -18,6 +18,7 @@ import dev.catena.proto.v1.WriteOp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -305,10 +306,14 @@ public final class NodeRuntime implements AutoCloseable {
   public static ChainView toView(ChainConfig c) {
     var active = new ArrayList<String>();
     var syncing = new ArrayList<String>();
+    var leaving = new HashSet<String>();
     for (ChainMember m : c.getMembersList()) {
       (m.getState() == MemberState.SYNCING ? syncing : active).add(m.getNodeId());
+      if (m.getLeaving()) {
+        leaving.add(m.getNodeId());
+      }
     }
-    return new ChainView(c.getChainId(), c.getEpoch(), active, syncing);
+    return new ChainView(c.getChainId(), c.getEpoch(), active, syncing, leaving);
   }
 
   private void dispatch(int chainId, Event event) {

@@ -57,6 +57,30 @@ class ChainJoinTest {
     assertThat(h.replies).hasSize(9);
   }
 
+  // A live tail the coordinator removes is first marked leaving: it still commits, but serves no
+  // read (a waiting one is refused) and reports that it has taken up the epoch; only then does
+  // its predecessor become the tail (ChainMember.leaving).
+  @Test
+  void leavingTailCommitsButServesNoRead() {
+    long waiting = h.read("c", "k1");
+    assertThat(h.servedReads).contains(waiting);
+    long w = h.write("a", "cl", 6, "k1", "during-leave");
+    h.deliverOne("a", "b");
+    h.deliverOne("b", "c"); // c holds it, not yet durable: a read of k1 waits
+    long deferred = h.read("c", "k1");
+    assertThat(h.servedReads).doesNotContain(deferred);
+
+    var leaving = new ChainView(3, 2, List.of("a", "b", "c"), List.of(), java.util.Set.of("c"));
+    h.configure(leaving);
+    h.connectAll();
+    h.settle();
+    assertThat(h.errors).containsEntry(deferred, ErrorCode.NOT_TAIL);
+    assertThat(h.node("c").caughtUp).isEqualTo(2);
+    assertThat(h.replies).containsKey(w); // writes still commit at the leaving tail
+    long refused = h.read("c", "k1");
+    assertThat(h.errors).containsEntry(refused, ErrorCode.NOT_TAIL);
+  }
+
   // A SYNCING joiner serves nothing.
   @Test
   void joinerServesNoReads() {

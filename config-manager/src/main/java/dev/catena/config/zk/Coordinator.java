@@ -222,7 +222,7 @@ public final class Coordinator implements Closeable {
                     .anyMatch(
                         m ->
                             m.getNodeId().equals(status.getNodeId())
-                                && m.getState() == MemberState.SYNCING);
+                                && (m.getState() == MemberState.SYNCING || m.getLeaving()));
         if (!joining) {
           store.deleteSyncStatus(status.getChainId(), status.getNodeId());
         }

@@ -42,13 +42,28 @@ class CoordinatorReconfigurationTest {
   private static String render(ChainConfig c) {
     StringBuilder b = new StringBuilder().append(c.getEpoch()).append(':');
     for (ChainMember m : c.getMembersList()) {
-      b.append(m.getNodeId()).append(m.getState() == MemberState.SYNCING ? "~ " : " ");
+      b.append(m.getNodeId())
+          .append(m.getState() == MemberState.SYNCING ? "~" : "")
+          .append(m.getLeaving() ? "! " : " ");
     }
     return b.toString().trim();
   }
 
   private static List<String> chains(ZkClusterStore store) {
     return store.readChains().values().stream().map(Versioned::value).map(c -> render(c)).toList();
+  }
+
+  /** {@code node} reports the current epoch of every chain, caught up. */
+  private static void reportEpochs(ZkClusterStore store, String node) {
+    for (Map.Entry<Integer, Versioned<ChainConfig>> e : store.readChains().entrySet()) {
+      store.writeSyncStatus(
+          SyncStatus.newBuilder()
+              .setChainId(e.getKey())
+              .setEpoch(e.getValue().value().getEpoch())
+              .setNodeId(node)
+              .setCaughtUp(true)
+              .build());
+    }
   }
 
   @Test
@@ -87,16 +102,7 @@ class CoordinatorReconfigurationTest {
         a.close(); // the active coordinator dies before the spare caught up
         coordA.close();
         await().atMost(WAIT).until(b::isActive);
-        for (Map.Entry<Integer, Versioned<ChainConfig>> e : store.readChains().entrySet()) {
-          new ZkClusterStore(n3, cluster)
-              .writeSyncStatus(
-                  SyncStatus.newBuilder()
-                      .setChainId(e.getKey())
-                      .setEpoch(e.getValue().value().getEpoch())
-                      .setNodeId("n3")
-                      .setCaughtUp(true)
-                      .build());
-        }
+        reportEpochs(new ZkClusterStore(n3, cluster), "n3");
         await()
             .atMost(WAIT)
             .untilAsserted(
@@ -106,13 +112,23 @@ class CoordinatorReconfigurationTest {
         // Reports of promoted members are tidied away.
         await().atMost(WAIT).until(() -> store.readSyncStatuses().isEmpty());
 
-        // Drain n3: no spare exists, so it is removed directly from each chain.
+        // Drain n3: no spare exists, so it is removed directly from each chain, one chain at a
+        // time and in two steps, since it is the live tail: marked leaving (it stops serving
+        // reads), then removed once it reported that epoch.
         store.requestRemoveNode("n3");
         store.requestRemoveNode("n3"); // repeating is harmless
+        for (int round = 0; round < 3; round++) {
+          await().atMost(WAIT).until(() -> chains(store).stream().anyMatch(c -> c.endsWith("!")));
+          List<String> now = chains(store);
+          assertThat(now.stream().filter(c -> c.endsWith("!"))).hasSize(1);
+          int leaving = now.indexOf(now.stream().filter(c -> c.endsWith("!")).findFirst().get());
+          reportEpochs(new ZkClusterStore(n3, cluster), "n3");
+          await().atMost(WAIT).until(() -> !chains(store).get(leaving).contains("n3"));
+        }
         await()
             .atMost(WAIT)
             .untilAsserted(
-                () -> assertThat(chains(store)).containsExactly("5:n0 n2", "5:n2 n0", "5:n2 n0"));
+                () -> assertThat(chains(store)).containsExactly("6:n0 n2", "6:n2 n0", "6:n2 n0"));
         assertThat(store.readRequests().removeNodes()).containsExactly("n3");
         n3.close(); // the operator stops the drained node; the request is then done
         await().atMost(WAIT).until(() -> store.readRequests().removeNodes().isEmpty());
