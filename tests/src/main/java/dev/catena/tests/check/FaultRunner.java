@@ -35,14 +35,25 @@ public final class FaultRunner {
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
-  private static final CommandRunner COMMANDS = new ProcessCommandRunner(Duration.ofSeconds(20));
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 
   private final FaultOptions options;
   private final PrintStream log;
 
+  private final CommandRunner commands;
+
   public FaultRunner(FaultOptions options, PrintStream log) {
+    this(options, log, new ProcessCommandRunner(COMMAND_TIMEOUT));
+  }
+
+  /**
+   * A runner whose {@code ip} / {@code iptables} commands (partition support probe, namespaces,
+   * rules) go through {@code commands}.
+   */
+  public FaultRunner(FaultOptions options, PrintStream log, CommandRunner commands) {
     this.options = options;
     this.log = log;
+    this.commands = commands;
   }
 
   /** Runs the whole check; the summary line is printed by the caller. */
@@ -58,7 +69,7 @@ public final class FaultRunner {
     List<String> notes = new ArrayList<>();
     notes.add("seed=" + options.seed() + " nemesis=" + options.nemesis());
     PartitionSupport support =
-        kinds.contains(NemesisKind.PARTITION) ? PartitionSupport.probe(COMMANDS) : null;
+        kinds.contains(NemesisKind.PARTITION) ? PartitionSupport.probe(commands) : null;
     if (support != null) {
       if (!support.supported()) {
         kinds.remove(NemesisKind.PARTITION);
@@ -78,7 +89,7 @@ public final class FaultRunner {
                 options.sessionTimeout(),
                 random.split(),
                 support,
-                COMMANDS)
+                commands)
             : FaultCluster.start(
                 clusterDir,
                 options.nodes(),
