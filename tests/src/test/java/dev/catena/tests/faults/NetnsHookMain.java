@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Test helper program: builds a namespace network with two node namespaces and a partition, prints
- * the namespace prefix, and exits with status 3 without closing it, so only the shutdown hook can
- * tear it down ({@link NetnsNetworkIT}).
+ * Test program: builds a namespace network with two node namespaces and a partition, prints the
+ * namespace prefix, and exits with status 3 without closing it, so only the shutdown hook can tear
+ * it down ({@link NetnsNetworkIT}).
  */
 public final class NetnsHookMain {
   private NetnsHookMain() {}

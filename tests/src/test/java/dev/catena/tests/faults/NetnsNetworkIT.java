@@ -160,7 +160,7 @@ class NetnsNetworkIT {
             .start();
     String out;
     try {
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("helper exited").isTrue();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child JVM exited").isTrue();
       out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     } finally {
       p.destroyForcibly();
