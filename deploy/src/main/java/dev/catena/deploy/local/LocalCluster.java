@@ -33,18 +33,29 @@ public final class LocalCluster implements AutoCloseable {
       String fsync) {}
 
   private final Options options;
+  private final NodeNetwork network;
   private final EmbeddedZooKeeper zk;
   private final ManagerProcess manager;
   private final Map<String, Process> processes = new LinkedHashMap<>();
 
-  private LocalCluster(Options options, EmbeddedZooKeeper zk, ManagerProcess manager) {
+  private LocalCluster(
+      Options options, NodeNetwork network, EmbeddedZooKeeper zk, ManagerProcess manager) {
     this.options = options;
+    this.network = network;
     this.zk = zk;
     this.manager = manager;
   }
 
   /** Starts ZooKeeper, the manager and the node processes; returns once they are started. */
   public static LocalCluster start(Options o) {
+    return start(o, NodeNetwork.LOCALHOST);
+  }
+
+  /**
+   * Like {@link #start(Options)}, with ZooKeeper bound to {@code network}'s address and every node
+   * bound to, advertising and launched in its own place of {@code network}.
+   */
+  public static LocalCluster start(Options o, NodeNetwork network) {
     if (o.chainLength() < 1 || o.chainLength() > o.nodes()) {
       throw new IllegalArgumentException(
           "chain length " + o.chainLength() + " must be between 1 and the node count " + o.nodes());
@@ -55,7 +66,8 @@ public final class LocalCluster implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + o.dataDir(), e);
     }
     var zk =
-        EmbeddedZooKeeper.start(o.dataDir().resolve("zookeeper"), "127.0.0.1", o.zkPort(), 500);
+        EmbeddedZooKeeper.start(
+            o.dataDir().resolve("zookeeper"), network.zookeeperHost(), o.zkPort(), 500);
     var settings =
         ClusterSettings.newBuilder()
             .setShardCount(1024)
@@ -66,9 +78,14 @@ public final class LocalCluster implements AutoCloseable {
     var manager =
         ManagerProcess.start(
             zk.connectString(), o.cluster(), "manager-1", settings, o.nodes(), o.sessionTimeout());
-    var local = new LocalCluster(o, zk, manager);
-    for (int i = 1; i <= o.nodes(); i++) {
-      local.processes.put("n" + i, local.spawnNode("n" + i, o.basePort() + i));
+    var local = new LocalCluster(o, network, zk, manager);
+    try {
+      for (int i = 1; i <= o.nodes(); i++) {
+        local.processes.put("n" + i, local.spawnNode("n" + i, o.basePort() + i));
+      }
+    } catch (RuntimeException e) {
+      local.close();
+      throw e;
     }
     return local;
   }
@@ -112,20 +129,50 @@ public final class LocalCluster implements AutoCloseable {
     return cmd;
   }
 
+  /**
+   * Like {@link #nodeCommand(String, int, Path, String, String, String, Duration)}, with the node
+   * bound to and advertising {@code host} ({@code --host}).
+   */
+  public static List<String> nodeCommand(
+      String id,
+      String host,
+      int port,
+      Path dataDir,
+      String zookeeper,
+      String cluster,
+      String fsync,
+      Duration sessionTimeout) {
+    var cmd = nodeCommand(id, port, dataDir, zookeeper, cluster, fsync, sessionTimeout);
+    int at = cmd.indexOf("--port");
+    cmd.add(at, host);
+    cmd.add(at, "--host");
+    return cmd;
+  }
+
   private Process spawnNode(String id, int port) {
     Path dir = options.dataDir().resolve(id);
-    List<String> cmd =
-        nodeCommand(
-            id,
-            port,
-            dir,
-            zk.connectString(),
-            options.cluster(),
-            options.fsync(),
-            options.sessionTimeout());
+    List<String> node =
+        network == NodeNetwork.LOCALHOST
+            ? nodeCommand(
+                id,
+                port,
+                dir,
+                zk.connectString(),
+                options.cluster(),
+                options.fsync(),
+                options.sessionTimeout())
+            : nodeCommand(
+                id,
+                network.nodeHost(id),
+                port,
+                dir,
+                zk.connectString(),
+                options.cluster(),
+                options.fsync(),
+                options.sessionTimeout());
     try {
       Files.createDirectories(dir);
-      return new ProcessBuilder(cmd)
+      return new ProcessBuilder(network.launch(id, node))
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
           .start();

@@ -1,7 +1,12 @@
 package dev.catena.tests.check;
 
 import dev.catena.deploy.local.LocalCluster;
+import dev.catena.deploy.local.NodeNetwork;
 import dev.catena.deploy.zk.ClusterAdmin;
+import dev.catena.tests.check.netns.CommandFailedException;
+import dev.catena.tests.check.netns.CommandRunner;
+import dev.catena.tests.check.netns.NetnsNetwork;
+import dev.catena.tests.check.netns.PartitionSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +27,12 @@ import java.util.concurrent.TimeUnit;
  * storage node its own OS process (a child of this JVM). Faults touch only those child processes,
  * by pid: {@code kill -9}, {@code SIGSTOP} / {@code SIGCONT}, and a restart on the node's old data
  * directory. It also reads the published cluster state ({@link ClusterAdmin}).
+ *
+ * <p>Started with {@link #startInNamespaces}, every node runs in its own network namespace ({@link
+ * NetnsNetwork}; ZooKeeper, the manager and the clients on the run's bridge address) and {@link
+ * #partition} / {@link #healPartition} cut and restore links with iptables inside the namespaces.
+ * {@link #heal} and {@link #close} always heal a partition; {@link #close} also tears the
+ * namespaces down.
  *
  * <p>Not thread-safe for concurrent fault calls; the status methods may be used from any thread.
  */
@@ -34,13 +46,19 @@ public final class FaultCluster implements AutoCloseable {
   private final Duration sessionTimeout;
   private final Set<String> killed = new LinkedHashSet<>();
   private final Set<String> paused = new LinkedHashSet<>();
+  private final Optional<NetnsNetwork> network;
 
   private FaultCluster(
-      LocalCluster local, ClusterAdmin admin, int chainLength, Duration sessionTimeout) {
+      LocalCluster local,
+      ClusterAdmin admin,
+      int chainLength,
+      Duration sessionTimeout,
+      Optional<NetnsNetwork> network) {
     this.local = local;
     this.admin = admin;
     this.chainLength = chainLength;
     this.sessionTimeout = sessionTimeout;
+    this.network = network;
   }
 
   /**
@@ -51,6 +69,53 @@ public final class FaultCluster implements AutoCloseable {
    */
   public static FaultCluster start(
       Path dir, int nodes, int chainLength, Duration sessionTimeout, SplittableRandom random)
+      throws InterruptedException {
+    return start(dir, nodes, chainLength, sessionTimeout, random, Optional.empty());
+  }
+
+  /**
+   * Like {@link #start(Path, int, int, Duration, SplittableRandom)}, with every node in its own
+   * network namespace (needs {@code support.supported()}). The namespaces are torn down if the
+   * cluster does not start.
+   *
+   * @throws IllegalArgumentException if {@code support} says partitions are unsupported
+   */
+  public static FaultCluster startInNamespaces(
+      Path dir,
+      int nodes,
+      int chainLength,
+      Duration sessionTimeout,
+      SplittableRandom random,
+      PartitionSupport support,
+      CommandRunner runner)
+      throws InterruptedException {
+    if (!support.supported()) {
+      throw new IllegalArgumentException(support.skipMessage());
+    }
+    NetnsNetwork net = NetnsNetwork.create(runner, support.iptables(), random.split());
+    try {
+      FaultCluster cluster =
+          start(dir, nodes, chainLength, sessionTimeout, random, Optional.of(net));
+      try {
+        cluster.checkNodesAreJvms();
+      } catch (IllegalStateException e) {
+        cluster.close();
+        throw e;
+      }
+      return cluster;
+    } catch (RuntimeException | InterruptedException e) {
+      net.close();
+      throw e;
+    }
+  }
+
+  private static FaultCluster start(
+      Path dir,
+      int nodes,
+      int chainLength,
+      Duration sessionTimeout,
+      SplittableRandom random,
+      Optional<NetnsNetwork> network)
       throws InterruptedException {
     int spareNodes = 4; // room for nodes added later
     int zkPort = freePort();
@@ -65,14 +130,16 @@ public final class FaultCluster implements AutoCloseable {
             CLUSTER,
             sessionTimeout,
             "group");
-    LocalCluster local = LocalCluster.start(options);
+    LocalCluster local =
+        LocalCluster.start(
+            options, network.map(n -> (NodeNetwork) n).orElse(NodeNetwork.LOCALHOST));
     ClusterAdmin admin = null;
     try {
       if (!local.awaitReady(Duration.ofSeconds(90))) {
         throw new ClusterNotReadyException("cluster not bootstrapped after 90 s under " + dir);
       }
       admin = ClusterAdmin.connect(local.zookeeper(), CLUSTER);
-      var cluster = new FaultCluster(local, admin, chainLength, sessionTimeout);
+      var cluster = new FaultCluster(local, admin, chainLength, sessionTimeout, network);
       cluster.awaitHealthy(Duration.ofSeconds(60));
       return cluster;
     } catch (RuntimeException | InterruptedException e) {
@@ -84,7 +151,7 @@ public final class FaultCluster implements AutoCloseable {
     }
   }
 
-  /** The ZooKeeper connect string (localhost). */
+  /** The ZooKeeper connect string (localhost, or the bridge address with namespaces). */
   public String zookeeper() {
     return local.zookeeper();
   }
@@ -161,8 +228,9 @@ public final class FaultCluster implements AutoCloseable {
     return local.addNode();
   }
 
-  /** Continues every paused node and restarts every killed one. */
+  /** Heals a partition, continues every paused node and restarts every killed one. */
   public void heal() throws InterruptedException {
+    healPartition();
     for (String id : List.copyOf(paused)) {
       resume(id);
     }
@@ -241,8 +309,69 @@ public final class FaultCluster implements AutoCloseable {
     Poll.until(this::isHealthy, timeout, Duration.ofMillis(100), () -> "healthy: " + status());
   }
 
+  /** True if the nodes run in network namespaces, so {@link #partition} works. */
+  public boolean partitionable() {
+    return network.isPresent();
+  }
+
+  /** The nodes' network namespaces, if they run in some. */
+  public Optional<NetnsNetwork> network() {
+    return network;
+  }
+
+  /** The address node {@code nodeId} binds and advertises. */
+  public String address(String nodeId) {
+    return network.map(n -> n.nodeHost(nodeId)).orElse("127.0.0.1");
+  }
+
+  /**
+   * Installs {@code p} (iptables DROP rules inside the node namespaces).
+   *
+   * @throws IllegalStateException if the nodes do not run in namespaces or a partition is in place
+   */
+  public void partition(Partition p) throws InterruptedException {
+    network
+        .orElseThrow(() -> new IllegalStateException("nodes do not run in network namespaces"))
+        .cut(p);
+  }
+
+  /**
+   * Removes the partition in place, if any.
+   *
+   * @return the namespaces whose rules were flushed (empty if there was no partition)
+   */
+  public List<String> healPartition() throws InterruptedException {
+    return network.isPresent() ? network.get().heal() : List.of();
+  }
+
   @Override
   public void close() {
+    try {
+      closeProcesses();
+    } finally {
+      network.ifPresent(NetnsNetwork::close);
+    }
+  }
+
+  /** Every node process must be a JVM (never a launcher standing between us and it). */
+  private void checkNodesAreJvms() {
+    for (Map.Entry<String, Process> e : local.nodeProcesses().entrySet()) {
+      String cmd = e.getValue().info().command().orElse("");
+      if (e.getValue().isAlive() && !cmd.endsWith("java")) {
+        throw new IllegalStateException(
+            "node " + e.getKey() + " pid " + e.getValue().pid() + " runs '" + cmd + "', not java");
+      }
+    }
+  }
+
+  private void closeProcesses() {
+    try {
+      healPartition();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (CommandFailedException e) {
+      // the namespaces, and their rules, are deleted after the processes anyway
+    }
     for (String id : List.copyOf(paused)) {
       try {
         resume(id);

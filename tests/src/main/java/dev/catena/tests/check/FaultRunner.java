@@ -1,6 +1,9 @@
 package dev.catena.tests.check;
 
 import dev.catena.client.CatenaClient;
+import dev.catena.tests.check.netns.CommandRunner;
+import dev.catena.tests.check.netns.PartitionSupport;
+import dev.catena.tests.check.netns.ProcessCommandRunner;
 import dev.catena.tests.history.History;
 import dev.catena.tests.history.HistoryRecorder;
 import java.io.IOException;
@@ -32,13 +35,25 @@ public final class FaultRunner {
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 
   private final FaultOptions options;
   private final PrintStream log;
 
+  private final CommandRunner commands;
+
   public FaultRunner(FaultOptions options, PrintStream log) {
+    this(options, log, new ProcessCommandRunner(COMMAND_TIMEOUT));
+  }
+
+  /**
+   * A runner whose {@code ip} / {@code iptables} commands (partition support probe, namespaces,
+   * rules) go through {@code commands}.
+   */
+  public FaultRunner(FaultOptions options, PrintStream log, CommandRunner commands) {
     this.options = options;
     this.log = log;
+    this.commands = commands;
   }
 
   /** Runs the whole check; the summary line is printed by the caller. */
@@ -53,24 +68,51 @@ public final class FaultRunner {
     kinds.addAll(options.nemesis());
     List<String> notes = new ArrayList<>();
     notes.add("seed=" + options.seed() + " nemesis=" + options.nemesis());
-    if (kinds.remove(NemesisKind.PARTITION)) {
-      String msg =
-          Nemesis.partitionSupported()
-              ? "nemesis partition skipped: not implemented yet"
-              : "nemesis partition skipped: needs root and network namespaces";
-      log.println(msg);
-      notes.add(msg);
+    PartitionSupport support =
+        kinds.contains(NemesisKind.PARTITION) ? PartitionSupport.probe(commands) : null;
+    if (support != null) {
+      if (!support.supported()) {
+        kinds.remove(NemesisKind.PARTITION);
+        log.println(support.skipMessage());
+        notes.add(support.skipMessage());
+      }
     }
     log.printf(
         "starting %d nodes (chain length %d) under %s%n",
         options.nodes(), options.chainLength(), options.out().toAbsolutePath());
     try (FaultCluster cluster =
-        FaultCluster.start(
-            clusterDir,
-            options.nodes(),
-            options.chainLength(),
-            options.sessionTimeout(),
-            random.split())) {
+        support != null && support.supported()
+            ? FaultCluster.startInNamespaces(
+                clusterDir,
+                options.nodes(),
+                options.chainLength(),
+                options.sessionTimeout(),
+                random.split(),
+                support,
+                commands)
+            : FaultCluster.start(
+                clusterDir,
+                options.nodes(),
+                options.chainLength(),
+                options.sessionTimeout(),
+                random.split())) {
+      cluster
+          .network()
+          .ifPresent(
+              net -> {
+                String line =
+                    "network namespaces: "
+                        + net.layout().namespacePrefix()
+                        + "<node> on "
+                        + net.layout().subnetCidr()
+                        + " (ZooKeeper and clients at "
+                        + net.layout().bridgeAddress()
+                        + ", "
+                        + support.iptables()
+                        + ")";
+                log.println(line);
+                notes.add(line);
+              });
       return runOn(cluster, kinds, random, notes);
     }
   }
@@ -100,7 +142,12 @@ public final class FaultRunner {
       workload.stop();
       workload.awaitDone(REQUEST_TIMEOUT.plusSeconds(30));
       notes.addAll(nemesis.events());
-      log.println("healing: SIGCONT paused nodes, restart killed nodes");
+      if (kinds.contains(NemesisKind.PARTITION)) {
+        String line = "partitions injected: " + nemesis.partitions();
+        log.println(line);
+        notes.add(line);
+      }
+      log.println("healing: heal partitions, SIGCONT paused nodes, restart killed nodes");
       cluster.heal();
       boolean recovered = true;
       try {

@@ -1,18 +1,20 @@
 package dev.catena.tests.check;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Executes a {@link NemesisPlanner} schedule against a {@link FaultCluster} on its own thread until
  * {@link #stop()}; logs every fault with its time since start. Faults are sent only to the
- * cluster's own child processes. A partition needs root, working network namespaces and iptables;
- * without them it is skipped with a message (and it is not implemented yet even with them).
+ * cluster's own child processes. A partition needs a cluster whose nodes run in network namespaces
+ * ({@link FaultCluster#startInNamespaces}); it is installed, held, and healed within its step (also
+ * when the nemesis is stopped or fails meanwhile), and both the cut and the heal are logged. On a
+ * cluster without namespaces a partition step is skipped with one message.
  */
 public final class Nemesis {
   private final FaultCluster cluster;
@@ -21,6 +23,7 @@ public final class Nemesis {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
   private final long start = System.nanoTime();
+  private final AtomicInteger partitions = new AtomicInteger();
   private boolean partitionReported;
   private Thread thread;
   private volatile Throwable failure;
@@ -92,17 +95,36 @@ public final class Nemesis {
         cluster.restart(node);
         event("restart " + node + " (pid " + cluster.pid(node) + ") on its old data");
       }
-      case PARTITION -> {
-        if (!partitionReported) {
-          partitionReported = true;
-          event(
-              partitionSupported()
-                  ? "nemesis partition skipped: not implemented yet"
-                  : "nemesis partition skipped: needs root and network namespaces");
-        }
-      }
+      case PARTITION -> partition(step);
       case IDLE -> {}
     }
+  }
+
+  private void partition(NemesisPlanner.Step step) throws InterruptedException {
+    if (!cluster.partitionable()) {
+      if (!partitionReported) {
+        partitionReported = true;
+        event("nemesis partition skipped: the nodes do not run in network namespaces");
+      }
+      return;
+    }
+    Partition p = step.partition();
+    try {
+      cluster.partition(p);
+      partitions.incrementAndGet();
+      event("partition " + p.describe() + " for " + step.hold().toMillis() + " ms");
+      stop.await(step.hold().toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      List<String> healed = cluster.healPartition();
+      if (!healed.isEmpty()) {
+        event("heal partition: flushed iptables rules in " + String.join(", ", healed));
+      }
+    }
+  }
+
+  /** How many partitions were installed so far. */
+  public int partitions() {
+    return partitions.get();
   }
 
   private void event(String text) {
@@ -111,22 +133,5 @@ public final class Nemesis {
             "nemesis t=%.1fs %s", (System.nanoTime() - start) / 1e9, text.replace('\n', ' '));
     events.add(line);
     log.println(line);
-  }
-
-  /** Root, a working {@code ip netns} and an {@code iptables} binary. */
-  static boolean partitionSupported() throws InterruptedException {
-    return "root".equals(System.getProperty("user.name"))
-        && succeeds("ip", "netns", "list")
-        && succeeds("iptables", "--version");
-  }
-
-  private static boolean succeeds(String... cmd) throws InterruptedException {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -12,7 +12,10 @@ public enum NemesisKind {
   PAUSE("pause"),
   /** Start a killed node again on its old data directory. */
   RESTART("restart"),
-  /** Cut one node off with iptables inside network namespaces (root only). */
+  /**
+   * Network partitions with iptables inside per-node network namespaces (root only, else skipped
+   * with the reason): one node from its peers, one node from everything, or two halves.
+   */
   PARTITION("partition"),
   /** Let one node's ZooKeeper session expire (done as a pause past the session timeout). */
   ZK_EXPIRE("zk-expire");

@@ -1,6 +1,7 @@
 package dev.catena.tests.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,5 +118,108 @@ class NemesisPlannerTest {
         .allMatch(s -> s.action() == NemesisPlanner.Action.IDLE);
     assertThat(play(EnumSet.of(NemesisKind.RESTART), 1, 5))
         .allMatch(s -> s.action() == NemesisPlanner.Action.IDLE);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void partitionStepsTakeTurnsOverTheShapesAndSplitEveryNode(long seed) {
+    List<String> nodes = List.of("n1", "n2", "n3", "n4", "n5");
+    var planner =
+        new NemesisPlanner(EnumSet.of(NemesisKind.PARTITION), SESSION, new SplittableRandom(seed));
+    List<Partition.Shape> shapes = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      NemesisPlanner.Step s = planner.next(nodes, Set.of(), Set.of());
+      assertThat(s.action()).as("seed=%d", seed).isEqualTo(NemesisPlanner.Action.PARTITION);
+      assertThat(s.hold())
+          .as("seed=%d: a partition outlasts the session", seed)
+          .isGreaterThan(SESSION);
+      Partition p = s.partition();
+      shapes.add(p.shape());
+      List<String> all = new ArrayList<>(p.cutOff());
+      all.addAll(p.rest());
+      assertThat(all)
+          .as("seed=%d %s", seed, p.describe())
+          .containsExactlyInAnyOrderElementsOf(nodes);
+      switch (p.shape()) {
+        case FROM_PEERS, FROM_ALL ->
+            assertThat(p.cutOff()).as("seed=%d %s", seed, p.describe()).hasSize(1);
+        case HALVES ->
+            assertThat(p.cutOff().size()).as("seed=%d %s", seed, p.describe()).isBetween(2, 3);
+        case NONE -> throw new AssertionError("seed=" + seed + ": a partition step without one");
+      }
+      assertThat(p.cutFromZooKeeper())
+          .as("seed=%d %s", seed, p.describe())
+          .isEqualTo(p.shape() != Partition.Shape.FROM_PEERS);
+    }
+    for (int i = 0; i + 3 <= shapes.size(); i += 3) {
+      assertThat(shapes.subList(i, i + 3))
+          .as("seed=%d: every three partitions use every shape", seed)
+          .containsExactlyInAnyOrder(
+              Partition.Shape.FROM_PEERS, Partition.Shape.FROM_ALL, Partition.Shape.HALVES);
+    }
+  }
+
+  @Test
+  void halvesOfAnOddClusterPutEitherSizeOnZooKeepersSide() {
+    Set<Integer> cutSizes = new LinkedHashSet<>();
+    for (long seed = 0; seed < 50; seed++) {
+      var planner =
+          new NemesisPlanner(
+              EnumSet.of(NemesisKind.PARTITION), SESSION, new SplittableRandom(seed));
+      for (int i = 0; i < 3; i++) {
+        Partition p =
+            planner.next(List.of("n1", "n2", "n3", "n4", "n5"), Set.of(), Set.of()).partition();
+        if (p.shape() == Partition.Shape.HALVES) {
+          cutSizes.add(p.cutOff().size());
+        }
+      }
+    }
+    assertThat(cutSizes).containsExactlyInAnyOrder(2, 3);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void noPartitionWhileANodeIsDownAndSameSeedSameSchedule(long seed) {
+    Set<NemesisKind> kinds =
+        EnumSet.of(NemesisKind.KILL, NemesisKind.RESTART, NemesisKind.PARTITION);
+    List<NemesisPlanner.Step> steps = play(kinds, seed, 40);
+    for (int i = 1; i < steps.size(); i++) {
+      if (steps.get(i - 1).action() == NemesisPlanner.Action.KILL) {
+        assertThat(steps.get(i).action())
+            .as("seed=%d step %d", seed, i)
+            .isEqualTo(NemesisPlanner.Action.RESTART);
+      }
+    }
+    assertThat(steps.stream().map(NemesisPlanner.Step::action))
+        .as("seed=%d", seed)
+        .contains(NemesisPlanner.Action.PARTITION, NemesisPlanner.Action.KILL);
+    assertThat(play(kinds, seed, 40)).as("seed=%d", seed).isEqualTo(steps);
+  }
+
+  @Test
+  void partitionNeedsTwoNodes() {
+    var planner =
+        new NemesisPlanner(EnumSet.of(NemesisKind.PARTITION), SESSION, new SplittableRandom(1));
+    assertThat(planner.next(List.of("n1"), Set.of(), Set.of()).action())
+        .isEqualTo(NemesisPlanner.Action.IDLE);
+  }
+
+  @Test
+  void aStepCarriesAPartitionExactlyWhenItIsOne() {
+    assertThatThrownBy(
+            () ->
+                new NemesisPlanner.Step(
+                    NemesisPlanner.Action.PARTITION, "", SESSION, SESSION, Partition.NONE))
+        .isInstanceOf(IllegalArgumentException.class);
+    var p = new Partition(Partition.Shape.FROM_ALL, List.of("n1"), List.of("n2"));
+    assertThatThrownBy(
+            () -> new NemesisPlanner.Step(NemesisPlanner.Action.KILL, "n1", SESSION, SESSION, p))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new Partition(Partition.Shape.HALVES, List.of("n1"), List.of("n1", "n2")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new Partition(Partition.Shape.FROM_PEERS, List.of("n1", "n2"), List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
