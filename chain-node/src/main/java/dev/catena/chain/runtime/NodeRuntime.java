@@ -6,6 +6,7 @@ import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
 import dev.catena.chain.protocol.RecoveredState;
 import dev.catena.chain.protocol.ReplicaStatus;
+import dev.catena.chain.protocol.Role;
 import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
@@ -297,7 +298,16 @@ public final class NodeRuntime implements AutoCloseable {
         // hold must not be served in any more (the coordinator removes that membership).
         run(c.getChainId(), r, new Event.SessionReplaced());
       } else {
+        Role before = r.status().role();
         run(c.getChainId(), r, new Event.ConfigChanged(toView(c)));
+        if (r.status().role() != before) {
+          LOG.info(
+              "chain {} epoch {}: {} -> {}",
+              c.getChainId(),
+              c.getEpoch(),
+              before,
+              r.status().role());
+        }
       }
     }
   }

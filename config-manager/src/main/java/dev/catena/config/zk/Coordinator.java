@@ -278,8 +278,25 @@ public final class Coordinator implements Closeable {
     return false;
   }
 
+  /**
+   * The published chains, e.g. {@code chain 2@17 [n1 n3 n4!] + [n2~]}: ACTIVE members head first,
+   * {@code !} leaving, then SYNCING members.
+   */
   private static String describe(Reconfiguration r) {
-    return r.chains().size() + " chain(s)" + (r.shardMap().isPresent() ? " and the shard map" : "");
+    StringBuilder b = new StringBuilder();
+    for (ChainConfig c : r.chains()) {
+      b.append(b.length() == 0 ? "" : ", ").append("chain ").append(c.getChainId());
+      b.append('@').append(c.getEpoch()).append(" [");
+      c.getMembersList().stream()
+          .filter(m -> m.getState() != MemberState.SYNCING)
+          .forEach(m -> b.append(m.getNodeId()).append(m.getLeaving() ? "! " : " "));
+      b.setLength(b.length() - (b.charAt(b.length() - 1) == ' ' ? 1 : 0));
+      b.append(']');
+      c.getMembersList().stream()
+          .filter(m -> m.getState() == MemberState.SYNCING)
+          .forEach(m -> b.append(" + ").append(m.getNodeId()).append('~'));
+    }
+    return b + (r.shardMap().isPresent() ? " and the shard map" : "");
   }
 
   /** Leaves the election (a standby takes over) and stops the worker thread. */
