@@ -6,6 +6,7 @@ import dev.catena.chain.protocol.Event;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,7 +30,8 @@ public final class SimNode {
     }
   }
 
-  private record Call(SimWorld.ClientRequest request) {}
+  /** A call waiting inside the node: a client request, or a successor's snapshot request. */
+  private record Call(SimWorld.ClientRequest request, SimJoins.Grant grant) {}
 
   private final String id;
   private final SimWorld world;
@@ -39,13 +41,15 @@ public final class SimNode {
   private boolean alive = true;
   private boolean fenced;
   private long incarnation;
+  private long session;
+  private final Map<Integer, Long> installTokens = new HashMap<>();
   private long nextCall = 1;
   private boolean flushScheduled;
 
   SimNode(String id, SimWorld world) {
     this.id = id;
     this.world = world;
-    this.storage = new SimStorage(id);
+    this.storage = new SimStorage(id, world.options.installFault());
   }
 
   /** The node id. */
@@ -65,6 +69,11 @@ public final class SimNode {
 
   long incarnation() {
     return incarnation;
+  }
+
+  /** The incarnation string this node registers with (changes on every new session). */
+  String registration() {
+    return id + "-" + incarnation + "-" + session;
   }
 
   /** The node's storage (survives crashes as the crash mode says). */
@@ -115,12 +124,45 @@ public final class SimNode {
       return;
     }
     long call = nextCall++;
-    calls.put(call, new Call(req));
+    calls.put(call, new Call(req, null));
     Event e =
         req.write()
             ? new Event.ClientWrite(call, req.op(), req.epoch())
             : new Event.ClientRead(call, req.key(), req.epoch());
     dispatch(req.chainId(), e);
+  }
+
+  /** A successor asks for a snapshot of {@code chainId} (NodeRuntime.submitSnapshot). */
+  void snapshotRequest(int chainId, long epoch, String fromNode, SimJoins.Grant grant) {
+    if (slots.get(chainId) == null || fenced) {
+      grant.failed("no replica of chain " + chainId + " at " + id + " (or fenced)");
+      return;
+    }
+    long call = nextCall++;
+    calls.put(call, new Call(null, grant));
+    dispatch(chainId, new Event.SnapshotGrant(call, fromNode, epoch));
+  }
+
+  /** The node's ZooKeeper session was replaced: its replicas wait for a newer configuration. */
+  void sessionReplaced() {
+    session++;
+    for (int chain : slots.keySet()) {
+      dispatch(chain, new Event.SessionReplaced());
+    }
+  }
+
+  /** The outcome of this node's install of {@code chainId} (ignored if superseded). */
+  void installOutcome(int chainId, long token, java.util.function.Supplier<Event> outcome) {
+    if (!alive || installTokens.getOrDefault(chainId, -1L) != token) {
+      return;
+    }
+    installTokens.remove(chainId);
+    dispatch(chainId, outcome.get());
+  }
+
+  /** True while {@code token} is this node's current install of {@code chainId}. */
+  boolean currentInstall(int chainId, long token) {
+    return alive && installTokens.getOrDefault(chainId, -1L) == token;
   }
 
   void upstreamOpened(SimNetwork.Stream s) {
@@ -204,14 +246,17 @@ public final class SimNode {
     incarnation++;
     storage.crash(mode);
     world.network.breakAllOf(this);
+    world.joins.crashed(this);
     slots.clear();
     calls.clear();
+    installTokens.clear();
     flushScheduled = false;
   }
 
   void restart() {
     alive = true;
     incarnation++;
+    session++;
     fenced = true;
   }
 
@@ -223,7 +268,14 @@ public final class SimNode {
       return;
     }
     world.trace.add("  " + id + " c" + chainId + " <- " + Describe.event(e));
-    for (Effect effect : slot.replica.handle(e)) {
+    List<Effect> effects = slot.replica.handle(e);
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Committed c) {
+        // A head answers in the same step in which it commits (the reply precedes the mark).
+        world.invariants.onCommitted(chainId, slot.replica, c.seq());
+      }
+    }
+    for (Effect effect : effects) {
       world.trace.add("  " + id + " c" + chainId + " -> " + Describe.effect(effect));
       execute(chainId, slot, effect);
     }
@@ -261,11 +313,34 @@ public final class SimNode {
       world.replyToClient(call.request(), SimWorld.ClientReply.written(w.result()));
     } else if (effect instanceof Effect.ServeRead r) {
       Call call = take(r.callId());
-      String value = storage.chain(chainId).read(call.request().key());
+      if (call.grant() != null) {
+        call.grant().serve(storage.openSnapshot(chainId));
+        return;
+      }
+      String key = call.request().key();
+      String value = storage.chain(chainId).read(key);
+      world.invariants.onServeRead(this, chainId, slot.replica, key, value);
       world.replyToClient(call.request(), SimWorld.ClientReply.read(value, id));
     } else if (effect instanceof Effect.ReplyError e) {
       Call call = take(e.callId());
+      if (call.grant() != null) {
+        call.grant().failed(e.code() + ": " + e.message());
+        return;
+      }
       world.replyToClient(call.request(), SimWorld.ClientReply.error(e.code(), e.currentEpoch()));
+    } else if (effect instanceof Effect.InstallSnapshot i) {
+      long token = storage.beginSync(chainId, i.cut(), i.epoch());
+      installTokens.put(chainId, token);
+      scheduleFlush();
+      world.joins.start(this, chainId, i, token);
+    } else if (effect instanceof Effect.CaughtUp c) {
+      world.count("caught-up");
+      world.zk.reportCaughtUp(this, chainId, c.epoch());
+    } else if (effect instanceof Effect.ResetDownstream) {
+      if (slot.downstream != null) {
+        world.network.close(slot.downstream);
+        slot.downstream = null;
+      }
     } else if (effect instanceof Effect.Anomaly) {
       world.anomalies++;
       world.count("anomaly");
@@ -281,7 +356,7 @@ public final class SimNode {
     return c;
   }
 
-  private void scheduleFlush() {
+  void scheduleFlush() {
     if (flushScheduled) {
       return;
     }
@@ -295,9 +370,11 @@ public final class SimNode {
             return;
           }
           flushScheduled = false;
-          for (var e : storage.flush().entrySet()) {
+          SimStorage.Flushed f = storage.flush();
+          for (var e : f.writes().entrySet()) {
             dispatch(e.getKey(), new Event.Durable(e.getValue()));
           }
+          f.callbacks().forEach(Runnable::run);
           if (storage.dirty()) {
             scheduleFlush();
           }

@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 /**
  * Shared context of one simulation run: clock, event queue, the single source of randomness, the
  * trace, nodes, network, coordinator, history recorder and invariant checker. It also models the
- * pieces of the environment between them: client ↔ node messages, and ZooKeeper (session state of
- * each node, configuration delivery with a random delay per node).
+ * pieces of the environment between them: client ↔ node messages, and configuration delivery from
+ * ZooKeeper ({@link SimZooKeeper}) with a random delay per node.
  */
 final class SimWorld {
   /** A client call as it arrives at a node. */
@@ -59,6 +59,8 @@ final class SimWorld {
   final HistoryRecorder recorder = new HistoryRecorder(clock::nanos);
   final SimInvariants invariants = new SimInvariants(this);
   final Set<String> cutFromCoordinator = new HashSet<>();
+  final SimJoins joins = new SimJoins(this);
+  SimZooKeeper zk;
   SimCoordinator coordinator;
   long anomalies;
   final java.util.TreeMap<String, Long> counters = new java.util.TreeMap<>();
@@ -122,6 +124,11 @@ final class SimWorld {
     return between(micros(500), millis(60));
   }
 
+  /** One ZooKeeper round trip of the coordinator or a node's agent. */
+  long zkDelay() {
+    return between(micros(500), millis(4));
+  }
+
   // ---- clients -----------------------------------------------------------------------------
 
   void sendToNode(String nodeId, ClientRequest req) {
@@ -160,20 +167,8 @@ final class SimWorld {
 
   /** Delivers every current view to a node (after a restart or a new session). */
   void deliverAllViews(SimNode n) {
-    for (ChainView v : coordinator.views().values()) {
+    for (ChainView v : zk.views().values()) {
       deliverConfig(n, v);
-    }
-  }
-
-  /** A node's session expired: run the coordinator and deliver what changed to every node. */
-  void sessionExpired(String nodeId) {
-    trace.add("  session-expired " + nodeId);
-    count("session-expired");
-    for (ChainView v : coordinator.onSessionExpired(nodeId)) {
-      trace.add("  coordinator c" + v.chainId() + " e" + v.epoch() + " " + v.active());
-      for (SimNode n : nodes.values()) {
-        deliverConfig(n, v);
-      }
     }
   }
 }

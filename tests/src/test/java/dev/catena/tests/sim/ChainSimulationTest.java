@@ -44,9 +44,12 @@ class ChainSimulationTest {
   void replay() {
     String s = System.getProperty("catena.sim.seed");
     assumeTrue(s != null, "set -Dcatena.sim.seed=<n> to replay a seed");
-    boolean retry = Boolean.parseBoolean(System.getProperty("catena.sim.handshakeRetry", "true"));
-    SimResult r =
-        ChainSimulation.run(SimOptions.defaults(Long.parseLong(s)).withHandshakeRetry(retry));
+    SimOptions options = SimOptions.defaults(Long.parseLong(s));
+    String retry = System.getProperty("catena.sim.handshakeRetry");
+    if (retry != null) {
+      options = options.withHandshakeRetry(Boolean.parseBoolean(retry));
+    }
+    SimResult r = ChainSimulation.run(options);
     System.out.printf(
         "seed=%d nodes=%d replication=%d steps=%d acked=%d anomalies=%d trace=%s%n",
         r.seed(),
