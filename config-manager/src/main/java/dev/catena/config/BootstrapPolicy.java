@@ -39,7 +39,10 @@ public final class BootstrapPolicy implements ReconfigurationPolicy {
       return Reconfiguration.none();
     }
     BootstrapPlan plan =
-        ClusterBootstrap.plan(state.settings(), List.copyOf(state.nodes().keySet()));
+        ClusterBootstrap.plan(
+            state.settings(),
+            List.copyOf(state.nodes().keySet()),
+            n -> state.nodes().get(n).getIncarnation());
     return new Reconfiguration(plan.chains(), java.util.Optional.of(plan.shardMap()));
   }
 }

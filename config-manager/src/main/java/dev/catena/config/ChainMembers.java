@@ -5,11 +5,13 @@ import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.MemberState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A chain configuration split into its ACTIVE members (head first, tail last) and its SYNCING
- * members (after the tail), with builders for the next configuration (epoch + 1). Package-private
- * helper of {@link Reconfigurer}; pure.
+ * members (after the tail), with builders for the next configuration (epoch + 1). Members kept by a
+ * builder keep the incarnation they were granted to; a joiner is granted the incarnation given.
+ * Package-private helper of {@link Reconfigurer}; pure.
  */
 record ChainMembers(ChainConfig config, List<String> active, List<String> syncing) {
   ChainMembers {
@@ -34,6 +36,16 @@ record ChainMembers(ChainConfig config, List<String> active, List<String> syncin
     return active.contains(node) || syncing.contains(node);
   }
 
+  /** The incarnation {@code node}'s membership was granted to ("" if not listed or unknown). */
+  String incarnation(String node) {
+    for (ChainMember m : config.getMembersList()) {
+      if (m.getNodeId().equals(node)) {
+        return m.getIncarnation();
+      }
+    }
+    return "";
+  }
+
   String tail() {
     return active.get(active.size() - 1);
   }
@@ -47,11 +59,19 @@ record ChainMembers(ChainConfig config, List<String> active, List<String> syncin
     return build(a, s);
   }
 
-  /** Next configuration with {@code node} appended as SYNCING after the tail. */
-  ChainConfig withJoiner(String node) {
+  /** Next configuration with {@code node} appended as SYNCING after the tail, for {@code inc}. */
+  ChainConfig withJoiner(String node, String inc) {
     List<String> s = new ArrayList<>(syncing);
     s.add(node);
-    return build(active, s);
+    return build(active, s, Map.of(node, inc));
+  }
+
+  /**
+   * Next configuration with the same members, {@code node}'s membership granted to incarnation
+   * {@code inc} (its node re-registered and is the last copy of the chain's data).
+   */
+  ChainConfig regranted(String node, String inc) {
+    return build(active, syncing, Map.of(node, inc));
   }
 
   /** Next configuration with SYNCING {@code node} promoted to ACTIVE, as the new tail. */
@@ -64,12 +84,23 @@ record ChainMembers(ChainConfig config, List<String> active, List<String> syncin
   }
 
   private ChainConfig build(List<String> newActive, List<String> newSyncing) {
+    return build(newActive, newSyncing, Map.of());
+  }
+
+  private ChainConfig build(
+      List<String> newActive, List<String> newSyncing, Map<String, String> granted) {
     ChainConfig.Builder b =
         ChainConfig.newBuilder().setChainId(config.getChainId()).setEpoch(config.getEpoch() + 1);
-    newActive.forEach(
-        n -> b.addMembers(ChainMember.newBuilder().setNodeId(n).setState(MemberState.ACTIVE)));
-    newSyncing.forEach(
-        n -> b.addMembers(ChainMember.newBuilder().setNodeId(n).setState(MemberState.SYNCING)));
+    newActive.forEach(n -> b.addMembers(member(n, MemberState.ACTIVE, granted)));
+    newSyncing.forEach(n -> b.addMembers(member(n, MemberState.SYNCING, granted)));
     return b.build();
+  }
+
+  private ChainMember member(String node, MemberState state, Map<String, String> granted) {
+    return ChainMember.newBuilder()
+        .setNodeId(node)
+        .setState(state)
+        .setIncarnation(granted.getOrDefault(node, incarnation(node)))
+        .build();
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Computes the first configuration of a cluster (DESIGN §3): a rotated chain table over the
@@ -37,6 +38,17 @@ public final class ClusterBootstrap {
    *     nodes than the chain length, or a node id is duplicated or not valid
    */
   public static BootstrapPlan plan(ClusterSettings settings, List<String> nodeIds) {
+    return plan(settings, nodeIds, n -> "");
+  }
+
+  /**
+   * As {@link #plan(ClusterSettings, List)}, each membership granted to the incarnation {@code
+   * incarnationOf} gives for its node (see {@code ChainMember.incarnation}).
+   *
+   * @throws InvalidConfigException as {@link #plan(ClusterSettings, List)}
+   */
+  public static BootstrapPlan plan(
+      ClusterSettings settings, List<String> nodeIds, Function<String, String> incarnationOf) {
     validate(settings, nodeIds);
     List<String> sorted = new ArrayList<>(nodeIds);
     sorted.sort(null);
@@ -48,7 +60,11 @@ public final class ClusterBootstrap {
           ChainConfig.newBuilder().setChainId(spec.chainId()).setEpoch(INITIAL_EPOCH);
       for (String member : spec.members()) {
         chain.addMembers(
-            ChainMember.newBuilder().setNodeId(member).setState(MemberState.ACTIVE).build());
+            ChainMember.newBuilder()
+                .setNodeId(member)
+                .setState(MemberState.ACTIVE)
+                .setIncarnation(incarnationOf.apply(member))
+                .build());
       }
       chains.add(chain.build());
       chainIds.add(spec.chainId());

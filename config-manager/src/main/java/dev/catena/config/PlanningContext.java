@@ -1,6 +1,7 @@
 package dev.catena.config;
 
 import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.SyncStatus;
 import dev.catena.sharding.ChainSpec;
 import dev.catena.sharding.RoleBalance;
@@ -65,6 +66,22 @@ final class PlanningContext {
     return Math.min(chainLength, eligible.size());
   }
 
+  /**
+   * True if {@code node}'s membership in {@code chain} is held by a live registration: the node is
+   * registered with the incarnation the membership was granted to. A member whose node is gone or
+   * re-registered (restart, session expiry) is lost: its new life must rejoin as SYNCING.
+   */
+  boolean present(ChainMembers chain, String node) {
+    NodeInfo info = state.nodes().get(node);
+    return info != null && info.getIncarnation().equals(chain.incarnation(node));
+  }
+
+  /** The incarnation of {@code node}'s live registration ("" if it is not registered). */
+  String incarnationOf(String node) {
+    NodeInfo info = state.nodes().get(node);
+    return info == null ? "" : info.getIncarnation();
+  }
+
   /** A caught-up report of {@code node} for {@code chain}'s current epoch. */
   boolean caughtUp(ChainMembers chain, String node) {
     Optional<SyncStatus> s = state.syncStatus(chain.chainId(), node);
@@ -89,7 +106,7 @@ final class PlanningContext {
   /** Records that {@code node} joined a chain in this step. */
   ChainConfig joined(ChainMembers chain, String node) {
     memberships.merge(node, 1, Integer::sum);
-    return chain.withJoiner(node);
+    return chain.withJoiner(node, incarnationOf(node));
   }
 
   /** Records that {@code node} left a chain in this step. */

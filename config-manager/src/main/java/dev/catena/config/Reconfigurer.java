@@ -30,10 +30,17 @@ import java.util.Set;
  * Role restore, one chain at a time, only when every chain is healthy (full length, all members
  * live and not drained, nobody SYNCING), see below.
  *
- * <p><b>Lost members.</b> Head lost: its successor becomes head; tail lost: its predecessor becomes
- * tail; middle lost: predecessor and successor become neighbours (they handshake on the new epoch).
- * The last ACTIVE member of a chain is never removed: a chain whose only ACTIVE member died keeps
- * it listed, gets no joiner and stays unavailable until that node returns.
+ * <p><b>Lost members.</b> A membership is granted to one registration of a node (the {@code
+ * incarnation} of its {@code NodeInfo}, recorded in the {@code ChainMember}); it is lost when that
+ * registration is: the node's ephemeral znode vanished (session expiry, DESIGN §6), or the node
+ * registered again with another incarnation (a restarted process, or a new session after expiry,
+ * possibly before this coordinator saw the old one vanish). A new life of a node never inherits the
+ * old one's place: it rejoins as SYNCING, because it may lack writes the old life forwarded or
+ * acknowledged. Head lost: its successor becomes head; tail lost: its predecessor becomes tail;
+ * middle lost: predecessor and successor become neighbours (they handshake on the new epoch). The
+ * last ACTIVE member of a chain is never removed: a chain whose only ACTIVE member died keeps it
+ * listed, gets no joiner and stays unavailable until that node returns, when the membership is
+ * granted to its new registration (its data is the only copy there is).
  *
  * <p><b>Joiners.</b> A joiner is a live, not drained node outside the chain holding the fewest
  * memberships (then fewest tails, then smallest id); a node that re-registered after a restart is a
@@ -121,15 +128,19 @@ public final class Reconfigurer implements ReconfigurationPolicy {
 
   private static Optional<ChainConfig> repair(PlanningContext ctx, ChainMembers chain) {
     for (String m : chain.syncing()) {
-      if (!ctx.live.contains(m)) {
+      if (!ctx.present(chain, m)) {
         return Optional.of(ctx.left(chain, m));
       }
     }
     boolean activeLost = false;
     for (String m : chain.active()) {
-      if (!ctx.live.contains(m)) {
+      if (!ctx.present(chain, m)) {
         if (chain.active().size() > 1) {
           return Optional.of(ctx.left(chain, m));
+        }
+        if (ctx.live.contains(m)) {
+          // The last ACTIVE member came back under a new registration: its data is the only copy.
+          return Optional.of(chain.regranted(m, ctx.incarnationOf(m)));
         }
         activeLost = true; // the last ACTIVE member: kept, see the class Javadoc
       }

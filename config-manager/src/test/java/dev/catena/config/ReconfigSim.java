@@ -28,6 +28,10 @@ final class ReconfigSim {
   final ClusterSettings settings;
   final ReconfigurationPolicy policy;
   final Set<String> live = new TreeSet<>();
+
+  /** The incarnation of each node's latest registration (see {@link #register}). */
+  final Map<String, String> incarnations = new TreeMap<>();
+
   final Map<Integer, Versioned<ChainConfig>> chains = new TreeMap<>();
   Optional<Versioned<ShardMap>> shardMap = Optional.empty();
   final Map<String, SyncStatus> sync = new TreeMap<>();
@@ -48,9 +52,29 @@ final class ReconfigSim {
     this.context = context;
   }
 
+  /**
+   * Registers {@code node} anew, as a started process or a new session does: it is live, with an
+   * incarnation it never had before.
+   */
+  void register(String node) {
+    live.add(node);
+    incarnations.merge(node, node + "#1", (old, x) -> node + "#" + (1 + next(old)));
+  }
+
+  private static int next(String incarnation) {
+    return Integer.parseInt(incarnation.substring(incarnation.indexOf('#') + 1));
+  }
+
   ClusterSnapshot snapshot() {
     Map<String, NodeInfo> nodes = new TreeMap<>();
-    live.forEach(n -> nodes.put(n, NodeInfo.newBuilder().setNodeId(n).build()));
+    live.forEach(
+        n ->
+            nodes.put(
+                n,
+                NodeInfo.newBuilder()
+                    .setNodeId(n)
+                    .setIncarnation(incarnations.getOrDefault(n, ""))
+                    .build()));
     return new ClusterSnapshot(
         settings,
         nodes,
@@ -210,6 +234,11 @@ final class ReconfigSim {
     for (String n : y.active()) {
       if (x.syncing().contains(n)) {
         changes++; // promotion
+      }
+    }
+    for (String n : after) {
+      if (before.contains(n) && !x.incarnation(n).equals(y.incarnation(n))) {
+        changes++; // granted to a new registration
       }
     }
     // Surviving ACTIVE members keep their relative order (no reorder).

@@ -41,7 +41,7 @@ class ReconfigurerPropertyTest {
     Set<String> known = new TreeSet<>();
     Set<String> decommissioned = new TreeSet<>();
     for (int i = 0; i < initial; i++) {
-      sim.live.add("n" + i);
+      sim.register("n" + i);
       known.add("n" + i);
     }
     sim.coordinate(5);
@@ -59,14 +59,19 @@ class ReconfigurerPropertyTest {
         String lost = liveList.get(rnd.nextInt(liveList.size()));
         sim.live.remove(lost);
         sim.step(new ClusterEvent.NodeLost(lost));
-      } else if (kind < 50 && !dead.isEmpty()) {
+      } else if (kind < 45 && !dead.isEmpty()) {
         String back = dead.get(rnd.nextInt(dead.size()));
-        sim.live.add(back);
+        sim.register(back);
         sim.step(new ClusterEvent.NodeJoined(back));
+      } else if (kind < 50 && !liveList.isEmpty()) {
+        // Restarted (or a new session) before the coordinator saw the old registration vanish.
+        String restarted = liveList.get(rnd.nextInt(liveList.size()));
+        sim.register(restarted);
+        sim.step(new ClusterEvent.NodeJoined(restarted));
       } else if (kind < 57) {
         String n = "x" + fresh++;
         known.add(n);
-        sim.live.add(n);
+        sim.register(n);
         sim.step(new ClusterEvent.NodeJoined(n));
       } else if (kind < 85) {
         sim.reportCaughtUp();
@@ -92,8 +97,8 @@ class ReconfigurerPropertyTest {
     }
     // Every node that was not decommissioned comes back; then everything settles.
     for (String n : known) {
-      if (!decommissioned.contains(n)) {
-        sim.live.add(n);
+      if (!decommissioned.contains(n) && !sim.live.contains(n)) {
+        sim.register(n);
       }
     }
     sim.settle(300);
@@ -135,6 +140,14 @@ class ReconfigurerPropertyTest {
       for (String a : c.active()) {
         if (!sim.live.contains(a)) {
           assertThat(c.active()).as(ctx + ": lost node kept in " + v.value()).hasSize(1);
+        }
+      }
+      // A membership held by an earlier registration of a live node never survives a repair.
+      for (String m : sim.live) {
+        if (c.contains(m)) {
+          assertThat(c.incarnation(m))
+              .as(ctx + ": " + m + " acts for an earlier life in " + v.value())
+              .isEqualTo(sim.incarnations.get(m));
         }
       }
       if (!sim.live.contains(c.tail()) || !c.syncing().isEmpty()) {

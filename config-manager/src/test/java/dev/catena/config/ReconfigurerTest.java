@@ -16,7 +16,7 @@ class ReconfigurerTest {
   private static ReconfigSim cluster(ClusterSettings settings, int nodes, boolean auto) {
     ReconfigSim sim = new ReconfigSim(settings, new Reconfigurer(nodes, auto), "case");
     for (int i = 0; i < nodes; i++) {
-      sim.live.add("n" + i);
+      sim.register("n" + i);
     }
     assertThat(sim.step(new ClusterEvent.LeadershipAcquired())).isTrue();
     return sim;
@@ -41,6 +41,43 @@ class ReconfigurerTest {
     assertThat(members(sim, 3)).isEqualTo("3@3[n3, n1]+[n2]");
     assertThat(members(sim, 2)).isEqualTo("2@3[n2, n3]+[n1]");
     assertThat(sim.step(new ClusterEvent.Resync())).isFalse(); // waits for the joiners
+  }
+
+  @Test
+  void membershipsAreGrantedToTheRegistrationOfTheirNode() {
+    ReconfigSim sim = cluster(R3, 4, false);
+    for (var v : sim.chains.values()) {
+      for (var m : v.value().getMembersList()) {
+        assertThat(m.getIncarnation()).isEqualTo(sim.incarnations.get(m.getNodeId()));
+      }
+    }
+  }
+
+  @Test
+  void aRestartedNodeLosesItsPlacesEvenIfItNeverLookedGone() {
+    ReconfigSim sim = cluster(R3, 4, false);
+    // n2 restarted and registered again before the coordinator saw its old znode vanish.
+    sim.register("n2");
+    assertThat(sim.step(new ClusterEvent.NodeJoined("n2"))).isTrue();
+    assertThat(members(sim, 2)).isEqualTo("2@2[n3, n0]"); // was head
+    assertThat(members(sim, 1)).isEqualTo("1@2[n1, n3]"); // was middle
+    assertThat(members(sim, 0)).isEqualTo("0@2[n0, n1]"); // was tail
+    // It rejoins as SYNCING, granted to its new registration.
+    assertThat(sim.step(new ClusterEvent.Resync())).isTrue();
+    assertThat(members(sim, 0)).isEqualTo("0@3[n0, n1]+[n2]");
+    assertThat(ChainMembers.of(sim.chains.get(0).value()).incarnation("n2")).isEqualTo("n2#2");
+  }
+
+  @Test
+  void theLastActiveMemberIsGrantedToItsNewRegistration() {
+    ClusterSettings r1 = ClusterSettings.newBuilder().setShardCount(4).setChainLength(1).build();
+    ReconfigSim sim = cluster(r1, 2, false);
+    sim.live.remove("n0");
+    assertThat(sim.step(new ClusterEvent.NodeLost("n0"))).isFalse();
+    sim.register("n0");
+    assertThat(sim.step(new ClusterEvent.NodeJoined("n0"))).isTrue();
+    assertThat(members(sim, 0)).isEqualTo("0@2[n0]");
+    assertThat(ChainMembers.of(sim.chains.get(0).value()).incarnation("n0")).isEqualTo("n0#2");
   }
 
   @Test
@@ -76,7 +113,7 @@ class ReconfigurerTest {
   void drainAddsReplacementFirstThenRemovesTheNode() {
     ClusterSettings r2 = ClusterSettings.newBuilder().setShardCount(4).setChainLength(2).build();
     ReconfigSim sim = cluster(r2, 3, false);
-    sim.live.add("n3"); // a spare
+    sim.register("n3"); // a spare
     assertThat(sim.step(new ClusterEvent.RemoveNode("n1"))).isTrue();
     // One chain at a time: chain 0 = [n0, n1] gets the spare first.
     assertThat(members(sim, 0)).isEqualTo("0@2[n0, n1]+[n3]");
@@ -95,15 +132,17 @@ class ReconfigurerTest {
     List<String> before =
         sim.chains.values().stream()
             .map(v -> v.value().getMembersList())
+            .map(ms -> ms.stream().map(m -> m.getNodeId() + ":" + m.getState()).toList())
             .map(Object::toString)
             .toList();
     sim.live.remove("n1");
     sim.settle(100);
-    sim.live.add("n1"); // restarted: a spare like any other
+    sim.register("n1"); // restarted: a spare like any other
     sim.settle(200); // ReconfigSim.step fails on any reorder
     List<String> after =
         sim.chains.values().stream()
             .map(v -> v.value().getMembersList())
+            .map(ms -> ms.stream().map(m -> m.getNodeId() + ":" + m.getState()).toList())
             .map(Object::toString)
             .toList();
     assertThat(after).isEqualTo(before);

@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -143,11 +144,28 @@ public final class NodeRuntime implements AutoCloseable {
 
   // ---- inputs (any thread) -------------------------------------------------------------------
 
-  /** Installs a cluster configuration: the node directory and the chains' configurations. */
+  /**
+   * Installs a cluster configuration for a node registered without incarnations (members listed
+   * with an empty incarnation): same as {@code applyConfiguration("", nodes, chains)}.
+   */
   public void applyConfiguration(Map<String, NodeInfo> nodes, Collection<ChainConfig> chains) {
+    applyConfiguration("", nodes, chains);
+  }
+
+  /**
+   * Installs a cluster configuration: the node directory and the chains' configurations. Pass every
+   * chain, not only those listing this node: a chain that no longer lists it moves its replica to
+   * NOT_MEMBER (it stops serving there). This node is a member of a chain only where the chain
+   * lists it with {@code incarnation}, the incarnation of its current registration; a listing under
+   * another incarnation belongs to an earlier life of the node (before a restart or a session
+   * replacement), so no replica is created for it and an existing one serves nothing until a later
+   * epoch is applied (DESIGN §4 invariant 7).
+   */
+  public void applyConfiguration(
+      String incarnation, Map<String, NodeInfo> nodes, Collection<ChainConfig> chains) {
     var nodesCopy = Map.copyOf(nodes);
     var chainsCopy = List.copyOf(chains);
-    loop.execute(() -> onConfiguration(nodesCopy, chainsCopy));
+    loop.execute(() -> onConfiguration(incarnation, nodesCopy, chainsCopy));
   }
 
   /** Sets the fenced state (session SUSPENDED/LOST or lease lapsed → true). */
@@ -157,15 +175,6 @@ public final class NodeRuntime implements AutoCloseable {
           fenced = value;
           replicas.keySet().forEach(c -> dispatch(c, new Event.FenceChanged(value)));
         });
-  }
-
-  /**
-   * The node's ZooKeeper session expired and was replaced: every replica serves nothing until it
-   * has a configuration newer than the one it holds now. Call before applying the configuration
-   * read in the new session.
-   */
-  public void sessionReplaced() {
-    loop.execute(() -> replicas.keySet().forEach(c -> dispatch(c, new Event.SessionReplaced())));
   }
 
   /** Submits a client write to chain {@code chainId}, routed by the client at {@code epoch}. */
@@ -259,10 +268,13 @@ public final class NodeRuntime implements AutoCloseable {
 
   // ---- loop thread ---------------------------------------------------------------------------
 
-  private void onConfiguration(Map<String, NodeInfo> nodes, List<ChainConfig> chains) {
+  private void onConfiguration(
+      String incarnation, Map<String, NodeInfo> nodes, List<ChainConfig> chains) {
     this.nodes = nodes;
     for (ChainConfig c : chains) {
-      boolean member = c.getMembersList().stream().anyMatch(m -> m.getNodeId().equals(nodeId));
+      Optional<ChainMember> listed =
+          c.getMembersList().stream().filter(m -> m.getNodeId().equals(nodeId)).findFirst();
+      boolean member = listed.isPresent() && listed.get().getIncarnation().equals(incarnation);
       ChainReplica r = replicas.get(c.getChainId());
       if (r == null && !member) {
         continue;
@@ -279,7 +291,13 @@ public final class NodeRuntime implements AutoCloseable {
         replicas.put(c.getChainId(), r);
         run(c.getChainId(), r, new Event.FenceChanged(fenced));
       }
-      run(c.getChainId(), r, new Event.ConfigChanged(toView(c)));
+      if (listed.isPresent() && !member) {
+        // Listed for an earlier life of this node: not ours to act on, and whatever epoch we
+        // hold must not be served in any more (the coordinator removes that membership).
+        run(c.getChainId(), r, new Event.SessionReplaced());
+      } else {
+        run(c.getChainId(), r, new Event.ConfigChanged(toView(c)));
+      }
     }
   }
 

@@ -11,7 +11,6 @@ import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.MemberState;
-import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.WriteResult;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,40 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaseFencingTest {
   @TempDir Path dir;
 
-  private static final PeerTransport NO_PEERS =
-      new PeerTransport() {
-        @Override
-        public java.util.Iterator<dev.catena.proto.v1.SnapshotEntry> fetchSnapshot(
-            NodeInfo source, dev.catena.proto.v1.SnapshotRequest request) {
-          throw new UnsupportedOperationException("single-node chain");
-        }
-
-        @Override
-        public UpstreamLink openUpstream(
-            int chainId, NodeInfo predecessor, UpstreamListener listener) {
-          throw new UnsupportedOperationException("single-node chain");
-        }
-      };
-
-  private static final class Outcome implements ClientCall {
-    final CompletableFuture<String> result = new CompletableFuture<>();
-
-    @Override
-    public void committed(WriteResult r) {
-      result.complete("committed");
-    }
-
-    @Override
-    public void serve() {
-      result.complete("served");
-    }
-
-    @Override
-    public void failed(CatenaError e) {
-      result.complete(e.getCode().name());
-    }
-  }
-
   @Test
   void lapsedLeaseRefusesAdmissionAndQueuedReads() throws Exception {
     var lease = new AtomicBoolean(true);
@@ -70,7 +35,7 @@ class LeaseFencingTest {
             new DurableReplicaStore(
                 LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.NONE),
                 SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20));
-        var runtime = new NodeRuntime("n1", store, NO_PEERS, lease::get, 16, 100)) {
+        var runtime = new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, lease::get, 16, 100)) {
       var chain =
           ChainConfig.newBuilder()
               .setChainId(0)
@@ -79,15 +44,15 @@ class LeaseFencingTest {
               .build();
       runtime.applyConfiguration(Map.of(), List.of(chain));
       runtime.setFenced(false);
-      var ok = new Outcome();
+      var ok = new RuntimeFixtures.Outcome();
       runtime.submitRead(0, 1, "o/b/k", ok);
       assertThat(ok.result.get()).isEqualTo("served");
 
       // Admitted while valid, served after the lease lapsed (the loop is held busy meanwhile).
       var gate = new CompletableFuture<Void>();
       runtime.status(); // the loop is running
-      var queued = new Outcome();
-      var blocker = new Outcome();
+      var queued = new RuntimeFixtures.Outcome();
+      var blocker = new RuntimeFixtures.Outcome();
       runtime.submitRead(0, 1, "o/b/k", new BlockingCall(gate, blocker));
       runtime.submitRead(0, 1, "o/b/k", queued);
       lease.set(false);
@@ -95,14 +60,15 @@ class LeaseFencingTest {
       await().atMost(Duration.ofSeconds(10)).until(queued.result::isDone);
       assertThat(queued.result.get()).isEqualTo(ErrorCode.FENCED.name());
 
-      var refused = new Outcome();
+      var refused = new RuntimeFixtures.Outcome();
       runtime.submitRead(0, 1, "o/b/k", refused);
       assertThat(refused.result.get()).isEqualTo(ErrorCode.FENCED.name());
     }
   }
 
   /** A read whose serving blocks the event loop until {@code gate} completes. */
-  private record BlockingCall(CompletableFuture<Void> gate, Outcome outcome) implements ClientCall {
+  private record BlockingCall(CompletableFuture<Void> gate, RuntimeFixtures.Outcome outcome)
+      implements ClientCall {
     @Override
     public void committed(WriteResult r) {
       outcome.committed(r);

@@ -11,7 +11,6 @@ import dev.catena.config.StoreUnavailableException;
 import dev.catena.config.Subscription;
 import dev.catena.config.Versioned;
 import dev.catena.proto.v1.ChainConfig;
-import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.SyncStatus;
 import java.io.Closeable;
@@ -47,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *       done; one owned by another session raises {@link NodeIdInUseException} (logged; retried on
  *       the next node-list change, e.g. when that session's znode expires).
  *   <li><b>Configuration.</b> Watches nodes, chains and shard map; on every change, and on a
- *       re-sync after reconnection, re-reads them and delivers a {@link ClusterConfiguration} (live
- *       nodes, the chains that list this node, shard map) if it differs from the last one.
+ *       re-sync after reconnection, re-reads them and delivers a {@link ClusterConfiguration} (the
+ *       incarnation of the current registration, live nodes, every chain, shard map) if it differs
+ *       from the last one. The node is a member only where a chain lists it with that incarnation.
  *   <li><b>Self-fencing</b> (DESIGN §4 invariant 7, §4a "Zombies"). {@link #leaseValid()} is true
  *       only while Curator reports CONNECTED/RECONNECTED and the last heartbeat round-trip ({@code
  *       checkExists} of the own znode, owned by the current session) was sent less than the lease
@@ -306,15 +306,18 @@ public final class NodeAgent implements Closeable {
     refreshPending.set(false);
     ClusterConfiguration cfg;
     try {
-      Map<Integer, ChainConfig> mine = new TreeMap<>();
+      String inc = registeredInCurrentSession() ? incarnation : "";
+      Map<Integer, ChainConfig> chains = new TreeMap<>();
       for (Versioned<ChainConfig> chain : store.readChains().values()) {
-        if (includesSelf(chain.value())) {
-          mine.put(chain.value().getChainId(), chain.value());
-        }
+        chains.put(chain.value().getChainId(), chain.value());
       }
       cfg =
           new ClusterConfiguration(
-              store.readNodes(), mine, store.readShardMap().map(Versioned::value), deliveries + 1);
+              inc,
+              store.readNodes(),
+              chains,
+              store.readShardMap().map(Versioned::value),
+              deliveries + 1);
     } catch (StoreUnavailableException | ClusterNotFoundException e) {
       log.warn("configuration re-read failed: {}", e.getMessage());
       return;
@@ -328,21 +331,18 @@ public final class NodeAgent implements Closeable {
     }
   }
 
+  /** True if the current session holds our registration (so {@link #incarnation} is ours now). */
+  private boolean registeredInCurrentSession() {
+    long session = registeredSession;
+    return session != 0 && session == currentSession();
+  }
+
   private void deliver(Runnable call) {
     try {
       delivery.execute(call);
     } catch (RejectedExecutionException e) {
       // Closed: nothing is delivered after close().
     }
-  }
-
-  private boolean includesSelf(ChainConfig chain) {
-    for (ChainMember m : chain.getMembersList()) {
-      if (m.getNodeId().equals(self.getNodeId())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Stops watching and heartbeating; the registration disappears when the client closes. */

@@ -81,7 +81,8 @@ class CoordinatorTest {
         ZkTestSupport.register(nodes, nodeStore, "n0");
         await().atMost(WAIT).until(() -> store.readShardMap().isPresent());
 
-        BootstrapPlan expected = ClusterBootstrap.plan(SETTINGS, List.of("n0", "n1", "n2", "n3"));
+        BootstrapPlan expected =
+            ClusterBootstrap.plan(SETTINGS, List.of("n0", "n1", "n2", "n3"), n -> "i1");
         assertThat(store.readShardMap().orElseThrow().value()).isEqualTo(expected.shardMap());
         assertThat(store.readChains().values().stream().map(Versioned::value).toList())
             .isEqualTo(expected.chains());

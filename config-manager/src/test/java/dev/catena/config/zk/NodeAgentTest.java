@@ -123,13 +123,24 @@ class NodeAgentTest {
         .until(() -> !recorder.configs.isEmpty() && recorder.last().shardMap().isPresent());
     ClusterConfiguration cfg = recorder.last();
     assertThat(cfg.shardMap()).contains(plan.shardMap());
-    // Rotated table of 4 nodes, length 3: n0 is in chains 0, 2 and 3 (head, tail, middle).
-    assertThat(cfg.chains().keySet()).containsExactly(0, 2, 3);
+    // Every chain is delivered (n0 is in chains 0, 2 and 3 of the rotated table, not in 1), with
+    // the incarnation of the registration it was read under.
+    assertThat(cfg.chains().keySet()).containsExactly(0, 1, 2, 3);
+    assertThat(cfg.incarnation()).isEqualTo("inc-1");
     assertThat(cfg.nodes().keySet()).containsExactly("n0", "n1", "n2", "n3");
 
-    // A membership change of one of its chains reaches the node.
+    // A membership change that cuts n0 out of one of its chains reaches n0: otherwise it would
+    // go on serving in its old role there.
     Versioned<ChainConfig> c2 = store.readChain(2).orElseThrow();
-    ChainConfig next = c2.value().toBuilder().setEpoch(2).build();
+    ChainConfig next =
+        c2.value().toBuilder()
+            .setEpoch(2)
+            .clearMembers()
+            .addAllMembers(
+                c2.value().getMembersList().stream()
+                    .filter(m -> !m.getNodeId().equals("n0"))
+                    .toList())
+            .build();
     store.publish(new ConfigUpdate(List.of(CasWrite.replace(c2, next)), Optional.empty()));
     await().atMost(WAIT).until(() -> recorder.last().chains().get(2).equals(next));
 
@@ -190,6 +201,8 @@ class NodeAgentTest {
                     && agent.leaseValid());
     assertThat(agent.incarnation()).isEqualTo("inc-2");
     assertThat(incarnations.get()).as("one incarnation per session").isEqualTo(2);
+    await().atMost(WAIT).until(() -> recorder.last().incarnation().equals("inc-2"));
+
     assertThat(agentClient.getZookeeperClient().getZooKeeper().getSessionId())
         .isNotEqualTo(oldSession);
   }

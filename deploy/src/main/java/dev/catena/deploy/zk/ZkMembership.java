@@ -48,31 +48,16 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
     var holder = new NodeAgent[1];
     MembershipListener listener =
         new MembershipListener() {
-          private String incarnation;
-
           @Override
           public void onConfiguration(ClusterConfiguration cfg) {
-            String now = holder[0] == null ? null : holder[0].incarnation();
-            if (incarnation != null && now != null && !now.equals(incarnation)) {
-              // A new session: the coordinator removes us from our chains after the old one
-              // expired; until that configuration arrives we must not serve in our old roles.
-              runtime.sessionReplaced();
-            }
-            if (now != null && !now.isEmpty()) {
-              incarnation = now;
-            }
-            runtime.applyConfiguration(cfg.nodes(), cfg.chains().values());
+            // Every chain is passed: the runtime acts only where a chain lists this node with the
+            // incarnation of the registration the configuration was read under.
+            runtime.applyConfiguration(cfg.incarnation(), cfg.nodes(), cfg.chains().values());
             runtime.setFenced(holder[0] == null || !holder[0].leaseValid());
           }
 
           @Override
           public void onFenced(String reason) {
-            // Remember the registration that was in doubt, so that a later configuration under a
-            // new registration is recognised as a replaced session.
-            String now = holder[0] == null ? "" : holder[0].incarnation();
-            if (!now.isEmpty()) {
-              incarnation = now;
-            }
             LOG.warn("node {} fenced: {}", self.getNodeId(), reason);
             runtime.setFenced(true);
           }
