@@ -77,7 +77,8 @@ public final class ChainSimulation {
         world
             .trace
             .recent()
-            .subList(Math.max(0, world.trace.recent().size() - 60), world.trace.recent().size()));
+            .subList(Math.max(0, world.trace.recent().size() - 60), world.trace.recent().size()),
+        world.trace.hash());
   }
 
   private SimResult runChecked() {

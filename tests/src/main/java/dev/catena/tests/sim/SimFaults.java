@@ -142,9 +142,7 @@ final class SimFaults {
     downSince.remove(n);
     SimNode node = world.node(n);
     if (Boolean.TRUE.equals(expired.get(n)) || !world.zk.registered().contains(n)) {
-      if (!Boolean.TRUE.equals(crashed.get(n))) {
-        node.sessionReplaced();
-      }
+      node.newSession();
       expired.put(n, false);
       world.zk.register(node);
     }

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *   <li>after every step: <b>prefix</b> (invariant 1) between consecutive ACTIVE members of every
  *       view the replicas hold, when both hold that epoch and both histories are complete; <b>one
  *       head and one tail</b> per (chain, epoch) among replicas in that epoch;
- *   <li>on every commit at a tail: the epoch it commits in is recorded;
+ *   <li>after every event at a tail: the epoch in which what it acknowledged commits is recorded;
  *   <li>on every write reply (invariants 3, 4): the write is the request's, some tail committed it,
  *       and it is durable with the same content at every member that has been ACTIVE from the
  *       configuration it committed in to the current one (without joining again); a request is
@@ -46,15 +46,18 @@ final class SimInvariants {
     return acked.values().stream().mapToInt(Map::size).sum();
   }
 
-  /** A replica executes {@code Committed(seq)}; a tail's commit records its epoch. */
-  void onCommitted(int chainId, ReplicaDriver replica, long seq) {
+  /**
+   * After a replica handled an event: if it is a tail, everything it has acknowledged is committed
+   * in its epoch (recorded for the first epoch it commits in).
+   */
+  void onCommitted(int chainId, ReplicaDriver replica) {
     ReplicaStatus st = replica.status();
-    if (!st.role().isTail()) {
+    if (!st.role().isTail() || st.acked() == 0) {
       return;
     }
     TreeMap<Long, Long> m = commitEpochs.computeIfAbsent(chainId, c -> new TreeMap<>());
-    if (m.isEmpty() || m.lastKey() < seq) {
-      m.put(seq, st.epoch());
+    if (m.isEmpty() || m.lastKey() < st.acked()) {
+      m.put(st.acked(), st.epoch());
     }
   }
 

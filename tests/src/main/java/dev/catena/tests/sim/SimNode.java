@@ -1,13 +1,16 @@
 package dev.catena.tests.sim;
 
-import dev.catena.chain.protocol.ChainView;
 import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
+import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -89,23 +92,36 @@ public final class SimNode {
 
   // ---- inputs ----------------------------------------------------------------------------------
 
-  /** A chain configuration read from the coordinator (NodeRuntime.onConfiguration). */
-  void applyConfig(ChainView v) {
-    Slot slot = slots.get(v.chainId());
+  /**
+   * A chain configuration read from ZooKeeper ({@code NodeRuntime.onConfiguration}): this node is a
+   * member only where the chain lists it with the incarnation of its current registration; a
+   * listing for an earlier life makes an existing replica serve nothing ({@link
+   * Event.SessionReplaced}).
+   */
+  void applyConfig(ChainConfig c) {
+    int chainId = c.getChainId();
+    Optional<ChainMember> listed =
+        c.getMembersList().stream().filter(m -> m.getNodeId().equals(id)).findFirst();
+    boolean member = listed.isPresent() && listed.get().getIncarnation().equals(registration());
+    Slot slot = slots.get(chainId);
     if (slot == null) {
-      if (!v.members().contains(id)) {
+      if (!member) {
         return;
       }
       ReplicaDriver r =
           world
               .options
               .replicaFactory()
-              .create(id, v.chainId(), storage.recover(v.chainId()), world.options.maxPending());
+              .create(id, chainId, storage.recover(chainId), world.options.maxPending());
       slot = new Slot(r);
-      slots.put(v.chainId(), slot);
-      dispatch(v.chainId(), new Event.FenceChanged(fenced));
+      slots.put(chainId, slot);
+      dispatch(chainId, new Event.FenceChanged(fenced));
     }
-    dispatch(v.chainId(), new Event.ConfigChanged(v));
+    if (listed.isPresent() && !member) {
+      dispatch(chainId, new Event.SessionReplaced());
+    } else {
+      dispatch(chainId, new Event.ConfigChanged(NodeRuntime.toView(c)));
+    }
   }
 
   /** The node's lease lapsed ({@code true}) or was renewed ({@code false}). */
@@ -143,12 +159,9 @@ public final class SimNode {
     dispatch(chainId, new Event.SnapshotGrant(call, fromNode, epoch));
   }
 
-  /** The node's ZooKeeper session was replaced: its replicas wait for a newer configuration. */
-  void sessionReplaced() {
+  /** The node starts a new ZooKeeper session: it will register with a new incarnation. */
+  void newSession() {
     session++;
-    for (int chain : slots.keySet()) {
-      dispatch(chain, new Event.SessionReplaced());
-    }
   }
 
   /** The outcome of this node's install of {@code chainId} (ignored if superseded). */
@@ -256,7 +269,6 @@ public final class SimNode {
   void restart() {
     alive = true;
     incarnation++;
-    session++;
     fenced = true;
   }
 
@@ -269,12 +281,8 @@ public final class SimNode {
     }
     world.trace.add("  " + id + " c" + chainId + " <- " + Describe.event(e));
     List<Effect> effects = slot.replica.handle(e);
-    for (Effect effect : effects) {
-      if (effect instanceof Effect.Committed c) {
-        // A head answers in the same step in which it commits (the reply precedes the mark).
-        world.invariants.onCommitted(chainId, slot.replica, c.seq());
-      }
-    }
+    // What a tail holds acknowledged is committed (noted before a head's reply in the same step).
+    world.invariants.onCommitted(chainId, slot.replica);
     for (Effect effect : effects) {
       world.trace.add("  " + id + " c" + chainId + " -> " + Describe.effect(effect));
       execute(chainId, slot, effect);

@@ -1,6 +1,6 @@
 package dev.catena.tests.sim;
 
-import dev.catena.chain.protocol.ChainView;
+import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
@@ -152,23 +152,26 @@ final class SimWorld {
 
   // ---- ZooKeeper model ---------------------------------------------------------------------
 
-  /** Delivers a view to a node after a random delay, if it is up and can reach ZooKeeper. */
-  void deliverConfig(SimNode n, ChainView v) {
+  /**
+   * Delivers a chain configuration to a node after a random delay, if it is up and can reach
+   * ZooKeeper (every node gets every chain, as the node agent delivers them).
+   */
+  void deliverConfig(SimNode n, ChainConfig c) {
     long inc = n.incarnation();
     scheduler.after(
         configDelay(),
-        "config c" + v.chainId() + " e" + v.epoch() + " -> " + n.id(),
+        "config c" + c.getChainId() + " e" + c.getEpoch() + " -> " + n.id(),
         () -> {
           if (n.alive() && n.incarnation() == inc && !cutFromCoordinator.contains(n.id())) {
-            n.applyConfig(v);
+            n.applyConfig(c);
           }
         });
   }
 
-  /** Delivers every current view to a node (after a restart or a new session). */
+  /** Delivers every current configuration to a node (after a restart or a new session). */
   void deliverAllViews(SimNode n) {
-    for (ChainView v : zk.views().values()) {
-      deliverConfig(n, v);
+    for (ChainConfig c : zk.configs()) {
+      deliverConfig(n, c);
     }
   }
 }

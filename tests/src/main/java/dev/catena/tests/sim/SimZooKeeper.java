@@ -8,16 +8,12 @@ import dev.catena.config.PendingRequests;
 import dev.catena.config.Reconfiguration;
 import dev.catena.config.Versioned;
 import dev.catena.proto.v1.ChainConfig;
-import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.ClusterSettings;
-import dev.catena.proto.v1.MemberState;
 import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.ShardMap;
 import dev.catena.proto.v1.SyncStatus;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +29,10 @@ import java.util.TreeMap;
  * applies the policy's decisions, and delivers every changed configuration to every node after that
  * node's own random delay (so nodes learn configurations at different times).
  *
- * <p><b>Incarnations.</b> The simulation remembers with which incarnation each member was added to
- * a chain. A member whose node has since registered with another incarnation is left out of the
- * snapshot's live nodes, so the policy treats it as lost and removes it; once it is in no chain it
- * is live again and may rejoin as SYNCING — unless it is its chain's only ACTIVE member, which the
- * policy keeps anyway and which is then taken back with its durable data. (This is the rule of a
- * {@code ChainMember.incarnation} compared with the live node's; until the policy reads that field
- * the snapshot applies it.)
+ * <p><b>Incarnations.</b> Each membership names the incarnation of the registration it was granted
+ * to ({@code ChainMember.incarnation}); the policy treats a member whose node registered again as
+ * lost, and a node acts only where it is listed with its current incarnation (see {@link
+ * SimNode#applyConfig}).
  */
 final class SimZooKeeper {
   private final SimWorld world;
@@ -48,7 +41,6 @@ final class SimZooKeeper {
   private final TreeMap<Integer, Versioned<ChainConfig>> chains = new TreeMap<>();
   private Optional<Versioned<ShardMap>> shardMap = Optional.empty();
   private final TreeMap<String, SyncStatus> sync = new TreeMap<>();
-  private final Map<String, String> memberIncarnation = new HashMap<>();
   private final TreeMap<Integer, ChainView> views = new TreeMap<>();
   private final Map<Integer, Map<Long, ChainView>> history = new HashMap<>();
   private SimCoordinator coordinator;
@@ -60,6 +52,11 @@ final class SimZooKeeper {
 
   void setCoordinator(SimCoordinator c) {
     this.coordinator = c;
+  }
+
+  /** The current chain configurations (with the incarnations of their members), by chain id. */
+  List<ChainConfig> configs() {
+    return chains.values().stream().map(Versioned::value).toList();
   }
 
   /** The current configuration of every chain, by chain id. */
@@ -146,54 +143,19 @@ final class SimZooKeeper {
 
   // ---- the coordinator's side ----------------------------------------------------------------
 
-  /** The state as the coordinator reads it (see the class Javadoc for incarnations). */
+  /** The state as the coordinator reads it. */
   ClusterSnapshot snapshot() {
-    Map<String, NodeInfo> live = new TreeMap<>(registered);
-    for (Versioned<ChainConfig> v : chains.values()) {
-      ChainConfig c = v.value();
-      List<String> active = new ArrayList<>();
-      c.getMembersList().stream()
-          .filter(m -> m.getState() == MemberState.ACTIVE)
-          .forEach(m -> active.add(m.getNodeId()));
-      for (ChainMember m : c.getMembersList()) {
-        NodeInfo info = registered.get(m.getNodeId());
-        String k = key(c.getChainId(), m.getNodeId());
-        if (info == null || info.getIncarnation().equals(memberIncarnation.get(k))) {
-          continue;
-        }
-        if (active.equals(List.of(m.getNodeId()))) {
-          memberIncarnation.put(k, info.getIncarnation()); // the only copy returns
-        } else {
-          live.remove(m.getNodeId());
-        }
-      }
-    }
     return new ClusterSnapshot(
-        settings, live, chains, shardMap, List.copyOf(sync.values()), PendingRequests.NONE);
+        settings, registered, chains, shardMap, List.copyOf(sync.values()), PendingRequests.NONE);
   }
 
   /** Publishes a decision of the policy (one atomic update) and delivers it to every node. */
   void publish(Reconfiguration r) {
     for (ChainConfig c : r.chains()) {
       Versioned<ChainConfig> old = chains.get(c.getChainId());
-      Set<String> before = new HashSet<>();
-      if (old != null) {
-        old.value().getMembersList().forEach(m -> before.add(m.getNodeId()));
-        if (c.getEpoch() <= old.value().getEpoch()) {
-          throw new IllegalStateException("epoch does not grow: " + old.value() + " -> " + c);
-        }
+      if (old != null && c.getEpoch() <= old.value().getEpoch()) {
+        throw new IllegalStateException("epoch does not grow: " + old.value() + " -> " + c);
       }
-      Set<String> after = new HashSet<>();
-      for (ChainMember m : c.getMembersList()) {
-        after.add(m.getNodeId());
-        if (!before.contains(m.getNodeId())) {
-          memberIncarnation.put(
-              key(c.getChainId(), m.getNodeId()), registered.get(m.getNodeId()).getIncarnation());
-        }
-      }
-      before.stream()
-          .filter(m -> !after.contains(m))
-          .forEach(m -> memberIncarnation.remove(key(c.getChainId(), m)));
       chains.put(c.getChainId(), new Versioned<>(c, old == null ? 0 : old.version() + 1));
       ChainView v = NodeRuntime.toView(c);
       views.put(v.chainId(), v);
@@ -201,7 +163,7 @@ final class SimZooKeeper {
       world.trace.add(
           "  coordinator c" + v.chainId() + " e" + v.epoch() + " " + v.active() + v.syncing());
       for (SimNode n : world.nodes.values()) {
-        world.deliverConfig(n, v);
+        world.deliverConfig(n, c);
       }
     }
     r.shardMap()
