@@ -84,6 +84,15 @@ final class SimInvariants {
               + " which holds another write");
     }
     sameResult(req.op().getClientId(), req.op().getRequestSeq(), chainId, result);
+    ChainView hv = head.replica(chainId).view();
+    if (commitEpoch(chainId, seq) < 0 && hv.tail().isPresent()) {
+      // The tail of the head's epoch may hold it durably before it learned that epoch (a joiner
+      // acknowledges what is durable): then it committed in that epoch.
+      SimChainState.Stored t = world.node(hv.tail().get()).storage().durableChain(chainId).at(seq);
+      if (t != null && t.fingerprint() == s.fingerprint()) {
+        commitEpochs.computeIfAbsent(chainId, c -> new TreeMap<>()).put(seq, hv.epoch());
+      }
+    }
     acked.computeIfAbsent(chainId, c -> new TreeMap<>()).put(seq, s.fingerprint());
     checkDurableAtMembers(chainId, seq, s.fingerprint(), "acknowledged write");
   }
