@@ -520,6 +520,10 @@ public final class ChainReplica {
     deferredReads.sentThrough(cut); // the snapshot and forwarding after it hold all it has sent
     pending.clear();
     dirtyKeys.clear();
+    // The old data is dropped, so are its exactly-once records: they may name writes of a life
+    // that never committed (a retry would wait for, or be answered with, another write at that
+    // seq). The snapshot's records come with SnapshotInstalled, later ones with the forwards.
+    sessions.clear();
     last = cut;
     durable = cut;
     acked = cut;

@@ -42,6 +42,11 @@ final class ClientSessions {
     }
   }
 
+  /** Forgets every record (the data they describe was dropped, e.g. by a join's snapshot). */
+  void clear() {
+    sessions.clear();
+  }
+
   int size() {
     return sessions.values().stream().mapToInt(s -> s.results.size()).sum();
   }

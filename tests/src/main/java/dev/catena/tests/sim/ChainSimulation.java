@@ -3,6 +3,7 @@ package dev.catena.tests.sim;
 import dev.catena.chain.protocol.ChainReplica;
 import dev.catena.chain.protocol.ChainView;
 import dev.catena.chain.protocol.ReplicaStatus;
+import dev.catena.proto.v1.ClusterSettings;
 import dev.catena.tests.history.History;
 import dev.catena.tests.history.OpStatus;
 import dev.catena.tests.history.OpType;
@@ -23,15 +24,19 @@ import java.util.Optional;
 /**
  * A deterministic simulation (in the style of Kafka's {@code RaftEventSimulationTest} and
  * TigerBeetle's VOPR) of several chains of the real {@link ChainReplica}, with simulated clock,
- * network ({@link SimNetwork}), storage ({@link SimStorage}), coordinator and ZooKeeper ({@link
- * SimCoordinator}, {@link SimFaults}) and clients ({@link SimClient}). All randomness comes from
- * one {@code SplittableRandom(seed)}: the same options replay the same run, step for step.
+ * network ({@link SimNetwork}), storage ({@link SimStorage}), joins ({@link SimJoins}), ZooKeeper
+ * ({@link SimZooKeeper}, {@link SimFaults}), the real coordinator policy ({@link SimCoordinator})
+ * and clients ({@link SimClient}). All randomness comes from one {@code SplittableRandom(seed)}:
+ * the same options replay the same run, step for step.
  *
- * <p>Phases: (1) workload under faults; (2) heal — no new faults, every crashed node restarts,
- * clients finish; (3) liveness probe — one write per chain must commit, and every ACTIVE member of
- * every chain must then hold the same history with nothing pending; (4) a final read of every key.
- * Invariants are checked after every step ({@link SimInvariants}); at the end the history is
- * checked for linearizability (UNKNOWN counts as failure) and for lost acknowledged writes.
+ * <p>Phases: (0) the first nodes register and the policy bootstraps the rotated chain table over
+ * them; the others are spares that register during the workload; (1) workload under faults; (2)
+ * heal — no new faults, every crashed node restarts, clients finish; (3) every chain must reach
+ * full length with only ACTIVE members; (4) liveness probe — one write per chain must commit, and
+ * every ACTIVE member of every chain must then hold the same history with nothing pending; (5) a
+ * final read of every key. Invariants are checked after every step ({@link SimInvariants}); at the
+ * end the history is checked for linearizability (UNKNOWN counts as failure) and for lost
+ * acknowledged writes.
  */
 public final class ChainSimulation {
   private static final long MAX_STEPS = 3_000_000;
@@ -72,25 +77,39 @@ public final class ChainSimulation {
         world
             .trace
             .recent()
-            .subList(Math.max(0, world.trace.recent().size() - 60), world.trace.recent().size()));
+            .subList(Math.max(0, world.trace.recent().size() - 60), world.trace.recent().size()),
+        world.trace.hash());
   }
 
   private SimResult runChecked() {
     int n = options.minNodes() + world.random.nextInt(options.maxNodes() - options.minNodes() + 1);
-    replication = Math.min(n, 2 + world.random.nextInt(2));
-    List<String> ids = new ArrayList<>();
+    replication = Math.min(n - 1, 2 + world.random.nextInt(2));
+    int boot = replication + world.random.nextInt(n - replication + 1);
+    ClusterSettings settings =
+        ClusterSettings.newBuilder().setShardCount(16).setChainLength(replication).build();
+    world.zk = new SimZooKeeper(world, settings);
+    world.coordinator = new SimCoordinator(world, world.zk, options.policy().create(boot));
+    world.zk.setCoordinator(world.coordinator);
     for (int i = 0; i < n; i++) {
-      ids.add("n" + i);
       world.nodes.put("n" + i, new SimNode("n" + i, world));
     }
-    world.coordinator = options.coordinator().create(ids, replication);
-    world.trace.add("seed " + options.seed() + " nodes " + n + " replication " + replication);
-    for (SimNode node : world.nodes.values()) {
-      world.deliverAllViews(node);
+    world.trace.add(
+        "seed "
+            + options.seed()
+            + " nodes "
+            + n
+            + " bootstrap "
+            + boot
+            + " chain length "
+            + replication);
+    SimFaults faults = new SimFaults(world);
+    for (int i = 0; i < boot; i++) {
+      faults.startLater("n" + i, 0);
     }
+    runUntil(world.zk::bootstrapped, SimWorld.millis(50), "bootstrap");
     List<String> keys = new ArrayList<>();
     Map<String, Integer> chainOfKey = new LinkedHashMap<>();
-    for (int c : world.coordinator.views().keySet()) {
+    for (int c : world.zk.views().keySet()) {
       for (int k = 0; k < options.keysPerChain(); k++) {
         keys.add("k" + c + "-" + k);
         chainOfKey.put("k" + c + "-" + k, c);
@@ -98,16 +117,19 @@ public final class ChainSimulation {
     }
     long start = SimWorld.millis(80);
     long workloadEnd = start + SimWorld.millis(options.workloadMillis());
+    for (int i = boot; i < n; i++) {
+      faults.startLater("n" + i, world.between(SimWorld.millis(20), workloadEnd / 2));
+    }
     List<SimClient> clients = new ArrayList<>();
     for (int i = 0; i < options.clients(); i++) {
       SimClient c =
           new SimClient("c" + i, world, keys, chainOfKey, null, workloadEnd, SimWorld.millis(900));
-      c.start(start + world.between(0, SimWorld.millis(5)));
+      c.start(start - world.clock.nanos() + world.between(0, SimWorld.millis(5)));
       clients.add(c);
     }
-    SimFaults faults = new SimFaults(world);
     faults.plan(options.faultEvents(), workloadEnd);
-    world.scheduler.after(workloadEnd, "faults off", () -> world.faults = false);
+    world.scheduler.after(
+        workloadEnd - world.clock.nanos(), "faults off", () -> world.faults = false);
 
     runUntil(
         () ->
@@ -118,9 +140,15 @@ public final class ChainSimulation {
         "clients did not finish");
     world.invariants.checkAcked();
 
-    // Liveness probe and final reads, by one client with a generous deadline.
+    // Liveness: with every node up again, every chain reaches full length, all members ACTIVE.
+    runUntil(
+        this::fullLength,
+        world.clock.nanos() + SimWorld.millis(30_000),
+        "chains did not reach full length with only ACTIVE members");
+
+    // Probe and final reads, by one client with a generous deadline.
     List<SimClient.Planned> script = new ArrayList<>();
-    for (int c : world.coordinator.views().keySet()) {
+    for (int c : world.zk.views().keySet()) {
       script.add(new SimClient.Planned("k" + c + "-0", "final-probe-" + c));
     }
     for (String k : keys) {
@@ -135,6 +163,20 @@ public final class ChainSimulation {
     runUntil(() -> world.scheduler.idle(), world.clock.nanos() + SimWorld.millis(2_000), null);
     world.invariants.checkAcked();
     return verify(keys);
+  }
+
+  /** Every chain has min(chain length, live nodes) members, all ACTIVE; the coordinator is idle. */
+  private boolean fullLength() {
+    if (!world.coordinator.idle()) {
+      return false;
+    }
+    int want = Math.min(replication, world.zk.registered().size());
+    for (ChainView v : world.zk.views().values()) {
+      if (!v.syncing().isEmpty() || v.active().size() != want) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void runUntil(java.util.function.BooleanSupplier done, long deadline, String what) {
@@ -198,7 +240,10 @@ public final class ChainSimulation {
 
   /** After the probe: every ACTIVE member holds the same history, has the view, pends nothing. */
   private void checkSettled() {
-    for (ChainView v : world.coordinator.views().values()) {
+    if (!fullLength()) {
+      throw failure("settle: chains changed after the probe: " + world.zk.views());
+    }
+    for (ChainView v : world.zk.views().values()) {
       Long fp = null;
       for (String m : v.active()) {
         SimNode node = world.node(m);
@@ -207,9 +252,12 @@ public final class ChainSimulation {
           throw failure("settle: " + m + " has no replica of chain " + v.chainId());
         }
         ReplicaStatus st = r.status();
-        SimStorage.ChainData d = node.storage().chain(v.chainId());
-        long f = d.prefixFingerprint(d.last()) ^ d.last();
-        if (st.epoch() != v.epoch() || st.pending() != 0 || (fp != null && fp != f)) {
+        SimChainState d = node.storage().chain(v.chainId());
+        long f = d.complete() ? d.prefixFingerprint(d.last()) ^ d.last() : -1;
+        if (st.epoch() != v.epoch()
+            || st.pending() != 0
+            || !d.complete()
+            || (fp != null && fp != f)) {
           throw failure(
               "settle: chain "
                   + v.chainId()

@@ -18,6 +18,8 @@ final class Describe {
       return head + "hello " + m.getHello().getNodeId() + " " + m.getHello().getHighestSeq();
     } else if (m.hasReject()) {
       return head + "reject cur=" + m.getReject().getCurrentEpoch();
+    } else if (m.hasNeedSnapshot()) {
+      return head + "need-snapshot cut=" + m.getNeedSnapshot().getCutSeq();
     }
     return head + "other";
   }
@@ -39,6 +41,12 @@ final class Describe {
       return "durable " + d.seq();
     } else if (e instanceof Event.FenceChanged f) {
       return "fence " + f.fenced();
+    } else if (e instanceof Event.SnapshotGrant g) {
+      return "snapshot-grant call " + g.callId() + " for " + g.fromNode() + " e" + g.epoch();
+    } else if (e instanceof Event.SnapshotInstalled i) {
+      return "snapshot-installed cut " + i.cut() + " dedup " + i.dedup().size();
+    } else if (e instanceof Event.SnapshotFailed f) {
+      return "snapshot-failed cut " + f.cut() + " " + f.reason();
     }
     return e.getClass().getSimpleName();
   }
@@ -60,6 +68,10 @@ final class Describe {
       return "serve-read call " + r.callId();
     } else if (e instanceof Effect.ReplyError r) {
       return "reply-error call " + r.callId() + " " + r.code();
+    } else if (e instanceof Effect.InstallSnapshot i) {
+      return "install-snapshot from " + i.from() + " cut " + i.cut() + " e" + i.epoch();
+    } else if (e instanceof Effect.CaughtUp c) {
+      return "caught-up e" + c.epoch() + " last " + c.last();
     } else if (e instanceof Effect.Anomaly a) {
       return "ANOMALY " + a.description();
     }

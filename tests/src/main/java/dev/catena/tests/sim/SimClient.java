@@ -78,7 +78,7 @@ final class SimClient {
     this.stopAt = stopAt;
     this.opTimeout = opTimeout;
     this.process = world.newProcess();
-    views.putAll(world.coordinator.views());
+    views.putAll(world.zk.views());
   }
 
   String id() {
@@ -188,7 +188,7 @@ final class SimClient {
         "retry " + id + "/" + t,
         () -> {
           if (current == op && token == t) {
-            views.putAll(world.coordinator.views());
+            views.putAll(world.zk.views());
             attempt();
           }
         });

@@ -106,7 +106,8 @@ final class SimFaults {
         () -> {
           if (Long.valueOf(since).equals(downSince.get(n))) {
             expired.put(n, true);
-            world.sessionExpired(n);
+            world.count("session-expired");
+            world.zk.expire(n);
           }
         });
   }
@@ -128,13 +129,23 @@ final class SimFaults {
     SimNode node = world.node(n);
     node.restart();
     crashed.put(n, false);
+    world.count("restart");
     sessionUp(n);
   }
 
-  /** A node's new or resumed session: it catches up on configuration, then stops fencing. */
+  /**
+   * A node's new or resumed session: after an expiry (or a restart) it registers again with a new
+   * incarnation and its replicas learn that their session was replaced; it catches up on
+   * configuration, then stops fencing.
+   */
   private void sessionUp(String n) {
     downSince.remove(n);
     SimNode node = world.node(n);
+    if (Boolean.TRUE.equals(expired.get(n)) || !world.zk.registered().contains(n)) {
+      node.newSession();
+      expired.put(n, false);
+      world.zk.register(node);
+    }
     world.deliverAllViews(node);
     long inc = node.incarnation();
     world.scheduler.after(
@@ -183,6 +194,18 @@ final class SimFaults {
             heal(n, o);
           }
           sessionUp(n);
+        });
+  }
+
+  /** A spare node starts: it registers at {@code at} (unless crashed by then). */
+  void startLater(String n, long at) {
+    world.scheduler.after(
+        at,
+        "start " + n,
+        () -> {
+          if (!isDown(n) && world.node(n).alive() && !world.zk.registered().contains(n)) {
+            sessionUp(n);
+          }
         });
   }
 

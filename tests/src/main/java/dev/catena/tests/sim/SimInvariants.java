@@ -6,28 +6,36 @@ import dev.catena.proto.v1.WriteResult;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
  * The invariants of DESIGN.md §4, checked while the simulation runs; each failure throws {@link
- * InvariantViolation}. (In-order apply and exactly-once per history are checked by {@link
- * SimStorage} on every persist.)
+ * InvariantViolation}. (In-order apply per replica life is checked by {@link SimStorage},
+ * exactly-once per history by {@link SimChainState}.)
  *
  * <ul>
  *   <li>after every step: <b>prefix</b> (invariant 1) between consecutive ACTIVE members of every
- *       view the replicas hold, when both hold that epoch; <b>one head and one tail</b> per (chain,
- *       epoch) among replicas in that epoch;
- *   <li>on every write reply (invariants 3, 4): the write is the request's, and it is durable with
- *       the same content at every member of the current configuration; a request is answered with
- *       one result only (invariant 8);
- *   <li>at quiescent points and at the end: <b>committed never lost</b> — every acknowledged write
- *       is durable at every member of the current configuration.
+ *       view the replicas hold, when both hold that epoch and both histories are complete; <b>one
+ *       head and one tail</b> per (chain, epoch) among replicas in that epoch;
+ *   <li>after every event at a tail: the epoch in which what it acknowledged commits is recorded;
+ *   <li>on every write reply (invariants 3, 4): the write is the request's, some tail committed it,
+ *       and it is durable with the same content at every member that has been ACTIVE from the
+ *       configuration it committed in to the current one (without joining again); a request is
+ *       answered with one result only (invariant 8);
+ *   <li>on every read served (invariant 5, §4 "Add a tail"): the server is a tail in its view,
+ *       never a SYNCING member or one whose install is incomplete; it holds every write
+ *       acknowledged so far (so a member promoted to tail had every committed write before it
+ *       served); and the value it returns is the one its history implies;
+ *   <li>every 512 steps and at the end: <b>committed never lost</b> — the reply check again for
+ *       every acknowledged write.
  * </ul>
  */
 final class SimInvariants {
   private final SimWorld world;
   private final Map<String, Long> requestResults = new HashMap<>();
   private final Map<Integer, TreeMap<Long, Long>> acked = new TreeMap<>();
+  private final Map<Integer, TreeMap<Long, Long>> commitEpochs = new HashMap<>();
 
   SimInvariants(SimWorld world) {
     this.world = world;
@@ -38,9 +46,29 @@ final class SimInvariants {
     return acked.values().stream().mapToInt(Map::size).sum();
   }
 
+  /**
+   * After a replica handled an event: if it is a tail, everything it has acknowledged is committed
+   * in its epoch (recorded for the first epoch it commits in).
+   */
+  void onCommitted(int chainId, ReplicaDriver replica) {
+    ReplicaStatus st = replica.status();
+    if (!st.role().isTail() || st.acked() == 0) {
+      return;
+    }
+    TreeMap<Long, Long> m = commitEpochs.computeIfAbsent(chainId, c -> new TreeMap<>());
+    if (m.isEmpty() || m.lastKey() < st.acked()) {
+      m.put(st.acked(), st.epoch());
+    }
+  }
+
+  private long commitEpoch(int chainId, long seq) {
+    var e = commitEpochs.getOrDefault(chainId, new TreeMap<>()).ceilingEntry(seq);
+    return e == null ? -1 : e.getValue();
+  }
+
   void onReplyWrite(SimNode head, int chainId, SimWorld.ClientRequest req, WriteResult result) {
     long seq = result.getSeq();
-    SimStorage.Stored s = head.storage().chain(chainId).at(seq);
+    SimChainState.Stored s = head.storage().chain(chainId).at(seq);
     if (s == null
         || !s.op().getClientId().equals(req.op().getClientId())
         || s.op().getRequestSeq() != req.op().getRequestSeq()) {
@@ -56,6 +84,15 @@ final class SimInvariants {
               + " which holds another write");
     }
     sameResult(req.op().getClientId(), req.op().getRequestSeq(), chainId, result);
+    ChainView hv = head.replica(chainId).view();
+    if (commitEpoch(chainId, seq) < 0 && hv.tail().isPresent()) {
+      // The tail of the head's epoch may hold it durably before it learned that epoch (a joiner
+      // acknowledges what is durable): then it committed in that epoch.
+      SimChainState.Stored t = world.node(hv.tail().get()).storage().durableChain(chainId).at(seq);
+      if (t != null && t.fingerprint() == s.fingerprint()) {
+        commitEpochs.computeIfAbsent(chainId, c -> new TreeMap<>()).put(seq, hv.epoch());
+      }
+    }
     acked.computeIfAbsent(chainId, c -> new TreeMap<>()).put(seq, s.fingerprint());
     checkDurableAtMembers(chainId, seq, s.fingerprint(), "acknowledged write");
   }
@@ -79,11 +116,28 @@ final class SimInvariants {
   }
 
   private void checkDurableAtMembers(int chainId, long seq, long fingerprint, String what) {
-    ChainView v = world.coordinator.views().get(chainId);
+    long epoch = commitEpoch(chainId, seq);
+    ChainView v = epoch < 0 ? null : world.zk.view(chainId, epoch);
+    if (v == null) {
+      throw new InvariantViolation(
+          "commit: "
+              + what
+              + " chain "
+              + chainId
+              + " seq "
+              + seq
+              + " was never committed at a tail");
+    }
+    ChainView current = world.zk.views().get(chainId);
     for (String m : v.active()) {
-      SimStorage.ChainData d = world.node(m).storage().chain(chainId);
-      SimStorage.Stored s = d.at(seq);
-      if (d.durableSeq() < seq || s == null || s.fingerprint() != fingerprint) {
+      SimChainState d = world.node(m).storage().durableChain(chainId);
+      if (!current.active().contains(m) || d.resetEpoch() >= epoch) {
+        // A member may lose a write it never acknowledged (e.g. a head that crashed before its
+        // copy was durable); it is then removed. One that joined again since has newer data.
+        continue;
+      }
+      SimChainState.Stored s = d.at(seq);
+      if (s == null || s.fingerprint() != fingerprint) {
         throw new InvariantViolation(
             "commit: "
                 + what
@@ -91,30 +145,104 @@ final class SimInvariants {
                 + chainId
                 + " seq "
                 + seq
-                + " is not durable at member "
+                + " is not durable at "
                 + m
-                + " of epoch "
-                + v.epoch()
-                + " (durable "
-                + d.durableSeq()
-                + ", holds "
-                + (s == null ? "nothing" : s.fingerprint() == fingerprint ? "it" : "another write")
-                + ")");
+                + ", ACTIVE since epoch "
+                + epoch
+                + " in which it committed (durable history holds "
+                + (s == null ? "nothing" : "another write")
+                + " there)");
       }
     }
   }
 
-  /** Committed never lost: every acknowledged write is durable at every current member. */
+  /** A replica in a tail role serves a read of {@code key} returning {@code value}. */
+  void onServeRead(SimNode n, int chainId, ReplicaDriver replica, String key, String value) {
+    ReplicaStatus st = replica.status();
+    SimChainState c = n.storage().chain(chainId);
+    ChainView current = world.zk.views().get(chainId);
+    if (!st.role().isTail()
+        || !c.complete()
+        || current.syncing().contains(n.id()) && current.epoch() == st.epoch()) {
+      throw new InvariantViolation(
+          "read: "
+              + n.id()
+              + " ("
+              + st.role()
+              + " in epoch "
+              + st.epoch()
+              + ", install "
+              + (c.complete() ? "complete" : "incomplete")
+              + ") answered a read of chain "
+              + chainId);
+    }
+    TreeMap<Long, Long> a = acked.get(chainId);
+    if (a != null && !a.isEmpty()) {
+      SimChainState.Stored s = c.at(a.lastKey());
+      if (s == null || s.fingerprint() != a.lastEntry().getValue()) {
+        throw new InvariantViolation(
+            "read: tail "
+                + n.id()
+                + " of chain "
+                + chainId
+                + " epoch "
+                + st.epoch()
+                + " serves a read without acknowledged write seq "
+                + a.lastKey()
+                + " (its history ends at "
+                + c.last()
+                + "): a member promoted to tail lacks a committed write");
+      }
+    }
+    SimChainState.Obj o = c.object(key);
+    if ((o == null || o.version() <= c.last()) && !Objects.equals(value, c.ghostRead(key))) {
+      throw new InvariantViolation(
+          "read: "
+              + n.id()
+              + " chain "
+              + chainId
+              + " serves "
+              + key
+              + "="
+              + value
+              + " but its history up to "
+              + c.last()
+              + " implies "
+              + c.ghostRead(key));
+    }
+  }
+
+  /**
+   * Committed never lost: every acknowledged write is durable at every member that has been ACTIVE
+   * since it committed, and at some ACTIVE member of the current configuration.
+   */
   void checkAcked() {
     for (var c : acked.entrySet()) {
+      ChainView current = world.zk.views().get(c.getKey());
       for (var e : c.getValue().entrySet()) {
         checkDurableAtMembers(c.getKey(), e.getKey(), e.getValue(), "acknowledged write");
+        boolean held = false;
+        for (String m : current.active()) {
+          SimChainState.Stored s = world.node(m).storage().durableChain(c.getKey()).at(e.getKey());
+          held |= s != null && s.fingerprint() == e.getValue();
+        }
+        if (!held) {
+          throw new InvariantViolation(
+              "commit: acknowledged write chain "
+                  + c.getKey()
+                  + " seq "
+                  + e.getKey()
+                  + " is durable at no ACTIVE member of epoch "
+                  + current.epoch()
+                  + " "
+                  + current.active());
+        }
       }
     }
   }
 
   void afterStep() {
-    for (int chain : world.coordinator.views().keySet()) {
+    for (int chain : world.zk.views().keySet()) {
       Map<Long, String> heads = new HashMap<>();
       Map<Long, String> tails = new HashMap<>();
       for (SimNode n : world.nodes.values()) {
@@ -164,8 +292,11 @@ final class SimInvariants {
           || rb.view().epoch() != v.epoch()) {
         continue;
       }
-      SimStorage.ChainData da = a.storage().chain(chain);
-      SimStorage.ChainData db = b.storage().chain(chain);
+      SimChainState da = a.storage().chain(chain);
+      SimChainState db = b.storage().chain(chain);
+      if (!da.complete() || !db.complete()) {
+        continue;
+      }
       long lb = db.last();
       if (lb > da.last() || da.prefixFingerprint(lb) != db.prefixFingerprint(lb)) {
         throw new InvariantViolation(

@@ -63,6 +63,7 @@ public final class SimNetwork {
   /** Cuts the link between two nodes, breaking every stream between them. */
   void cut(String a, String b) {
     cuts.add(pair(a, b));
+    world.joins.cut(a, b);
     for (Stream s : List.copyOf(live.values())) {
       if (pair(s.succ.id(), s.pred.id()).equals(pair(a, b))) {
         breakStream(s, "cut");

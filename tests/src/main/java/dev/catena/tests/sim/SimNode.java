@@ -1,12 +1,16 @@
 package dev.catena.tests.sim;
 
-import dev.catena.chain.protocol.ChainView;
 import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
+import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -29,7 +33,8 @@ public final class SimNode {
     }
   }
 
-  private record Call(SimWorld.ClientRequest request) {}
+  /** A call waiting inside the node: a client request, or a successor's snapshot request. */
+  private record Call(SimWorld.ClientRequest request, SimJoins.Grant grant) {}
 
   private final String id;
   private final SimWorld world;
@@ -39,13 +44,15 @@ public final class SimNode {
   private boolean alive = true;
   private boolean fenced;
   private long incarnation;
+  private long session;
+  private final Map<Integer, Long> installTokens = new HashMap<>();
   private long nextCall = 1;
   private boolean flushScheduled;
 
   SimNode(String id, SimWorld world) {
     this.id = id;
     this.world = world;
-    this.storage = new SimStorage(id);
+    this.storage = new SimStorage(id, world.options.installFault());
   }
 
   /** The node id. */
@@ -67,6 +74,11 @@ public final class SimNode {
     return incarnation;
   }
 
+  /** The incarnation string this node registers with (changes on every new session). */
+  String registration() {
+    return id + "-" + incarnation + "-" + session;
+  }
+
   /** The node's storage (survives crashes as the crash mode says). */
   public SimStorage storage() {
     return storage;
@@ -80,23 +92,36 @@ public final class SimNode {
 
   // ---- inputs ----------------------------------------------------------------------------------
 
-  /** A chain configuration read from the coordinator (NodeRuntime.onConfiguration). */
-  void applyConfig(ChainView v) {
-    Slot slot = slots.get(v.chainId());
+  /**
+   * A chain configuration read from ZooKeeper ({@code NodeRuntime.onConfiguration}): this node is a
+   * member only where the chain lists it with the incarnation of its current registration; a
+   * listing for an earlier life makes an existing replica serve nothing ({@link
+   * Event.SessionReplaced}).
+   */
+  void applyConfig(ChainConfig c) {
+    int chainId = c.getChainId();
+    Optional<ChainMember> listed =
+        c.getMembersList().stream().filter(m -> m.getNodeId().equals(id)).findFirst();
+    boolean member = listed.isPresent() && listed.get().getIncarnation().equals(registration());
+    Slot slot = slots.get(chainId);
     if (slot == null) {
-      if (!v.members().contains(id)) {
+      if (!member) {
         return;
       }
       ReplicaDriver r =
           world
               .options
               .replicaFactory()
-              .create(id, v.chainId(), storage.recover(v.chainId()), world.options.maxPending());
+              .create(id, chainId, storage.recover(chainId), world.options.maxPending());
       slot = new Slot(r);
-      slots.put(v.chainId(), slot);
-      dispatch(v.chainId(), new Event.FenceChanged(fenced));
+      slots.put(chainId, slot);
+      dispatch(chainId, new Event.FenceChanged(fenced));
     }
-    dispatch(v.chainId(), new Event.ConfigChanged(v));
+    if (listed.isPresent() && !member) {
+      dispatch(chainId, new Event.SessionReplaced());
+    } else {
+      dispatch(chainId, new Event.ConfigChanged(NodeRuntime.toView(c)));
+    }
   }
 
   /** The node's lease lapsed ({@code true}) or was renewed ({@code false}). */
@@ -115,12 +140,42 @@ public final class SimNode {
       return;
     }
     long call = nextCall++;
-    calls.put(call, new Call(req));
+    calls.put(call, new Call(req, null));
     Event e =
         req.write()
             ? new Event.ClientWrite(call, req.op(), req.epoch())
             : new Event.ClientRead(call, req.key(), req.epoch());
     dispatch(req.chainId(), e);
+  }
+
+  /** A successor asks for a snapshot of {@code chainId} (NodeRuntime.submitSnapshot). */
+  void snapshotRequest(int chainId, long epoch, String fromNode, SimJoins.Grant grant) {
+    if (slots.get(chainId) == null || fenced) {
+      grant.failed("no replica of chain " + chainId + " at " + id + " (or fenced)");
+      return;
+    }
+    long call = nextCall++;
+    calls.put(call, new Call(null, grant));
+    dispatch(chainId, new Event.SnapshotGrant(call, fromNode, epoch));
+  }
+
+  /** The node starts a new ZooKeeper session: it will register with a new incarnation. */
+  void newSession() {
+    session++;
+  }
+
+  /** The outcome of this node's install of {@code chainId} (ignored if superseded). */
+  void installOutcome(int chainId, long token, java.util.function.Supplier<Event> outcome) {
+    if (!alive || installTokens.getOrDefault(chainId, -1L) != token) {
+      return;
+    }
+    installTokens.remove(chainId);
+    dispatch(chainId, outcome.get());
+  }
+
+  /** True while {@code token} is this node's current install of {@code chainId}. */
+  boolean currentInstall(int chainId, long token) {
+    return alive && installTokens.getOrDefault(chainId, -1L) == token;
   }
 
   void upstreamOpened(SimNetwork.Stream s) {
@@ -204,8 +259,10 @@ public final class SimNode {
     incarnation++;
     storage.crash(mode);
     world.network.breakAllOf(this);
+    world.joins.crashed(this);
     slots.clear();
     calls.clear();
+    installTokens.clear();
     flushScheduled = false;
   }
 
@@ -223,7 +280,10 @@ public final class SimNode {
       return;
     }
     world.trace.add("  " + id + " c" + chainId + " <- " + Describe.event(e));
-    for (Effect effect : slot.replica.handle(e)) {
+    List<Effect> effects = slot.replica.handle(e);
+    // What a tail holds acknowledged is committed (noted before a head's reply in the same step).
+    world.invariants.onCommitted(chainId, slot.replica);
+    for (Effect effect : effects) {
       world.trace.add("  " + id + " c" + chainId + " -> " + Describe.effect(effect));
       execute(chainId, slot, effect);
     }
@@ -261,11 +321,34 @@ public final class SimNode {
       world.replyToClient(call.request(), SimWorld.ClientReply.written(w.result()));
     } else if (effect instanceof Effect.ServeRead r) {
       Call call = take(r.callId());
-      String value = storage.chain(chainId).read(call.request().key());
+      if (call.grant() != null) {
+        call.grant().serve(storage.openSnapshot(chainId));
+        return;
+      }
+      String key = call.request().key();
+      String value = storage.chain(chainId).read(key);
+      world.invariants.onServeRead(this, chainId, slot.replica, key, value);
       world.replyToClient(call.request(), SimWorld.ClientReply.read(value, id));
     } else if (effect instanceof Effect.ReplyError e) {
       Call call = take(e.callId());
+      if (call.grant() != null) {
+        call.grant().failed(e.code() + ": " + e.message());
+        return;
+      }
       world.replyToClient(call.request(), SimWorld.ClientReply.error(e.code(), e.currentEpoch()));
+    } else if (effect instanceof Effect.InstallSnapshot i) {
+      long token = storage.beginSync(chainId, i.cut(), i.epoch());
+      installTokens.put(chainId, token);
+      scheduleFlush();
+      world.joins.start(this, chainId, i, token);
+    } else if (effect instanceof Effect.CaughtUp c) {
+      world.count("caught-up");
+      world.zk.reportCaughtUp(this, chainId, c.epoch());
+    } else if (effect instanceof Effect.ResetDownstream) {
+      if (slot.downstream != null) {
+        world.network.close(slot.downstream);
+        slot.downstream = null;
+      }
     } else if (effect instanceof Effect.Anomaly) {
       world.anomalies++;
       world.count("anomaly");
@@ -281,7 +364,7 @@ public final class SimNode {
     return c;
   }
 
-  private void scheduleFlush() {
+  void scheduleFlush() {
     if (flushScheduled) {
       return;
     }
@@ -295,9 +378,11 @@ public final class SimNode {
             return;
           }
           flushScheduled = false;
-          for (var e : storage.flush().entrySet()) {
+          SimStorage.Flushed f = storage.flush();
+          for (var e : f.writes().entrySet()) {
             dispatch(e.getKey(), new Event.Durable(e.getValue()));
           }
+          f.callbacks().forEach(Runnable::run);
           if (storage.dirty()) {
             scheduleFlush();
           }

@@ -1,28 +1,32 @@
 package dev.catena.tests.sim;
 
+import dev.catena.config.ReconfigurationPolicy;
+import dev.catena.config.Reconfigurer;
 import java.util.function.UnaryOperator;
 
 /**
- * Settings of one simulation run. Everything not fixed here (number of nodes, replication factor,
- * fault schedule, delays) is drawn from the seed. Times are virtual milliseconds.
+ * Settings of one simulation run. Everything not fixed here (number of nodes, chain length, which
+ * nodes start as spares, fault schedule, delays) is drawn from the seed. Times are virtual
+ * milliseconds.
  *
  * @param seed the seed; the same seed and options replay the same run exactly
  * @param replicaFactory creates replicas (the real protocol, or a faulty variant in tests)
- * @param minNodes fewest storage nodes (one chain per node, rotation layout)
+ * @param minNodes fewest storage nodes
  * @param maxNodes most storage nodes
  * @param clients concurrent clients (one outstanding op each)
  * @param keysPerChain keys routed to each chain
  * @param workloadMillis how long clients issue new operations
- * @param dropProbability chance that one stream message is dropped (breaking its stream)
+ * @param dropProbability chance that one stream message or snapshot chunk is dropped (breaking its
+ *     stream)
  * @param faultEvents crashes, link cuts and coordinator partitions injected per run
  * @param sessionTimeoutMillis ZooKeeper session timeout: the coordinator acts only after it
  * @param leaseMillis node lease (&lt; session timeout): a cut-off node fences itself after it
  * @param maxPending in-flight writes per chain at the head
- * @param coordinator builds the coordinator for a list of nodes and a replication factor
+ * @param policy builds the coordinator policy for the number of nodes to bootstrap with
  * @param handshakeRetry whether the node shell closes a successor's stream when the Hello cannot be
  *     handled yet (no replica of the chain, or the message's epoch is newer than the replica's), so
- *     the successor reconnects and repeats the handshake. Without it (as in {@code NodeRuntime}
- *     today) such a Hello is lost for good and the chain stops committing.
+ *     the successor reconnects and repeats the handshake ({@code NodeRuntime} does the first only)
+ * @param installFault a deliberate fault of the simulated store's join path (tests only)
  */
 public record SimOptions(
     long seed,
@@ -37,18 +41,19 @@ public record SimOptions(
     long sessionTimeoutMillis,
     long leaseMillis,
     int maxPending,
-    CoordinatorFactory coordinator,
-    boolean handshakeRetry) {
+    PolicyFactory policy,
+    boolean handshakeRetry,
+    SimStorage.InstallFault installFault) {
 
-  /** Builds the coordinator of a run. */
+  /** Builds the coordinator policy of a run. */
   @FunctionalInterface
-  public interface CoordinatorFactory {
-    SimCoordinator create(java.util.List<String> nodes, int replication);
+  public interface PolicyFactory {
+    ReconfigurationPolicy create(int bootstrapNodes);
   }
 
   /** Validates the options. */
   public SimOptions {
-    if (minNodes < 1 || maxNodes < minNodes || clients < 1 || keysPerChain < 1) {
+    if (minNodes < 2 || maxNodes < minNodes || clients < 1 || keysPerChain < 1) {
       throw new IllegalArgumentException("bad sizes");
     }
     if (leaseMillis >= sessionTimeoutMillis) {
@@ -59,12 +64,12 @@ public record SimOptions(
     }
   }
 
-  /** Defaults for a seed: the real protocol, 3–5 nodes, 4 clients, faults on. */
+  /** Defaults for a seed: the real protocol and policy, 4–5 nodes, 4 clients, faults on. */
   public static SimOptions defaults(long seed) {
     return new SimOptions(
         seed,
         ReplicaDriver.realFactory(),
-        3,
+        4,
         5,
         4,
         2,
@@ -74,14 +79,15 @@ public record SimOptions(
         200,
         120,
         64,
-        RemovingCoordinator::new,
-        false);
+        Reconfigurer::new,
+        false,
+        SimStorage.InstallFault.NONE);
   }
 
-  /** Copy with another replica factory. */
-  public SimOptions withReplicaFactory(ReplicaDriver.Factory f) {
+  private SimOptions copy(
+      long s, ReplicaDriver.Factory f, int faults, boolean retry, SimStorage.InstallFault fault) {
     return new SimOptions(
-        seed,
+        s,
         f,
         minNodes,
         maxNodes,
@@ -89,69 +95,38 @@ public record SimOptions(
         keysPerChain,
         workloadMillis,
         dropProbability,
-        faultEvents,
+        faults,
         sessionTimeoutMillis,
         leaseMillis,
         maxPending,
-        coordinator,
-        handshakeRetry);
+        policy,
+        retry,
+        fault);
+  }
+
+  /** Copy with another replica factory. */
+  public SimOptions withReplicaFactory(ReplicaDriver.Factory f) {
+    return copy(seed, f, faultEvents, handshakeRetry, installFault);
   }
 
   /** Copy with another seed. */
   public SimOptions withSeed(long s) {
-    return new SimOptions(
-        s,
-        replicaFactory,
-        minNodes,
-        maxNodes,
-        clients,
-        keysPerChain,
-        workloadMillis,
-        dropProbability,
-        faultEvents,
-        sessionTimeoutMillis,
-        leaseMillis,
-        maxPending,
-        coordinator,
-        handshakeRetry);
+    return copy(s, replicaFactory, faultEvents, handshakeRetry, installFault);
   }
 
   /** Copy with another number of fault events per run. */
   public SimOptions withFaultEvents(int n) {
-    return new SimOptions(
-        seed,
-        replicaFactory,
-        minNodes,
-        maxNodes,
-        clients,
-        keysPerChain,
-        workloadMillis,
-        dropProbability,
-        n,
-        sessionTimeoutMillis,
-        leaseMillis,
-        maxPending,
-        coordinator,
-        handshakeRetry);
+    return copy(seed, replicaFactory, n, handshakeRetry, installFault);
   }
 
   /** Copy with handshake retry switched on or off. */
   public SimOptions withHandshakeRetry(boolean on) {
-    return new SimOptions(
-        seed,
-        replicaFactory,
-        minNodes,
-        maxNodes,
-        clients,
-        keysPerChain,
-        workloadMillis,
-        dropProbability,
-        faultEvents,
-        sessionTimeoutMillis,
-        leaseMillis,
-        maxPending,
-        coordinator,
-        on);
+    return copy(seed, replicaFactory, faultEvents, on, installFault);
+  }
+
+  /** Copy with a fault in the simulated store's join path. */
+  public SimOptions withInstallFault(SimStorage.InstallFault fault) {
+    return copy(seed, replicaFactory, faultEvents, handshakeRetry, fault);
   }
 
   /** Applies a change (for readable test set-up). */

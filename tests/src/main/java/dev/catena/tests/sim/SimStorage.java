@@ -2,25 +2,35 @@ package dev.catena.tests.sim;
 
 import dev.catena.chain.protocol.RecoveredState;
 import dev.catena.chain.protocol.WriteOps;
+import dev.catena.proto.v1.DedupItem;
+import dev.catena.proto.v1.DedupWindow;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Simulated storage of one node. Every {@code Persist} and {@code Committed} effect appends a
- * record to one ordered log; records become durable strictly in order, in groups (group commit),
- * when {@link #flush()} runs. A crash either keeps everything written ({@link CrashMode#KEEP}) or
- * loses the suffix that was not yet durable ({@link CrashMode#LOSE_UNSYNCED}).
+ * Simulated storage of one node, modelled on {@code DurableReplicaStore} over a group-committed
+ * store. Every operation is one <i>mutation</i>: visible at once ({@link #chain}), durable in
+ * submission order when {@link #flush()} runs. A crash either keeps everything written ({@link
+ * CrashMode#KEEP}) or loses the suffix not yet durable ({@link CrashMode#LOSE_UNSYNCED}); either
+ * way the in-memory parts of the store (exactly-once windows being built, join sessions) are lost.
  *
- * <p>Per chain it exposes the applied history (seq → write) with a running prefix fingerprint, the
- * key → value state reads see, and the {@link RecoveredState} a restart reads back. It also
- * asserts, on every persist, the in-order rule (seq = last + 1) and exactly-once (no request
- * applied twice in one history); violations throw {@link InvariantViolation}.
+ * <p>Joins follow the real store: {@link #beginSync} drops the chain and sets the "install
+ * incomplete" marker (a restart then recovers {@link RecoveredState#partial()}); from then on the
+ * keys forwarded writes touch are remembered and a snapshot record never overwrites them ({@link
+ * #installBatch}); {@link #finishInstall} removes the marker and sets the progress record to the
+ * snapshot's cut. A newer join of the chain supersedes an older one, which then writes nothing. The
+ * drop and the marker are one mutation here (the real drop is not atomic).
+ *
+ * <p>It also asserts, on every persist, the in-order rule of one replica life (seq = last + 1);
+ * {@link SimChainState} asserts exactly-once over the history it reflects.
  */
 public final class SimStorage {
   /** What a crash does to records that are not yet durable. */
@@ -29,69 +39,119 @@ public final class SimStorage {
     LOSE_UNSYNCED
   }
 
-  private record Rec(int chainId, long seq, WriteOp op, WriteResult result, long commitMark) {}
+  /** A join-data-path fault of the simulated store (tests only). */
+  public enum InstallFault {
+    NONE,
+    /** Snapshot records overwrite keys that forwarded writes touched during the join. */
+    SNAPSHOT_OVERWRITES_FORWARDED
+  }
 
-  /** One applied write. */
-  public record Stored(WriteOp op, WriteResult result, long fingerprint) {}
+  /** What a snapshot of a chain holds: its cut, its records and (ghost) the history behind it. */
+  record Image(
+      long cut,
+      List<SimChainState.SnapRecord> records,
+      NavigableMap<Long, SimChainState.Stored> history) {}
 
-  /** Per-chain view of the stored records. */
-  public static final class ChainData {
-    final TreeMap<Long, Stored> applied = new TreeMap<>();
-    final ArrayList<Long> prefix = new ArrayList<>();
-    final Map<String, String> kv = new HashMap<>();
-    final Map<String, Long> requests = new HashMap<>();
-    long durableSeq;
-    long committedDurable;
+  /** What one flush made durable. */
+  record Flushed(Map<Integer, Long> writes, List<Runnable> callbacks) {}
 
-    /** Highest applied seq (0 if none). */
-    public long last() {
-      return applied.isEmpty() ? 0 : applied.lastKey();
-    }
+  private interface Mutation {
+    int chainId();
 
-    /** Fingerprint of the history up to {@code seq} (0 for the empty history). */
-    public long prefixFingerprint(long seq) {
-      return seq == 0 ? 0 : prefix.get((int) (seq - 1));
-    }
+    void apply(SimChainState c);
+  }
 
-    /** The write applied at {@code seq}, or null. */
-    public Stored at(long seq) {
-      return applied.get(seq);
-    }
-
-    /** Highest durable seq. */
-    public long durableSeq() {
-      return durableSeq;
-    }
-
-    /** The value a read of protocol key {@code key} sees, or null if absent. */
-    public String read(String key) {
-      return kv.get(key);
+  private record Persist(int chainId, long seq, WriteOp op, WriteResult r, SimChainState.Win w)
+      implements Mutation {
+    @Override
+    public void apply(SimChainState c) {
+      c.persist(seq, op, r, w);
     }
   }
+
+  private record Commit(int chainId, long seq) implements Mutation {
+    @Override
+    public void apply(SimChainState c) {
+      c.commit(seq);
+    }
+  }
+
+  private record Begin(int chainId, long epoch) implements Mutation {
+    @Override
+    public void apply(SimChainState c) {
+      c.beginSync(epoch);
+    }
+  }
+
+  private record Batch(
+      int chainId, Map<String, SimChainState.Obj> objs, Map<String, SimChainState.Win> wins)
+      implements Mutation {
+    @Override
+    public void apply(SimChainState c) {
+      c.installRecords(objs, wins);
+    }
+  }
+
+  private record Finish(
+      int chainId,
+      long applied,
+      long committed,
+      NavigableMap<Long, SimChainState.Stored> history,
+      Runnable onDurable)
+      implements Mutation {
+    @Override
+    public void apply(SimChainState c) {
+      c.finishInstall(applied, committed, history);
+    }
+  }
+
+  /** An in-memory join session: the keys forwarded writes touched since it began. */
+  private record SyncSession(long token, Set<String> forwarded) {}
 
   private final String nodeId;
-  private final List<Rec> log = new ArrayList<>();
+  private final InstallFault fault;
+  private final List<Mutation> log = new ArrayList<>();
   private int durableCount;
-  private final Map<Integer, ChainData> chains = new HashMap<>();
+  private final Map<Integer, SimChainState> chains = new HashMap<>();
+  private final Map<Integer, SimChainState> durable = new HashMap<>();
+  // In memory only (lost on crash), as in the real store.
+  private final Map<Integer, Map<String, DedupWindow>> dedup = new HashMap<>();
+  private final Map<Integer, SyncSession> syncs = new HashMap<>();
+  private final Map<Integer, Long> lastApplied = new HashMap<>();
+  private final Map<Integer, Long> replicaLast = new HashMap<>();
+  private long nextToken = 1;
 
-  SimStorage(String nodeId) {
+  SimStorage(String nodeId, InstallFault fault) {
     this.nodeId = nodeId;
+    this.fault = fault;
   }
 
-  /** The data of a chain (created empty on first use). */
-  public ChainData chain(int chainId) {
-    return chains.computeIfAbsent(chainId, c -> new ChainData());
+  /** The visible state of a chain (created empty on first use). */
+  public SimChainState chain(int chainId) {
+    return chains.computeIfAbsent(chainId, c -> new SimChainState(nodeId));
   }
 
-  /** True if some records are not yet durable. */
+  /** The durable state of a chain: what a crash that loses unsynced writes would leave. */
+  public SimChainState durableChain(int chainId) {
+    return durable.computeIfAbsent(chainId, c -> new SimChainState(nodeId));
+  }
+
+  /** True if some mutations are not yet durable. */
   boolean dirty() {
     return durableCount < log.size();
   }
 
-  /** Applies write {@code seq}; it becomes durable at a later {@link #flush()}. */
+  private void submit(Mutation m) {
+    m.apply(chain(m.chainId()));
+    log.add(m);
+  }
+
+  // ---- the replica's writes --------------------------------------------------------------------
+
+  /** Applies write {@code seq} with its exactly-once window; durable at a later flush. */
   void persist(int chainId, long seq, WriteOp op, WriteResult result) {
-    ChainData c = chain(chainId);
-    if (seq != c.last() + 1) {
+    long expected = replicaLast.getOrDefault(chainId, 0L) + 1;
+    if (seq != expected) {
       throw new InvariantViolation(
           "in-order apply: "
               + nodeId
@@ -100,103 +160,194 @@ public final class SimStorage {
               + " persists "
               + seq
               + " after "
-              + c.last());
+              + (expected - 1));
     }
-    apply(c, seq, op, result);
-    log.add(new Rec(chainId, seq, op, result, -1));
+    replicaLast.put(chainId, seq);
+    SyncSession s = syncs.get(chainId);
+    if (s != null) {
+      s.forwarded().add(WriteOps.keyOf(op));
+    }
+    lastApplied.merge(chainId, seq, Math::max);
+    submit(new Persist(chainId, seq, op, result, updateDedup(chainId, op, result, seq)));
   }
 
-  private void apply(ChainData c, long seq, WriteOp op, WriteResult result) {
-    String req = op.getClientId() + "#" + op.getRequestSeq();
-    Long earlier = c.requests.putIfAbsent(req, seq);
-    if (earlier != null) {
-      throw new InvariantViolation(
-          "exactly-once: "
-              + nodeId
-              + " applied request "
-              + req
-              + " at seq "
-              + earlier
-              + " and "
-              + seq);
-    }
-    long fp = Fingerprint.of(op);
-    long prev = c.prefixFingerprint(seq - 1);
-    c.prefix.add(Fingerprint.mix(prev, fp));
-    c.applied.put(seq, new Stored(op, result, fp));
-    String key = WriteOps.keyOf(op);
-    if (op.hasPutManifest()) {
-      c.kv.put(key, op.getPutManifest().getVersionId());
-    } else {
-      c.kv.remove(key);
-    }
-  }
-
-  /** Records a commit mark (durable in order with the writes). */
+  /** Records a commit mark (sets the committed progress, like {@code markCommitted}). */
   void markCommitted(int chainId, long seq) {
-    log.add(new Rec(chainId, seq, null, null, seq));
+    submit(new Commit(chainId, seq));
+  }
+
+  private SimChainState.Win updateDedup(int chainId, WriteOp op, WriteResult result, long seq) {
+    Map<String, DedupWindow> w = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
+    DedupWindow old = w.getOrDefault(op.getClientId(), DedupWindow.getDefaultInstance());
+    long below = Math.max(old.getAckedBelow(), op.getAckedBelow());
+    var b = DedupWindow.newBuilder().setAckedBelow(below);
+    for (DedupItem i : old.getItemsList()) {
+      if (i.getRequestSeq() >= below && i.getRequestSeq() != op.getRequestSeq()) {
+        b.addItems(i);
+      }
+    }
+    b.addItems(DedupItem.newBuilder().setRequestSeq(op.getRequestSeq()).setResult(result));
+    DedupWindow window = b.build();
+    w.put(op.getClientId(), window);
+    return new SimChainState.Win(window, seq);
   }
 
   /**
-   * Makes everything written so far durable and returns, per chain, the highest write seq that
-   * became durable by this flush.
+   * The exactly-once records of a chain: the stored windows merged into the in-memory ones (as
+   * {@code DurableReplicaStore.loadDedup}).
    */
-  Map<Integer, Long> flush() {
-    Map<Integer, Long> newlyDurable = new TreeMap<>();
-    for (int i = durableCount; i < log.size(); i++) {
-      Rec r = log.get(i);
-      ChainData c = chain(r.chainId);
-      if (r.commitMark >= 0) {
-        c.committedDurable = Math.max(c.committedDurable, r.commitMark);
+  List<RecoveredState.DedupEntry> loadDedup(int chainId) {
+    Map<String, DedupWindow> w = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
+    chain(chainId)
+        .windows
+        .forEach(
+            (client, stored) -> {
+              DedupWindow mem = w.get(client);
+              w.put(client, mem == null ? stored.window() : merge(mem, stored.window()));
+            });
+    var out = new ArrayList<RecoveredState.DedupEntry>();
+    new TreeMap<>(w)
+        .forEach(
+            (client, win) ->
+                win.getItemsList()
+                    .forEach(
+                        i ->
+                            out.add(
+                                new RecoveredState.DedupEntry(
+                                    client, i.getRequestSeq(), i.getResult()))));
+    return out;
+  }
+
+  private static DedupWindow merge(DedupWindow a, DedupWindow b) {
+    long below = Math.max(a.getAckedBelow(), b.getAckedBelow());
+    var items = new TreeMap<Long, DedupItem>();
+    b.getItemsList().forEach(i -> items.put(i.getRequestSeq(), i));
+    a.getItemsList().forEach(i -> items.put(i.getRequestSeq(), i));
+    return DedupWindow.newBuilder()
+        .setAckedBelow(below)
+        .addAllItems(items.tailMap(below, true).values())
+        .build();
+  }
+
+  /** What a (re)created replica of {@code chainId} reads back. */
+  RecoveredState recover(int chainId) {
+    SimChainState c = chain(chainId);
+    dedup.remove(chainId);
+    if (c.marker) {
+      replicaLast.put(chainId, 0L);
+      return RecoveredState.partial();
+    }
+    long last = c.applied;
+    long committed = Math.min(c.committed, last);
+    NavigableMap<Long, WriteOp> replLog = new TreeMap<>(c.log.subMap(committed, false, last, true));
+    replicaLast.put(chainId, last);
+    return new RecoveredState(last, committed, replLog, loadDedup(chainId));
+  }
+
+  // ---- joins
+  // -------------------------------------------------------------------------------------
+
+  /**
+   * Starts a join of {@code chainId} whose replica cut is {@code cut} (ghost: the replica's history
+   * restarts after it) at {@code epoch}; returns the join's token.
+   */
+  long beginSync(int chainId, long cut, long epoch) {
+    long token = nextToken++;
+    syncs.put(chainId, new SyncSession(token, new HashSet<>()));
+    lastApplied.remove(chainId);
+    dedup.remove(chainId);
+    replicaLast.put(chainId, cut);
+    submit(new Begin(chainId, epoch));
+    return token;
+  }
+
+  /** True while {@code token} is the chain's current join. */
+  boolean isCurrentSync(int chainId, long token) {
+    SyncSession s = syncs.get(chainId);
+    return s != null && s.token() == token;
+  }
+
+  /**
+   * Installs snapshot records, except those whose key a forwarded write touched during the join;
+   * returns false (writing nothing) if the join was superseded.
+   */
+  boolean installBatch(int chainId, long token, List<SimChainState.SnapRecord> records) {
+    SyncSession s = syncs.get(chainId);
+    if (s == null || s.token() != token) {
+      return false;
+    }
+    var objs = new TreeMap<String, SimChainState.Obj>();
+    var wins = new TreeMap<String, SimChainState.Win>();
+    for (SimChainState.SnapRecord r : records) {
+      if (fault != InstallFault.SNAPSHOT_OVERWRITES_FORWARDED && s.forwarded().contains(r.key())) {
+        continue;
+      }
+      if (r.obj() != null) {
+        objs.put(r.key(), r.obj());
       } else {
-        c.durableSeq = r.seq;
-        newlyDurable.put(r.chainId, r.seq);
+        wins.put(r.key().substring(2), r.win());
+      }
+    }
+    submit(new Batch(chainId, objs, wins));
+    return true;
+  }
+
+  /**
+   * Ends the join {@code token}: marker removed, progress = (max(cut, highest forwarded), cut);
+   * {@code onDurable} runs once that is durable. Returns false (writing nothing) if superseded.
+   */
+  boolean finishInstall(
+      int chainId,
+      long token,
+      long cut,
+      NavigableMap<Long, SimChainState.Stored> history,
+      Runnable onDurable) {
+    if (!isCurrentSync(chainId, token)) {
+      return false;
+    }
+    syncs.remove(chainId);
+    long applied = Math.max(cut, lastApplied.getOrDefault(chainId, 0L));
+    submit(new Finish(chainId, applied, cut, history, onDurable));
+    return true;
+  }
+
+  /** A consistent image of a chain for a joining successor (the visible state, as LevelDB). */
+  Image openSnapshot(int chainId) {
+    SimChainState c = chain(chainId);
+    return new Image(c.applied, c.records(), c.historyUpTo(c.applied));
+  }
+
+  // ---- durability and crashes ------------------------------------------------------------------
+
+  /** Makes everything submitted so far durable. */
+  Flushed flush() {
+    Map<Integer, Long> writes = new TreeMap<>();
+    List<Runnable> callbacks = new ArrayList<>();
+    for (int i = durableCount; i < log.size(); i++) {
+      Mutation m = log.get(i);
+      m.apply(durableChain(m.chainId()));
+      if (m instanceof Persist p) {
+        writes.put(p.chainId(), p.seq());
+      } else if (m instanceof Finish f && f.onDurable() != null) {
+        callbacks.add(f.onDurable());
       }
     }
     durableCount = log.size();
-    return newlyDurable;
+    return new Flushed(writes, callbacks);
   }
 
-  /** Crashes the node's storage. */
+  /** Crashes the node's storage; in-memory parts of the store are lost either way. */
   void crash(CrashMode mode) {
     if (mode == CrashMode.KEEP) {
       flush();
-      return;
+    } else {
+      log.subList(durableCount, log.size()).clear();
     }
-    log.subList(durableCount, log.size()).clear();
     chains.clear();
-    for (Rec r : log) {
-      ChainData c = chain(r.chainId);
-      if (r.commitMark >= 0) {
-        c.committedDurable = Math.max(c.committedDurable, r.commitMark);
-      } else {
-        apply(c, r.seq, r.op, r.result);
-        c.durableSeq = r.seq;
-      }
-    }
-  }
-
-  /** What a restarted replica of {@code chainId} reads back (everything here is durable). */
-  RecoveredState recover(int chainId) {
-    ChainData c = chain(chainId);
-    long last = c.durableSeq;
-    long committed = Math.min(c.committedDurable, last);
-    NavigableMap<Long, WriteOp> replLog = new TreeMap<>();
-    Map<String, Long> ackedBelow = new HashMap<>();
-    for (var e : c.applied.headMap(last, true).entrySet()) {
-      if (e.getKey() > committed) {
-        replLog.put(e.getKey(), e.getValue().op());
-      }
-      WriteOp op = e.getValue().op();
-      ackedBelow.merge(op.getClientId(), op.getAckedBelow(), Math::max);
-    }
-    var dedup = new ArrayList<RecoveredState.DedupEntry>();
-    for (Stored s : c.applied.headMap(last, true).values()) {
-      WriteOp op = s.op();
-      if (op.getRequestSeq() >= ackedBelow.get(op.getClientId())) {
-        dedup.add(new RecoveredState.DedupEntry(op.getClientId(), op.getRequestSeq(), s.result()));
-      }
-    }
-    return new RecoveredState(last, committed, replLog, dedup);
+    durable.forEach((id, c) -> chains.put(id, c.copy()));
+    dedup.clear();
+    syncs.clear();
+    lastApplied.clear();
+    replicaLast.clear();
   }
 }

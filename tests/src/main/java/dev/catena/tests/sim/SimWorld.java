@@ -1,6 +1,6 @@
 package dev.catena.tests.sim;
 
-import dev.catena.chain.protocol.ChainView;
+import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 /**
  * Shared context of one simulation run: clock, event queue, the single source of randomness, the
  * trace, nodes, network, coordinator, history recorder and invariant checker. It also models the
- * pieces of the environment between them: client ↔ node messages, and ZooKeeper (session state of
- * each node, configuration delivery with a random delay per node).
+ * pieces of the environment between them: client ↔ node messages, and configuration delivery from
+ * ZooKeeper ({@link SimZooKeeper}) with a random delay per node.
  */
 final class SimWorld {
   /** A client call as it arrives at a node. */
@@ -59,6 +59,8 @@ final class SimWorld {
   final HistoryRecorder recorder = new HistoryRecorder(clock::nanos);
   final SimInvariants invariants = new SimInvariants(this);
   final Set<String> cutFromCoordinator = new HashSet<>();
+  final SimJoins joins = new SimJoins(this);
+  SimZooKeeper zk;
   SimCoordinator coordinator;
   long anomalies;
   final java.util.TreeMap<String, Long> counters = new java.util.TreeMap<>();
@@ -122,6 +124,11 @@ final class SimWorld {
     return between(micros(500), millis(60));
   }
 
+  /** One ZooKeeper round trip of the coordinator or a node's agent. */
+  long zkDelay() {
+    return between(micros(500), millis(4));
+  }
+
   // ---- clients -----------------------------------------------------------------------------
 
   void sendToNode(String nodeId, ClientRequest req) {
@@ -145,35 +152,26 @@ final class SimWorld {
 
   // ---- ZooKeeper model ---------------------------------------------------------------------
 
-  /** Delivers a view to a node after a random delay, if it is up and can reach ZooKeeper. */
-  void deliverConfig(SimNode n, ChainView v) {
+  /**
+   * Delivers a chain configuration to a node after a random delay, if it is up and can reach
+   * ZooKeeper (every node gets every chain, as the node agent delivers them).
+   */
+  void deliverConfig(SimNode n, ChainConfig c) {
     long inc = n.incarnation();
     scheduler.after(
         configDelay(),
-        "config c" + v.chainId() + " e" + v.epoch() + " -> " + n.id(),
+        "config c" + c.getChainId() + " e" + c.getEpoch() + " -> " + n.id(),
         () -> {
           if (n.alive() && n.incarnation() == inc && !cutFromCoordinator.contains(n.id())) {
-            n.applyConfig(v);
+            n.applyConfig(c);
           }
         });
   }
 
-  /** Delivers every current view to a node (after a restart or a new session). */
+  /** Delivers every current configuration to a node (after a restart or a new session). */
   void deliverAllViews(SimNode n) {
-    for (ChainView v : coordinator.views().values()) {
-      deliverConfig(n, v);
-    }
-  }
-
-  /** A node's session expired: run the coordinator and deliver what changed to every node. */
-  void sessionExpired(String nodeId) {
-    trace.add("  session-expired " + nodeId);
-    count("session-expired");
-    for (ChainView v : coordinator.onSessionExpired(nodeId)) {
-      trace.add("  coordinator c" + v.chainId() + " e" + v.epoch() + " " + v.active());
-      for (SimNode n : nodes.values()) {
-        deliverConfig(n, v);
-      }
+    for (ChainConfig c : zk.configs()) {
+      deliverConfig(n, c);
     }
   }
 }

@@ -12,11 +12,19 @@ public final class SimulationFailure extends AssertionError {
 
   private final long seed;
   private final String reason;
+  private final String traceHash;
 
-  SimulationFailure(long seed, long step, long nanos, String reason, List<String> recent) {
+  SimulationFailure(
+      long seed, long step, long nanos, String reason, List<String> recent, String traceHash) {
     super(format(seed, step, nanos, reason, recent));
     this.seed = seed;
     this.reason = reason;
+    this.traceHash = traceHash;
+  }
+
+  /** SHA-256 of the trace up to the failure (the same seed fails with the same hash). */
+  public String traceHash() {
+    return traceHash;
   }
 
   /** The failing seed. */

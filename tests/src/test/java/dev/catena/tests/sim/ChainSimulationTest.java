@@ -1,11 +1,13 @@
 package dev.catena.tests.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.catena.tests.history.HistoryJson;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,9 +46,12 @@ class ChainSimulationTest {
   void replay() {
     String s = System.getProperty("catena.sim.seed");
     assumeTrue(s != null, "set -Dcatena.sim.seed=<n> to replay a seed");
-    boolean retry = Boolean.parseBoolean(System.getProperty("catena.sim.handshakeRetry", "true"));
-    SimResult r =
-        ChainSimulation.run(SimOptions.defaults(Long.parseLong(s)).withHandshakeRetry(retry));
+    SimOptions options = SimOptions.defaults(Long.parseLong(s));
+    String retry = System.getProperty("catena.sim.handshakeRetry");
+    if (retry != null) {
+      options = options.withHandshakeRetry(Boolean.parseBoolean(retry));
+    }
+    SimResult r = ChainSimulation.run(options);
     System.out.printf(
         "seed=%d nodes=%d replication=%d steps=%d acked=%d anomalies=%d trace=%s%n",
         r.seed(),
@@ -58,25 +63,26 @@ class ChainSimulationTest {
         r.traceHash());
   }
 
+  /** The outcome of a run: its trace hash and history, or the failure (also deterministic). */
+  private static String outcome(long seed) {
+    try {
+      SimResult r = ChainSimulation.run(SimOptions.defaults(seed));
+      return r.traceHash() + " " + r.steps() + "\n" + HistoryJson.toJsonLines(r.history());
+    } catch (SimulationFailure f) {
+      return "failed " + f.traceHash() + "\n" + f.getMessage();
+    }
+  }
+
   @Test
   void sameSeedGivesByteIdenticalRun() {
     for (long seed : new long[] {3, 17, 4242}) {
-      SimResult a = ChainSimulation.run(SimOptions.defaults(seed));
-      SimResult b = ChainSimulation.run(SimOptions.defaults(seed));
-      assertEquals(a.traceHash(), b.traceHash(), "seed=" + seed);
-      assertEquals(a.steps(), b.steps(), "seed=" + seed);
-      assertEquals(
-          HistoryJson.toJsonLines(a.history()),
-          HistoryJson.toJsonLines(b.history()),
-          "seed=" + seed);
+      assertEquals(outcome(seed), outcome(seed), "seed=" + seed);
     }
   }
 
   @Test
   void differentSeedsGiveDifferentRuns() {
-    SimResult a = ChainSimulation.run(SimOptions.defaults(1));
-    SimResult b = ChainSimulation.run(SimOptions.defaults(2));
-    assertTrue(!a.traceHash().equals(b.traceHash()));
+    assertNotEquals(outcome(1), outcome(2));
   }
 
   /**
@@ -91,5 +97,22 @@ class ChainSimulationTest {
   @Test
   void regressionHelloFromNewerEpochIsLost() {
     ChainSimulation.run(SimOptions.defaults(19).withHandshakeRetry(false));
+  }
+
+  /**
+   * Regression (safety, DESIGN.md §4 "Add a tail", §4a "Tail hand-over"): a SYNCING member promoted
+   * to tail serves reads while it lacks writes the old tail committed. In seed 14 chain 3 is [n3,
+   * n0] with n1 joining; the coordinator promotes n1 (epoch 4). n1 learns epoch 4 first and serves
+   * as tail; n0 has not learned it yet, still acts as tail of epoch 3, commits seq 30 there and the
+   * head answers the client; n1's copy ends at 29 (the forward is still on its way), and it serves
+   * a read of the chain without seq 30. Fails until the promoted tail waits for its predecessor's
+   * hand-over in the new epoch. Replay: {@code ./mvnw -B -o -pl tests -am test
+   * -Dtest=ChainSimulationTest#replay -Dcatena.sim.seed=14
+   * -Dsurefire.failIfNoSpecifiedTests=false}.
+   */
+  @Test
+  @Disabled("known protocol bug: a promoted tail serves before it holds every committed write")
+  void regressionPromotedTailLacksCommittedWrite() {
+    ChainSimulation.run(SimOptions.defaults(14));
   }
 }

@@ -138,4 +138,27 @@ final class FaultyReplicas {
           }
         };
   }
+
+  /**
+   * §4 "Add a tail" broken: a joiner treats its snapshot as installed the moment it is asked to
+   * install one (its node never fetches it), so it reports caught up and is promoted without the
+   * data below the cut.
+   */
+  static ReplicaDriver.Factory reportInstalledAtOnce() {
+    return (node, chain, rec, max) ->
+        new Wrapper(new ChainReplica(node, chain, rec, max)) {
+          @Override
+          public List<Effect> handle(Event event) {
+            List<Effect> out = new ArrayList<>();
+            for (Effect e : inner.handle(event)) {
+              if (e instanceof Effect.InstallSnapshot i) {
+                out.addAll(inner.handle(new Event.SnapshotInstalled(i.cut(), List.of())));
+              } else {
+                out.add(e);
+              }
+            }
+            return out;
+          }
+        };
+  }
 }
