@@ -111,18 +111,19 @@ final class PlanningContext {
 
   /**
    * The step that takes {@code node} out of {@code chain}, recording that it left. A live ACTIVE
-   * tail (of a chain with other ACTIVE members) leaves in two steps: first it is marked leaving (it
-   * stops serving reads), and only once it has reported that epoch, or its registration is gone, is
-   * it removed — so its predecessor never commits as tail while it may still serve reads in the old
-   * epoch. Empty while that report is awaited.
+   * member (of a chain with other ACTIVE members) leaves in two steps: first it is marked leaving
+   * (it stops serving reads), and only once it has reported that epoch, or its registration is
+   * gone, is it removed. Without the report, the chain could commit without it while it still
+   * believes itself the tail of an earlier epoch (a tail just replaced by a promoted joiner may not
+   * have learned it yet) and serves reads there. Empty while the report is awaited.
    */
   Optional<ChainConfig> left(ChainMembers chain, String node) {
-    boolean liveTail =
-        chain.active().size() > 1 && node.equals(chain.tail()) && present(chain, node);
-    if (liveTail && !chain.leaving(node)) {
+    boolean live =
+        chain.active().size() > 1 && chain.active().contains(node) && present(chain, node);
+    if (live && !chain.leaving(node)) {
       return Optional.of(chain.markedLeaving(node, true));
     }
-    if (liveTail && !caughtUp(chain, node)) {
+    if (live && !caughtUp(chain, node)) {
       return Optional.empty();
     }
     memberships.merge(node, -1, Integer::sum);

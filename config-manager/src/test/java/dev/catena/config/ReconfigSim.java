@@ -221,21 +221,20 @@ final class ReconfigSim {
   }
 
   /**
-   * A live tail leaves only after it was marked leaving and reported that epoch: otherwise its
-   * predecessor would commit as tail while it may still serve reads in the old epoch.
+   * A live ACTIVE member leaves only after it was marked leaving and reported that epoch: otherwise
+   * the chain could commit without it while it may still serve reads as the tail of an older epoch.
    */
   private void checkTailHandOver(ChainConfig before, ChainConfig after) {
     ChainMembers x = ChainMembers.of(before);
     ChainMembers y = ChainMembers.of(after);
-    if (x.active().isEmpty() || y.contains(x.tail())) {
-      return;
-    }
-    String tail = x.tail();
-    boolean present = live.contains(tail) && x.incarnation(tail).equals(incarnations.get(tail));
-    if (present) {
-      SyncStatus report = sync.get(before.getChainId() + "/" + tail);
-      assertThat(x.leaving(tail) && report != null && report.getEpoch() == before.getEpoch())
-          .as(context + ": live tail " + tail + " removed without hand-over: " + before)
+    for (String m : x.active()) {
+      boolean present = live.contains(m) && x.incarnation(m).equals(incarnations.get(m));
+      if (y.contains(m) || !present) {
+        continue;
+      }
+      SyncStatus report = sync.get(before.getChainId() + "/" + m);
+      assertThat(x.leaving(m) && report != null && report.getEpoch() == before.getEpoch())
+          .as(context + ": live member " + m + " removed without hand-over: " + before)
           .isTrue();
     }
   }

@@ -25,13 +25,15 @@ final class ChainMessages {
     return base(v).setAck(Ack.newBuilder().setSeq(seq)).build();
   }
 
-  static ChainMessage hello(ChainView v, String nodeId, long highestSeq, boolean needsSnapshot) {
+  static ChainMessage hello(
+      ChainView v, String nodeId, long highestSeq, boolean needsSnapshot, boolean installed) {
     return base(v)
         .setHello(
             Hello.newBuilder()
                 .setNodeId(nodeId)
                 .setHighestSeq(highestSeq)
-                .setNeedsSnapshot(needsSnapshot))
+                .setNeedsSnapshot(needsSnapshot)
+                .setInstalled(installed))
         .build();
   }
 

@@ -69,6 +69,7 @@ public final class ChainReplica {
   private final Map<String, Long> dirtyKeys = new HashMap<>();
   private final DeferredReads deferredReads = new DeferredReads();
   private final DeferredReads snapshotGrants = new DeferredReads();
+  private final JoinProgress join = new JoinProgress();
 
   private ChainView view;
   private Role role = Role.NOT_MEMBER;
@@ -163,8 +164,6 @@ public final class ChainReplica {
     return out;
   }
 
-  // ---- configuration -------------------------------------------------------------------------
-
   private void onConfig(ChainView next, List<Effect> out) {
     if (next.chainId() != chainId) {
       throw new IllegalArgumentException(
@@ -184,6 +183,7 @@ public final class ChainReplica {
     }
     Optional<String> pred = next.predecessor(nodeId);
     deferredReads.roleChanged(before, role, pred.isPresent());
+    join.epochChanged(role);
     if (next.leaving().contains(nodeId)) { // no more reads; tell the coordinator we know it
       failDeferredReads(ErrorCode.NOT_TAIL, out);
       out.add(new Effect.CaughtUp(next.epoch(), last));
@@ -206,8 +206,6 @@ public final class ChainReplica {
   private boolean awaitingConfig() {
     return newestEpochSeen > view.epoch();
   }
-
-  // ---- client writes -------------------------------------------------------------------------
 
   private void onClientWrite(Event.ClientWrite e, List<Effect> out) {
     WriteOp op = e.op();
@@ -261,8 +259,6 @@ public final class ChainReplica {
     return true;
   }
 
-  // ---- client reads --------------------------------------------------------------------------
-
   private void onClientRead(Event.ClientRead e, List<Effect> out) {
     if (!serving(e.callId(), e.clientEpoch(), out)) {
       return;
@@ -290,8 +286,6 @@ public final class ChainReplica {
     snapshotGrants.add(e.callId(), last);
     snapshotGrants.serve(durable, out);
   }
-
-  // ---- messages ------------------------------------------------------------------------------
 
   /** Applies epoch fencing to a message; returns true if it may be processed. */
   private boolean checkEpoch(ChainMessage m, boolean fromUpstream, List<Effect> out) {
@@ -327,6 +321,7 @@ public final class ChainReplica {
       return;
     } else if (m.hasSentThrough()) {
       deferredReads.sentThrough(m.getSentThrough().getSeq());
+      join.sentThrough(m.getSentThrough().getSeq(), role);
       serveDeferredReads(out);
       return;
     }
@@ -389,7 +384,11 @@ public final class ChainReplica {
   }
 
   private void onHello(Hello h, List<Effect> out) {
-    if (view.roleOf(h.getNodeId()) == Role.SYNCING || h.getNeedsSnapshot()) {
+    boolean joiner = view.roleOf(h.getNodeId()) == Role.SYNCING;
+    long theirs = h.getHighestSeq();
+    long firstHeld = pending.isEmpty() ? last + 1 : pending.firstKey();
+    boolean gap = theirs > last || theirs + 1 < firstHeld;
+    if ((joiner && (!h.getInstalled() || gap)) || h.getNeedsSnapshot()) {
       // CR §3 "adding a tail" (§4a snapshot cut): a joiner, or a member whose data is partial,
       // installs a snapshot of this store reflecting at least `last`, and forwarding resumes at
       // last + 1. A joiner's old data (a rejoin) is never trusted: uncommitted writes it may hold
@@ -401,19 +400,13 @@ public final class ChainReplica {
       trim();
       return;
     }
-    long theirs = h.getHighestSeq();
-    if (theirs > last) {
-      out.add(
-          new Effect.Anomaly("successor " + h.getNodeId() + " ahead: " + theirs + " > " + last));
-      return;
-    }
-    long firstHeld = pending.isEmpty() ? last + 1 : pending.firstKey();
-    if (theirs + 1 < firstHeld) {
-      String msg = " at " + theirs + " needs entries before " + firstHeld;
+    if (gap) {
+      String msg = " at " + theirs + " needs what we hold from " + firstHeld + " to " + last;
       out.add(new Effect.Anomaly("successor " + h.getNodeId() + msg));
       return;
     }
     downstreamReady = true;
+    join.joinerInCommit = joiner; // an installed joiner takes part in commit (JoinProgress)
     // §4a: resend the Sent list after the successor's highest seq; it acks what it already has.
     for (var e : pending.tailMap(theirs, false).entrySet()) {
       out.add(new Effect.SendDownstream(ChainMessages.forward(view, e.getKey(), e.getValue().op)));
@@ -432,11 +425,10 @@ public final class ChainReplica {
     if (epoch != view.epoch()) {
       return;
     }
-    out.add(new Effect.SendUpstream(ChainMessages.hello(view, nodeId, last, partial)));
+    boolean installed = join.helloInstalled(role, partial);
+    out.add(new Effect.SendUpstream(ChainMessages.hello(view, nodeId, last, partial, installed)));
     sendAck(out);
   }
-
-  // ---- durability and commit -----------------------------------------------------------------
 
   private void onDurable(long seq, List<Effect> out) {
     if (seq > last) {
@@ -474,7 +466,8 @@ public final class ChainReplica {
    */
   private void advance(List<Effect> out) {
     // A SYNCING joiner takes no part in commit: like a tail it acknowledges what it holds durably.
-    long committed = role.isTail() || role == Role.SYNCING ? durable : downAcked;
+    long committed =
+        (role.isTail() && !join.joinerInCommit) || role == Role.SYNCING ? durable : downAcked;
     long next = Math.min(committed, durable);
     if (next > acked) {
       for (var e : pending.subMap(acked, false, next, true).entrySet()) {
@@ -539,10 +532,9 @@ public final class ChainReplica {
     }
     installingCut = -1;
     partial = false;
-    for (RecoveredState.DedupEntry d : e.dedup()) {
-      sessions.record(d.clientId(), d.requestSeq(), 0, d.result());
-    }
-    out.add(new Effect.CaughtUp(view.epoch(), last));
+    e.dedup().forEach(d -> sessions.record(d.clientId(), d.requestSeq(), 0, d.result()));
+    join.installed(); // caught up only once the predecessor counts us in commit (JoinProgress)
+    out.add(new Effect.SendUpstream(ChainMessages.hello(view, nodeId, last, false, true)));
   }
 
   private void sendAck(List<Effect> out) {
@@ -556,6 +548,9 @@ public final class ChainReplica {
       deferredReads.serve(durable, out);
     }
     snapshotGrants.serve(durable, out);
+    if (join.reportCaughtUp(durable)) {
+      out.add(new Effect.CaughtUp(view.epoch(), last));
+    }
   }
 
   private void failDeferredReads(ErrorCode code, List<Effect> out) {

@@ -185,7 +185,13 @@ public final class ChainSimulation {
         if (what == null) {
           return;
         }
-        throw new InvariantViolation("liveness: " + what);
+        throw new InvariantViolation(
+            "liveness: "
+                + what
+                + "; chains "
+                + world.zk.views().values()
+                + ", registered "
+                + world.zk.registered());
       }
       world.scheduler.step();
       world.invariants.afterStep();

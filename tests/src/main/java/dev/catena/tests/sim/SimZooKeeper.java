@@ -131,9 +131,9 @@ final class SimZooKeeper {
             return;
           }
           if (world.cutFromCoordinator.contains(n.id())) {
-            if (attempt < 50) {
-              tryReport(n, reg, s, attempt + 1);
-            }
+            // Retried for as long as this registration lives, as the node's reporter retries
+            // until its session is gone (a cut longer than the session ends the registration).
+            tryReport(n, reg, s, attempt + 1);
             return;
           }
           sync.put(key(s.getChainId(), n.id()), s);
@@ -179,7 +179,9 @@ final class SimZooKeeper {
         .removeIf(
             s -> {
               ChainView v = views.get(s.getChainId());
-              return v == null || !v.syncing().contains(s.getNodeId());
+              // Kept while the member joins (SYNCING) or leaves: the coordinator acts on them.
+              return v == null
+                  || !(v.syncing().contains(s.getNodeId()) || v.leaving().contains(s.getNodeId()));
             });
   }
 
