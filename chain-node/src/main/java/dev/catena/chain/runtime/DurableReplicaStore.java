@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code o/<bucket>/<key>} → {@link ObjectManifest}, version = seq of the write; deletes
- *       leave a tombstone with the delete's seq (per-key versions drive resync);
+ *       leave a tombstone with the delete's seq (a resync counts it as absent, see {@link
+ *       BucketDigests});
  *   <li>{@code c/<chunkId>} → empty marker, version = seq; the bytes live in the chunk store;
  *   <li>{@code d/<clientId>} → {@link DedupWindow}, the client's exactly-once records;
  *   <li>{@code l/<seq mod RING>} → {@link Forward}, the replication log: every write not yet known
