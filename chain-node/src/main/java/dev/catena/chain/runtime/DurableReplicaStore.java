@@ -24,13 +24,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +44,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code o/<bucket>/<key>} → {@link ObjectManifest}, version = seq of the write; deletes
- *       leave a tombstone with the delete's seq (per-key versions drive resync);
+ *       leave a tombstone with the delete's seq (a resync counts it as absent, see {@link
+ *       BucketDigests});
  *   <li>{@code c/<chunkId>} → empty marker, version = seq; the bytes live in the chunk store;
  *   <li>{@code d/<clientId>} → {@link DedupWindow}, the client's exactly-once records;
  *   <li>{@code l/<seq mod RING>} → {@link Forward}, the replication log: every write not yet known
@@ -74,53 +73,82 @@ public final class DurableReplicaStore implements ReplicaStore {
   // Per chain: completes when the previous mutation has been submitted to the metadata store.
   private final Map<Integer, CompletableFuture<Void>> submitted = new HashMap<>();
   private final Map<Integer, Map<String, DedupWindow>> dedup = new HashMap<>();
-  // Written on the submitter thread only.
+  // Written on the submitter thread only: the current join of each chain.
   private final Map<Integer, SyncSession> syncs = new HashMap<>();
+  // Joins by token, for the threads that install them.
+  private final Map<Long, SyncSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+  // Submitter thread only: the future of the latest mutation submitted to the metadata store.
+  private CompletableFuture<Void> lastApply = CompletableFuture.completedFuture(null);
   private final java.util.concurrent.atomic.AtomicLong syncTokens =
       new java.util.concurrent.atomic.AtomicLong();
-
-  /**
-   * One join of a chain: the keys forwarded writes touched since it began. A newer join of the same
-   * chain supersedes it; a superseded install writes nothing more. Used on the submitter thread.
-   */
-  private static final class SyncSession {
-    final long token;
-    final Set<String> forwarded = new HashSet<>();
-
-    SyncSession(long token) {
-      this.token = token;
-    }
-  }
 
   /** Present while a join's install is incomplete: a restart then recovers an empty replica. */
   private static final byte[] SYNC_MARKER = "m/syncing".getBytes(StandardCharsets.UTF_8);
 
   private final Map<Integer, Long> lastApplied = new HashMap<>();
   private final SnapshotCodec codec;
+  private final SnapshotInstaller installer;
 
   public DurableReplicaStore(ObjectStore meta, ChunkStore chunks) {
     this.meta = meta;
     this.chunks = chunks;
     this.codec = new SnapshotCodec(meta, chunks);
+    this.installer =
+        new SnapshotInstaller(
+            meta,
+            new SnapshotInstaller.Writer() {
+              @Override
+              public CompletableFuture<Boolean> write(
+                  SyncSession s, long cut, List<SnapshotEntry> puts, List<byte[]> deletes) {
+                return installBatch(s, cut, puts, deletes);
+              }
+
+              @Override
+              public CompletableFuture<Boolean> finish(SyncSession s, long cut) {
+                return finishInstall(s, cut);
+              }
+            });
   }
 
   @Override
-  public SnapshotSource openSnapshot(int chainId) {
-    return codec.open(chainId);
+  public SnapshotSource openSnapshot(int chainId, Optional<BucketDigests> joiner) {
+    return codec.open(chainId, joiner.orElse(null));
+  }
+
+  /** Submits a mutation (on the submitter thread) and remembers it as the latest. */
+  private CompletableFuture<Void> apply(ChainMutation m) {
+    CompletableFuture<Void> f = meta.apply(m);
+    lastApply = f;
+    return f;
   }
 
   @Override
   public long beginSync(int chainId) {
     long token = syncTokens.incrementAndGet();
+    var session = new SyncSession(chainId, token);
+    sessions.put(token, session);
     submitInOrder(
         chainId,
         CompletableFuture.completedFuture(null),
         () -> {
-          // A joiner never trusts what it held before (§4a rejoin): it starts from the snapshot.
-          syncs.put(chainId, new SyncSession(token));
-          meta.dropChain(chainId);
+          // §4a rejoin: the old data stays as the baseline; the install replaces every bucket
+          // that differs from the predecessor's (uncommitted writes included) and deletes there
+          // what the predecessor does not hold. Until it ends, a restart recovers a partial
+          // replica.
+          SyncSession old = syncs.put(chainId, session);
+          if (old != null) {
+            sessions.remove(old.token);
+          }
           lastApplied.remove(chainId);
-          return meta.apply(
+          lastApply.whenComplete(
+              (v, err) -> {
+                if (err != null) {
+                  session.ready.completeExceptionally(err);
+                } else {
+                  session.ready.complete(null);
+                }
+              });
+          return apply(
               new ChainMutation(
                   chainId,
                   0,
@@ -134,74 +162,60 @@ public final class DurableReplicaStore implements ReplicaStore {
   }
 
   @Override
+  public Optional<BucketDigests> syncDigests(int chainId, long token) {
+    SyncSession s = sessions.get(token);
+    if (s == null || s.chainId != chainId) {
+      throw new IllegalStateException("no current join " + token + " of chain " + chainId);
+    }
+    return s.baseline(meta).digests();
+  }
+
+  @Override
   public boolean installSnapshot(
       int chainId, long token, Iterator<SnapshotEntry> entries, BiConsumer<Long, Long> progress) {
-    long cut = -1;
-    long records = 0;
-    long bytes = 0;
-    var batch = new ArrayList<SnapshotEntry>();
-    long batchBytes = 0;
-    CompletableFuture<Boolean> lastWrite = CompletableFuture.completedFuture(true);
-    while (true) {
-      if (!entries.hasNext()) {
-        throw new CorruptRecordException("snapshot stream of chain " + chainId + " truncated");
-      }
-      SnapshotEntry e = entries.next();
-      if (cut < 0) {
-        cut = e.getCutSeq();
-      }
-      if (e.getLast()) {
-        break;
-      }
-      batch.add(e);
-      batchBytes += e.getKey().size() + e.getValue().size() + e.getChunkData().size();
-      if (batch.size() >= 512 || batchBytes >= (8 << 20)) {
-        lastWrite = installBatch(chainId, token, List.copyOf(batch));
-        records += batch.size();
-        bytes += batchBytes;
-        progress.accept(records, bytes);
-        batch.clear();
-        batchBytes = 0;
-      }
+    SyncSession s = sessions.get(token);
+    if (s == null || s.chainId != chainId) {
+      return false; // superseded by a newer join
     }
-    records += batch.size();
-    bytes += batchBytes;
-    lastWrite = installBatch(chainId, token, List.copyOf(batch));
-    long finalCut = cut;
-    boolean installed =
-        lastWrite
-            .thenComposeAsync(current -> finishInstall(chainId, token, finalCut), submitter)
-            .join();
-    progress.accept(records, bytes);
-    return installed;
+    try (s) {
+      return installer.install(s, entries, progress);
+    } finally {
+      sessions.remove(token, s);
+    }
   }
 
   /** On the submitter thread: records the install's progress and ends the join, if current. */
-  private CompletableFuture<Boolean> finishInstall(int chainId, long token, long cut) {
-    SyncSession s = syncs.get(chainId);
-    if (s == null || s.token != token) {
-      return CompletableFuture.completedFuture(false);
-    }
-    syncs.remove(chainId);
-    long applied = Math.max(cut, lastApplied.getOrDefault(chainId, 0L));
-    return meta.apply(
-            new ChainMutation(
-                chainId,
-                applied,
-                cut,
-                List.of(),
-                List.of(new ChainMutation.Delete(SYNC_MARKER, token)),
-                Optional.empty()))
-        .thenApply(v -> true);
+  private CompletableFuture<Boolean> finishInstall(SyncSession session, long cut) {
+    int chainId = session.chainId;
+    return CompletableFuture.supplyAsync(
+            () -> {
+              if (syncs.get(chainId) != session) {
+                return CompletableFuture.completedFuture(false);
+              }
+              syncs.remove(chainId);
+              long applied = Math.max(cut, lastApplied.getOrDefault(chainId, 0L));
+              return apply(
+                      new ChainMutation(
+                          chainId,
+                          applied,
+                          cut,
+                          List.of(),
+                          List.of(new ChainMutation.Delete(SYNC_MARKER, session.token)),
+                          Optional.empty()))
+                  .thenApply(x -> true);
+            },
+            submitter)
+        .thenCompose(f -> f);
   }
 
   /**
-   * Writes snapshot records whose keys no forwarded write has touched. The check and the submission
-   * run on the submitter thread, where forwarded writes are submitted too, so whichever reaches the
-   * store later wins only if it is the forward. A superseded install writes nothing.
+   * Writes snapshot records and deletes of keys no forwarded write has touched. The check and the
+   * submission run on the submitter thread, where forwarded writes are submitted too, so whichever
+   * reaches the store later wins only if it is the forward. A superseded install writes nothing.
    */
   private CompletableFuture<Boolean> installBatch(
-      int chainId, long token, List<SnapshotEntry> batch) {
+      SyncSession session, long cut, List<SnapshotEntry> batch, List<byte[]> deleted) {
+    int chainId = session.chainId;
     CompletableFuture<Void> chunkWrites = CompletableFuture.completedFuture(null);
     for (SnapshotEntry e : batch) {
       if (!e.getChunkData().isEmpty()) {
@@ -213,14 +227,13 @@ public final class DurableReplicaStore implements ReplicaStore {
     }
     return chunkWrites.thenComposeAsync(
         v -> {
-          SyncSession s = syncs.get(chainId);
-          if (s == null || s.token != token) {
+          if (syncs.get(chainId) != session) {
             return CompletableFuture.completedFuture(false);
           }
           var puts = new ArrayList<ChainMutation.Put>();
           var deletes = new ArrayList<ChainMutation.Delete>();
           for (SnapshotEntry e : batch) {
-            if (s.forwarded.contains(e.getKey().toStringUtf8())) {
+            if (session.forwarded.contains(e.getKey().toStringUtf8())) {
               continue;
             }
             if (e.getTombstone()) {
@@ -231,7 +244,12 @@ public final class DurableReplicaStore implements ReplicaStore {
                       e.getKey().toByteArray(), e.getValue().toByteArray(), e.getVersion()));
             }
           }
-          return meta.apply(new ChainMutation(chainId, 0, 0, puts, deletes, Optional.empty()))
+          for (byte[] key : deleted) {
+            if (!session.forwarded.contains(new String(key, StandardCharsets.UTF_8))) {
+              deletes.add(new ChainMutation.Delete(key, cut));
+            }
+          }
+          return apply(new ChainMutation(chainId, 0, 0, puts, deletes, Optional.empty()))
               .thenApply(x -> true);
         },
         submitter);
@@ -312,7 +330,7 @@ public final class DurableReplicaStore implements ReplicaStore {
                 sync.forwarded.add(touched);
               }
               lastApplied.merge(chainId, seq, Math::max);
-              return meta.apply(m);
+              return apply(m);
             });
     if (op.hasDeleteChunk()) {
       String id = op.getDeleteChunk().getChunkId();
@@ -363,7 +381,7 @@ public final class DurableReplicaStore implements ReplicaStore {
   @Override
   public void markCommitted(int chainId, long seq) {
     var m = new ChainMutation(chainId, 0, seq, List.of(), List.of(), Optional.empty());
-    submitInOrder(chainId, CompletableFuture.completedFuture(null), () -> meta.apply(m));
+    submitInOrder(chainId, CompletableFuture.completedFuture(null), () -> apply(m));
   }
 
   @Override

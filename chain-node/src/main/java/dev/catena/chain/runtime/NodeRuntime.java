@@ -429,11 +429,14 @@ public final class NodeRuntime implements AutoCloseable {
               throw new IllegalStateException("no address for " + i.from());
             }
             SyncListener l = syncListener;
+            // §4 rejoin: send the digests of what this node holds; only differing buckets come.
+            var withDigests = request.toBuilder();
+            store.syncDigests(chainId, token).ifPresent(d -> withDigests.setDigests(d.toProto()));
             boolean installed =
                 store.installSnapshot(
                     chainId,
                     token,
-                    transport.fetchSnapshot(source, request),
+                    transport.fetchSnapshot(source, withDigests.build()),
                     (records, bytes) -> l.progress(chainId, i.epoch(), records, bytes));
             outcome =
                 installed ? null : new Event.SnapshotFailed(i.cut(), "superseded by a newer join");

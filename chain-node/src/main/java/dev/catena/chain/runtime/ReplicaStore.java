@@ -49,32 +49,48 @@ public interface ReplicaStore extends AutoCloseable {
   OptionalLong chunkLength(String chunkId);
 
   /**
-   * Opens a consistent snapshot of a chain for a joining successor: every record except the
-   * replication log, in key order, chunk markers carrying their chunk's bytes.
+   * Opens a consistent snapshot of a chain for a joining successor: live records of the digested
+   * keyspace (see {@link BucketDigests}) in key order, chunk markers carrying their chunk's bytes.
+   *
+   * @param joiner the joiner's digests: only buckets whose digests differ are streamed, announced
+   *     by a resync header on the first entry; empty: every bucket, no header
    */
-  SnapshotSource openSnapshot(int chainId);
+  SnapshotSource openSnapshot(int chainId, Optional<BucketDigests> joiner);
 
   /**
-   * Starts a join: drops the chain's old data, marks the install as incomplete (a restart then
-   * recovers an empty replica) and from now on remembers which keys forwarded writes touch, so that
-   * a snapshot installed concurrently never overwrites them. Supersedes any earlier join.
+   * Starts a join (DESIGN.md §4 "Add a tail", "Rejoin"): the chain's data stays as the join's
+   * baseline, the install is marked incomplete (a restart then recovers a partial replica, see
+   * {@link RecoveredState#partial()}) and from now on the store remembers which keys forwarded
+   * writes touch, so that a snapshot installed concurrently never overwrites them. Supersedes any
+   * earlier join. Does not block.
    *
-   * @return the join's token, passed to {@link #installSnapshot}
+   * @return the join's token, passed to {@link #syncDigests} and {@link #installSnapshot}
    */
   long beginSync(int chainId);
 
   /**
-   * Installs a snapshot received from the predecessor (§4a): each record replaces local state
-   * unless a forwarded write since {@link #beginSync} touched its key; local keys absent from the
-   * snapshot and not forwarded are deleted (rolling back writes that were never committed).
+   * The digests of the join's baseline, to send with the snapshot request; empty if the chain holds
+   * nothing (then the predecessor sends everything). Blocks for one scan of the chain's metadata;
+   * called off the event loop.
+   *
+   * @throws IllegalStateException if {@code token} is not a current join of the chain
+   */
+  Optional<BucketDigests> syncDigests(int chainId, long token);
+
+  /**
+   * Installs a snapshot received from the predecessor (§4a): in every bucket the stream replaces
+   * (all of them without a resync header), each record replaces local state and each local key the
+   * stream does not carry is deleted — rolling back writes that were never committed — unless a
+   * forwarded write since {@link #beginSync} touched the key. Other buckets keep the local data,
+   * which equals the predecessor's at the cut.
    *
    * <p>Blocks until the snapshot is durable; called off the event loop.
    *
    * @param token from {@link #beginSync}; a superseded install writes nothing more
-   * @param progress called with (records, bytes) as the install proceeds
+   * @param progress called with (records, bytes) received so far as the install proceeds
    * @return true if the install completed and is the chain's current join
    * @throws dev.catena.chain.storage.CorruptRecordException if the stream ends without its final
-   *     marker (truncated)
+   *     marker (truncated) or is out of key order
    */
   boolean installSnapshot(
       int chainId,

@@ -10,14 +10,21 @@ import dev.catena.chain.storage.StoredEntry;
 import dev.catena.proto.v1.SnapshotEntry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
  * Turns a consistent storage snapshot of one chain into the {@link SnapshotEntry} stream a joining
- * successor installs: every record but the replication log ({@code l/…}), chunk markers with their
- * bytes, the cut on the first entry, and a final entry with {@code last = true} so that a truncated
- * stream is detected.
+ * successor installs: live records of the digested keyspace (see {@link BucketDigests}; never the
+ * replication log or local markers, never tombstones — the joiner deletes what a replaced bucket
+ * does not carry), chunk markers with their bytes, the cut on the first entry, and a final entry
+ * with {@code last = true} so that a truncated stream is detected.
+ *
+ * <p>Given the joiner's digests (a rejoin), the first pass over the snapshot computes this node's
+ * digests at the cut and the stream then carries only the buckets whose digests differ, announced
+ * by a {@link dev.catena.proto.v1.ResyncHeader} on the first entry. Without them it carries every
+ * bucket and no header. Both passes run lazily on the thread that consumes the stream.
  */
 final class SnapshotCodec {
   private final ObjectStore meta;
@@ -28,71 +35,15 @@ final class SnapshotCodec {
     this.chunks = chunks;
   }
 
-  ReplicaStore.SnapshotSource open(int chainId) {
+  /**
+   * Opens the stream of {@code chainId}.
+   *
+   * @param joiner the joiner's digests, or null to send every bucket
+   */
+  ReplicaStore.SnapshotSource open(int chainId, BucketDigests joiner) {
     ChainSnapshot snap = meta.snapshot(chainId);
     long cut = snap.progress().appliedSeq();
-    CloseableIterator<StoredEntry> scan = snap.scan(new byte[0], null);
-    Iterator<SnapshotEntry> entries =
-        new Iterator<>() {
-          private boolean first = true;
-          private boolean ended;
-          private SnapshotEntry next = advance();
-
-          private SnapshotEntry advance() {
-            while (scan.hasNext()) {
-              StoredEntry e = scan.next();
-              String key = new String(e.key(), StandardCharsets.UTF_8);
-              if (key.startsWith("l/") || key.startsWith("m/")) {
-                continue; // the replication log and local markers are the sender's own
-              }
-              var b =
-                  SnapshotEntry.newBuilder()
-                      .setKey(ByteString.copyFrom(e.key()))
-                      .setValue(ByteString.copyFrom(e.value().value()))
-                      .setVersion(e.value().version())
-                      .setTombstone(e.value().tombstone());
-              if (key.startsWith("c/") && !e.value().tombstone()) {
-                String id = key.substring(2);
-                long len = chunks.length(id).orElse(-1);
-                if (len >= 0) {
-                  ByteBuffer data = chunks.read(id, 0, (int) len);
-                  // The buffer is freshly read and not reused: wrap it instead of copying 4 MiB
-                  // again.
-                  b.setChunkData(UnsafeByteOperations.unsafeWrap(data));
-                }
-              }
-              return stamp(b);
-            }
-            if (ended) {
-              return null;
-            }
-            ended = true;
-            return stamp(SnapshotEntry.newBuilder().setLast(true));
-          }
-
-          private SnapshotEntry stamp(SnapshotEntry.Builder b) {
-            if (first) {
-              first = false;
-              b.setCutSeq(cut);
-            }
-            return b.build();
-          }
-
-          @Override
-          public boolean hasNext() {
-            return next != null;
-          }
-
-          @Override
-          public SnapshotEntry next() {
-            if (next == null) {
-              throw new NoSuchElementException();
-            }
-            SnapshotEntry out = next;
-            next = advance();
-            return out;
-          }
-        };
+    var entries = new Entries(snap, cut, joiner);
     return new ReplicaStore.SnapshotSource() {
       @Override
       public long cut() {
@@ -106,9 +57,134 @@ final class SnapshotCodec {
 
       @Override
       public void close() {
-        scan.close();
+        entries.close();
         snap.close();
       }
     };
+  }
+
+  private static boolean live(StoredEntry e) {
+    return !e.value().tombstone() && BucketDigests.covers(e.key());
+  }
+
+  private long chunkLength(StoredEntry e) {
+    if (e.key().length > 2 && e.key()[0] == 'c' && e.key()[1] == '/') {
+      return chunks
+          .length(new String(e.key(), 2, e.key().length - 2, StandardCharsets.UTF_8))
+          .orElse(0);
+    }
+    return 0;
+  }
+
+  /** The stream; plans on first use, then reads the snapshot once more. */
+  private final class Entries implements Iterator<SnapshotEntry> {
+    private final ChainSnapshot snap;
+    private final long cut;
+    private final BucketDigests joiner;
+    private CloseableIterator<StoredEntry> scan;
+    private ReplacedBuckets replaced;
+    private SnapshotEntry.Builder header;
+    private boolean ended;
+    private SnapshotEntry next;
+
+    Entries(ChainSnapshot snap, long cut, BucketDigests joiner) {
+      this.snap = snap;
+      this.cut = cut;
+      this.joiner = joiner;
+    }
+
+    /** First pass: this node's digests at the cut, compared with the joiner's. */
+    private void plan() {
+      header = SnapshotEntry.newBuilder().setCutSeq(cut);
+      if (joiner == null) {
+        replaced = ReplacedBuckets.all();
+      } else {
+        int n = joiner.bucketCount();
+        var mine = new BucketDigests.Builder(n);
+        long[] records = new long[n];
+        long[] bytes = new long[n];
+        try (CloseableIterator<StoredEntry> it = snap.scan(new byte[0], null)) {
+          while (it.hasNext()) {
+            StoredEntry e = it.next();
+            if (live(e)) {
+              mine.add(e.key(), e.value().value());
+              int b = BucketDigests.bucketOf(e.key(), n);
+              records[b]++;
+              bytes[b] += e.key().length + e.value().value().length + chunkLength(e);
+            }
+          }
+        }
+        BitSet differ = mine.build().differing(joiner);
+        long r = 0;
+        long s = 0;
+        for (int b = differ.nextSetBit(0); b >= 0; b = differ.nextSetBit(b + 1)) {
+          r += records[b];
+          s += bytes[b];
+        }
+        replaced = ReplacedBuckets.of(n, differ);
+        header.setResync(replaced.toHeader(r, s));
+      }
+      scan = snap.scan(new byte[0], null);
+      next = advance();
+    }
+
+    private SnapshotEntry advance() {
+      while (scan.hasNext()) {
+        StoredEntry e = scan.next();
+        if (!live(e) || !replaced.replaces(e.key())) {
+          continue;
+        }
+        var b =
+            SnapshotEntry.newBuilder()
+                .setKey(ByteString.copyFrom(e.key()))
+                .setValue(UnsafeByteOperations.unsafeWrap(e.value().value()))
+                .setVersion(e.value().version());
+        long len = chunkLength(e);
+        if (len > 0) {
+          String id = new String(e.key(), 2, e.key().length - 2, StandardCharsets.UTF_8);
+          ByteBuffer data = chunks.read(id, 0, (int) len);
+          // Freshly read and never reused: wrap it instead of copying the chunk again.
+          b.setChunkData(UnsafeByteOperations.unsafeWrap(data));
+        }
+        return stamp(b);
+      }
+      if (ended) {
+        return null;
+      }
+      ended = true;
+      return stamp(SnapshotEntry.newBuilder().setLast(true));
+    }
+
+    private SnapshotEntry stamp(SnapshotEntry.Builder b) {
+      if (header != null) {
+        b.mergeFrom(header.build());
+        header = null;
+      }
+      return b.build();
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (replaced == null) {
+        plan();
+      }
+      return next != null;
+    }
+
+    @Override
+    public SnapshotEntry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      SnapshotEntry out = next;
+      next = advance();
+      return out;
+    }
+
+    void close() {
+      if (scan != null) {
+        scan.close();
+      }
+    }
   }
 }

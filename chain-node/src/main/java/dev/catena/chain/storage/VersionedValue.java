@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * A stored value with the version the chain assigned to it. A tombstone ({@code tombstone == true})
- * records that the key was deleted at {@code version}; its value is empty. Tombstones are kept so
- * that resync can compare per-key versions. Equality compares the array contents.
+ * records that the key was deleted at {@code version}; its value is empty. Tombstones keep the
+ * version of a delete; resync digests treat them as absent. Equality compares the array contents.
  */
 public record VersionedValue(byte[] value, long version, boolean tombstone) {
   private static final byte[] EMPTY = new byte[0];

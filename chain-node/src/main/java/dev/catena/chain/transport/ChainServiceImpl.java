@@ -1,6 +1,8 @@
 package dev.catena.chain.transport;
 
+import dev.catena.chain.runtime.BucketDigests;
 import dev.catena.chain.runtime.ClientCall;
+import dev.catena.chain.runtime.InvalidBucketDigestsException;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.PeerTransport;
 import dev.catena.chain.runtime.ReplicaStore;
@@ -66,7 +68,18 @@ final class ChainServiceImpl extends ChainServiceGrpc.ChainServiceImplBase {
 
           @Override
           public void serve() {
-            ReplicaStore.SnapshotSource source = store.openSnapshot(req.getChainId());
+            java.util.Optional<BucketDigests> joiner;
+            try {
+              joiner =
+                  req.hasDigests()
+                      ? java.util.Optional.of(BucketDigests.fromProto(req.getDigests()))
+                      : java.util.Optional.empty();
+            } catch (InvalidBucketDigestsException e) {
+              obs.onError(
+                  Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+              return;
+            }
+            ReplicaStore.SnapshotSource source = store.openSnapshot(req.getChainId(), joiner);
             if (source.cut() < req.getMinCutSeq()) {
               source.close();
               obs.onError(

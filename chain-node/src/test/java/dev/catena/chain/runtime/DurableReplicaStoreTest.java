@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Joins at the storage level (DESIGN.md §4a "Snapshot cut", "Rejoin with old data"): forwarded
  * writes win over snapshot records, a superseded install writes nothing, and an install cut short
- * by a crash leaves a replica that recovers empty.
+ * by a crash leaves a replica that recovers partial.
  */
 class DurableReplicaStoreTest {
   @TempDir Path dir;
@@ -80,7 +80,7 @@ class DurableReplicaStoreTest {
           s.installSnapshot(
               1,
               token,
-              snapshot(10, record(10, "k", "old", 4), record(10, "j", "kept", 5)).iterator(),
+              snapshot(10, record(10, "j", "kept", 5), record(10, "k", "old", 4)).iterator(),
               (r, b) -> {});
       assertThat(installed).isTrue();
       assertThat(value(s, "k")).isEqualTo("forwarded");

@@ -26,7 +26,10 @@ final class LocalChainCluster implements AutoCloseable {
       NodeRuntime runtime,
       NodeServer server,
       DurableReplicaStore store,
+      LevelDbObjectStore meta,
       GrpcPeerTransport peers) {}
+
+  private final Path dir;
 
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final Map<String, NodeInfo> infos = new LinkedHashMap<>();
@@ -45,22 +48,44 @@ final class LocalChainCluster implements AutoCloseable {
   }
 
   LocalChainCluster(Path dir, int n) {
+    this.dir = dir;
     for (int i = 1; i <= n; i++) {
-      String id = "n" + i;
-      Path d = dir.resolve(id);
-      var store =
-          new DurableReplicaStore(
-              LevelDbObjectStore.open(d.resolve("meta"), FsyncPolicy.GROUP),
-              SegmentChunkStore.open(d.resolve("chunks"), FsyncPolicy.GROUP, 64L << 20));
-      var peers = new GrpcPeerTransport();
-      var runtime = new NodeRuntime(id, store, peers, () -> true, 256, 10_000);
-      var server = NodeServer.start("127.0.0.1", 0, runtime, store, RequestLimits.defaults());
-      runtime.setFenced(false);
-      nodes.put(id, new Node(id, runtime, server, store, peers));
-      infos.put(
-          id,
-          NodeInfo.newBuilder().setNodeId(id).setHost("127.0.0.1").setPort(server.port()).build());
+      start("n" + i);
     }
+  }
+
+  /** Starts node {@code id} on its data directory (kept across restarts), on a fresh port. */
+  void start(String id) {
+    Path d = dir.resolve(id);
+    var meta = LevelDbObjectStore.open(d.resolve("meta"), FsyncPolicy.GROUP);
+    var store =
+        new DurableReplicaStore(
+            meta, SegmentChunkStore.open(d.resolve("chunks"), FsyncPolicy.GROUP, 64L << 20));
+    var peers = new GrpcPeerTransport();
+    var runtime = new NodeRuntime(id, store, peers, () -> true, 256, 10_000);
+    var server = NodeServer.start("127.0.0.1", 0, runtime, store, RequestLimits.defaults());
+    runtime.setFenced(false);
+    nodes.put(id, new Node(id, runtime, server, store, meta, peers));
+    infos.put(
+        id,
+        NodeInfo.newBuilder().setNodeId(id).setHost("127.0.0.1").setPort(server.port()).build());
+    ManagedChannel old = channels.remove(id);
+    if (old != null) {
+      old.shutdownNow();
+    }
+  }
+
+  /** Stops node {@code id} (its data stays); other nodes learn nothing until reconfigured. */
+  void stop(String id) {
+    Node n = nodes.remove(id);
+    close(n);
+  }
+
+  private static void close(Node n) {
+    n.server.close();
+    n.runtime.close();
+    n.peers.close();
+    n.store.close();
   }
 
   /** Rotated chains of length r, epoch given. */
@@ -97,10 +122,7 @@ final class LocalChainCluster implements AutoCloseable {
   public void close() {
     channels.values().forEach(ManagedChannel::shutdownNow);
     for (Node n : nodes.values()) {
-      n.server.close();
-      n.runtime.close();
-      n.peers.close();
-      n.store.close();
+      close(n);
     }
   }
 }

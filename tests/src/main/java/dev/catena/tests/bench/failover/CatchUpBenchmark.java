@@ -39,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Options: {@code --per-chain-mib 256 --object-mib 64 --session-timeout-ms 4000 --interval-ms 20
  * --timeout-minutes 20 --zk-port 23281 --base-port 23300 --data <dir> --json
  * target/catchup-benchmark.json --fsync group --seed 1}.
+ *
+ * <p>{@code --mode rejoin} runs {@link RejoinBenchmark} instead (full snapshot, rejoin by
+ * difference and raw copy side by side, in one JVM without ZooKeeper).
  */
 public final class CatchUpBenchmark {
   private static final String BUCKET = "catchup";
@@ -55,7 +58,10 @@ public final class CatchUpBenchmark {
           "data",
           "json",
           "fsync",
-          "seed");
+          "seed",
+          "mode",
+          "mib",
+          "chunk-kib");
 
   /** What the program saw of one chain the joiner entered. */
   static final class Join {
@@ -83,6 +89,10 @@ public final class CatchUpBenchmark {
 
   public static void main(String[] args) throws Exception {
     BenchArgs a = BenchArgs.parse(args, OPTIONS);
+    if (a.string("mode", "join").equals("rejoin")) {
+      RejoinBenchmark.run(a);
+      return;
+    }
     long perChain = a.longValue("per-chain-mib", 256) << 20;
     int objectMib = a.intValue("object-mib", 64);
     long t = a.longValue("session-timeout-ms", 4000);
