@@ -53,7 +53,15 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
             // Every chain is passed: the runtime acts only where a chain lists this node with the
             // incarnation of the registration the configuration was read under.
             runtime.applyConfiguration(cfg.incarnation(), cfg.nodes(), cfg.chains().values());
-            runtime.setFenced(holder[0] == null || !holder[0].leaseValid());
+            // Unfenced only by a configuration read under the current registration: one read in
+            // an earlier session (delivered late, e.g. after a SIGSTOP) must not lift the fence
+            // that the new registration's valid lease would otherwise lift.
+            NodeAgent agent = holder[0];
+            boolean current =
+                agent != null
+                    && !cfg.incarnation().isEmpty()
+                    && cfg.incarnation().equals(agent.incarnation());
+            runtime.setFenced(!current || !agent.leaseValid());
           }
 
           @Override
