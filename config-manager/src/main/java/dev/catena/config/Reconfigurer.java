@@ -44,16 +44,16 @@ import java.util.Set;
  *
  * <p><b>Joiners.</b> A joiner is a live, not drained node outside the chain holding the fewest
  * memberships (then fewest tails, then smallest id); a node that re-registered after a restart is a
- * spare like any other and resyncs by per-key version.
+ * spare like any other and resyncs only the buckets of keys that differ.
  *
- * <p><b>A live tail leaves in two steps.</b> Removing a member that is alive and the tail would
- * make its predecessor the tail: it would commit new writes while the old tail, not yet aware of
- * the new epoch, still served reads to clients whose view lags — stale reads. So a drain, a surplus
- * removal or a role-restore step that takes out a live ACTIVE tail first marks it {@code leaving}
- * (same members, epoch + 1: it stops serving reads and reports the epoch like a joiner), and
- * removes it once that report for the current epoch arrives or its registration is gone; the chain
- * takes no other step meanwhile. A lost tail is removed at once: its lease lapsed before its
- * session did.
+ * <p><b>A live member leaves in two steps.</b> Removing an ACTIVE member that is alive could let
+ * the chain commit without it while it still believes itself the tail of an older epoch — it may be
+ * the tail, or a tail just replaced by a promoted joiner that has not learned it yet — and serves
+ * reads there to clients whose view lags: stale reads. So a drain, a surplus removal or a
+ * role-restore step that takes out a live ACTIVE member first marks it {@code leaving} (same
+ * members, epoch + 1: it stops serving reads and reports the epoch like a joiner), and removes it
+ * once that report for the current epoch arrives or its registration is gone; the chain takes no
+ * other step meanwhile. A lost member is removed at once: its lease lapsed before its session did.
  *
  * <p><b>Role restore without reorders.</b> In chain replication a later member holds a prefix of an
  * earlier member's history (DESIGN §4 invariant 1). Reordering live members swaps who is ahead: a
