@@ -46,8 +46,9 @@ import java.util.TreeMap;
  *   <li><b>Client reply after commit</b>: the head answers a write when its ack comes back and its
  *       own copy is durable.
  *   <li><b>Reads</b> are served only by the tail, only for committed state: a read of a key with a
- *       write not yet durable waits until it is; a tail promoted from SYNCING serves nothing until
- *       it holds every write its predecessor sent ({@code SentThrough}, see {@link DeferredReads}).
+ *       write not yet committed waits until it is; a tail promoted from SYNCING serves nothing
+ *       until it holds every write its predecessor sent ({@code SentThrough}, see {@link
+ *       DeferredReads}).
  *   <li><b>Epoch fencing</b>: a message with an older epoch is answered with {@link Reject}
  *       carrying the current epoch; a replica that sees a newer epoch stops serving until it has
  *       that configuration.
@@ -166,8 +167,7 @@ public final class ChainReplica {
 
   private void onConfig(ChainView next, List<Effect> out) {
     if (next.chainId() != chainId) {
-      throw new IllegalArgumentException(
-          "view of chain " + next.chainId() + " given to " + chainId);
+      throw new IllegalArgumentException("view of chain " + next.chainId() + " at " + chainId);
     }
     if (next.epoch() <= view.epoch()) {
       return;
@@ -184,8 +184,10 @@ public final class ChainReplica {
     Optional<String> pred = next.predecessor(nodeId);
     deferredReads.roleChanged(before, role, pred.isPresent());
     join.epochChanged(role);
-    if (next.leaving().contains(nodeId)) { // no more reads; tell the coordinator we know it
-      failDeferredReads(ErrorCode.NOT_TAIL, out);
+    if (!next.servesReads(nodeId)) { // reads waiting here will not be served now: refuse them
+      deferredReads.fail(ErrorCode.NOT_TAIL, next.epoch(), out);
+    }
+    if (next.leaving().contains(nodeId)) { // tell the coordinator this epoch is taken up
       out.add(new Effect.CaughtUp(next.epoch(), last));
     }
     if (pred.isPresent() || oldPred.isPresent()) {
@@ -270,7 +272,7 @@ public final class ChainReplica {
     // A range read (key == null, e.g. a listing) waits until everything received is durable.
     Long dirty = e.key() == null ? Long.valueOf(last) : dirtyKeys.get(e.key());
     long dirtyUntil = dirty == null ? 0 : dirty;
-    if (deferredReads.servable(dirtyUntil, durable)) {
+    if (deferredReads.servable(dirtyUntil, acked)) { // committed: durable here (and at the joiner)
       out.add(new Effect.ServeRead(e.callId()));
     } else {
       deferredReads.add(e.callId(), dirtyUntil);
@@ -379,6 +381,7 @@ public final class ChainReplica {
       if (seq > downAcked) {
         downAcked = seq;
         advance(out);
+        serveDeferredReads(out); // a tail whose joiner takes part in commit commits on its acks
       }
     }
   }
@@ -389,11 +392,9 @@ public final class ChainReplica {
     long firstHeld = pending.isEmpty() ? last + 1 : pending.firstKey();
     boolean gap = theirs > last || theirs + 1 < firstHeld;
     if ((joiner && (!h.getInstalled() || gap)) || h.getNeedsSnapshot()) {
-      // CR §3 "adding a tail" (§4a snapshot cut): a joiner, or a member whose data is partial,
-      // installs a snapshot of this store reflecting at least `last`, and forwarding resumes at
-      // last + 1. A joiner's old data (a rejoin) is never trusted: uncommitted writes it may hold
-      // are rolled back by the install. Any predecessor may serve it: a successor's history is
-      // a prefix of ours, so our state (pending writes included) is what forwarding would give.
+      // CR §3 "adding a tail" (§4a snapshot cut): a joiner not yet installed, or a member whose
+      // data is partial, installs our state at >= `last` (uncommitted writes of a rejoiner are
+      // rolled back by it), and forwarding resumes at last + 1.
       downAcked = Math.max(downAcked, Math.min(last, acked));
       downstreamReady = true;
       out.add(new Effect.SendDownstream(ChainMessages.needSnapshot(view, last)));
@@ -538,14 +539,13 @@ public final class ChainReplica {
   }
 
   private void sendAck(List<Effect> out) {
-    if (view.predecessor(nodeId).isPresent()) {
-      out.add(new Effect.SendUpstream(ChainMessages.ack(view, acked)));
-    }
+    view.predecessor(nodeId)
+        .ifPresent(p -> out.add(new Effect.SendUpstream(ChainMessages.ack(view, acked))));
   }
 
   private void serveDeferredReads(List<Effect> out) {
     if (view.servesReads(nodeId)) {
-      deferredReads.serve(durable, out);
+      deferredReads.serve(acked, out);
     }
     snapshotGrants.serve(durable, out);
     if (join.reportCaughtUp(durable)) {

@@ -136,6 +136,8 @@ class ChainJoinTest {
     long w = h.write("a", "cl", 10, "k1", "needs-the-joiner");
     h.settleHolding(Set.of("c->d")); // the forward to the joiner lags
     assertThat(h.replies).doesNotContainKey(w); // the tail waits for the joiner's ack
+    long dirty = h.read("c", "k1"); // durable at the tail, not committed: the read waits
+    assertThat(h.servedReads).doesNotContain(dirty);
     long seq = h.node("c").applied.lastKey();
     assertThat(h.node("d").applied).doesNotContainKey(seq);
 
@@ -149,6 +151,7 @@ class ChainJoinTest {
     assertThat(h.node("d").applied).containsKey(seq);
     assertThat(h.replies).containsKey(w);
     assertThat(h.servedReads).contains(read);
+    assertThat(h.errors).containsKey(dirty); // abandoned when c stopped being the tail
   }
 
   // §4a "Rejoin with old data": a node that returns with writes that were never committed (seqs
