@@ -119,10 +119,10 @@ final class SimZooKeeper {
             .setNodeId(n.id())
             .setCaughtUp(true)
             .build();
-    tryReport(n, reg, s, 1);
+    tryReport(n, reg, s);
   }
 
-  private void tryReport(SimNode n, String reg, SyncStatus s, int attempt) {
+  private void tryReport(SimNode n, String reg, SyncStatus s) {
     world.scheduler.after(
         world.zkDelay(),
         "sync-report " + n.id() + " c" + s.getChainId() + " e" + s.getEpoch(),
@@ -133,7 +133,7 @@ final class SimZooKeeper {
           if (world.cutFromCoordinator.contains(n.id())) {
             // Retried for as long as this registration lives, as the node's reporter retries
             // until its session is gone (a cut longer than the session ends the registration).
-            tryReport(n, reg, s, attempt + 1);
+            tryReport(n, reg, s);
             return;
           }
           sync.put(key(s.getChainId(), n.id()), s);
