@@ -356,15 +356,7 @@ public final class DurableReplicaStore implements ReplicaStore {
   private DedupWindow updateDedup(int chainId, WriteOp op, WriteResult result) {
     Map<String, DedupWindow> windows = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
     DedupWindow old = windows.getOrDefault(op.getClientId(), DedupWindow.getDefaultInstance());
-    long below = Math.max(old.getAckedBelow(), op.getAckedBelow());
-    var b = DedupWindow.newBuilder().setAckedBelow(below);
-    for (DedupItem i : old.getItemsList()) {
-      if (i.getRequestSeq() >= below && i.getRequestSeq() != op.getRequestSeq()) {
-        b.addItems(i);
-      }
-    }
-    b.addItems(DedupItem.newBuilder().setRequestSeq(op.getRequestSeq()).setResult(result));
-    DedupWindow w = b.build();
+    DedupWindow w = DedupWindows.next(old, op, result);
     windows.put(op.getClientId(), w);
     return w;
   }

@@ -2,6 +2,7 @@ package dev.catena.tests.sim;
 
 import dev.catena.chain.protocol.RecoveredState;
 import dev.catena.chain.protocol.WriteOps;
+import dev.catena.chain.runtime.DedupWindows;
 import dev.catena.proto.v1.DedupItem;
 import dev.catena.proto.v1.DedupWindow;
 import dev.catena.proto.v1.WriteOp;
@@ -179,15 +180,7 @@ public final class SimStorage {
   private SimChainState.Win updateDedup(int chainId, WriteOp op, WriteResult result, long seq) {
     Map<String, DedupWindow> w = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
     DedupWindow old = w.getOrDefault(op.getClientId(), DedupWindow.getDefaultInstance());
-    long below = Math.max(old.getAckedBelow(), op.getAckedBelow());
-    var b = DedupWindow.newBuilder().setAckedBelow(below);
-    for (DedupItem i : old.getItemsList()) {
-      if (i.getRequestSeq() >= below && i.getRequestSeq() != op.getRequestSeq()) {
-        b.addItems(i);
-      }
-    }
-    b.addItems(DedupItem.newBuilder().setRequestSeq(op.getRequestSeq()).setResult(result));
-    DedupWindow window = b.build();
+    DedupWindow window = DedupWindows.next(old, op, result);
     w.put(op.getClientId(), window);
     return new SimChainState.Win(window, seq);
   }

@@ -1,0 +1,28 @@
+package dev.catena.chain.runtime;
+
+import dev.catena.proto.v1.DedupItem;
+import dev.catena.proto.v1.DedupWindow;
+import dev.catena.proto.v1.WriteOp;
+import dev.catena.proto.v1.WriteResult;
+
+/**
+ * The stored exactly-once window of one client on one chain (DESIGN §4 invariant 8), as a pure
+ * function: the window after a write keeps the results at or above the client's {@code acked_below}
+ * (the highest seen), replaces an earlier result of the same request and adds this one.
+ */
+public final class DedupWindows {
+  private DedupWindows() {}
+
+  /** The window that follows {@code old} once {@code op} was applied with {@code result}. */
+  public static DedupWindow next(DedupWindow old, WriteOp op, WriteResult result) {
+    long below = Math.max(old.getAckedBelow(), op.getAckedBelow());
+    var b = DedupWindow.newBuilder().setAckedBelow(below);
+    for (DedupItem i : old.getItemsList()) {
+      if (i.getRequestSeq() >= below && i.getRequestSeq() != op.getRequestSeq()) {
+        b.addItems(i);
+      }
+    }
+    b.addItems(DedupItem.newBuilder().setRequestSeq(op.getRequestSeq()).setResult(result));
+    return b.build();
+  }
+}
