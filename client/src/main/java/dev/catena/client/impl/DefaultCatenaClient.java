@@ -13,6 +13,7 @@ import dev.catena.client.ObjectListing;
 import dev.catena.client.ObjectMetadata;
 import dev.catena.client.PutOptions;
 import dev.catena.client.routing.ClusterDirectory;
+import dev.catena.client.routing.ClusterSnapshot;
 import dev.catena.proto.v1.ListObjectsResponse;
 import dev.catena.proto.v1.ObjectManifest;
 import java.io.ByteArrayInputStream;
@@ -43,6 +44,8 @@ public final class DefaultCatenaClient implements CatenaClient {
   private final ClientConfig config;
   private final Clock clock;
   private final NodeChannels channels = new NodeChannels();
+  private volatile boolean closed;
+  private volatile CompletableFuture<ClusterSnapshot> nextView;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService io;
   private final ChainCalls calls;
@@ -72,6 +75,18 @@ public final class DefaultCatenaClient implements CatenaClient {
     Retrier retrier = new Retrier(directory, config.retry(), System::nanoTime, random, scheduler);
     this.calls = new ChainCalls(channels, RequestIds.random(), retrier);
     this.writer = new ObjectWriter(calls, directory, config, clock, versionIds);
+    connectTo(directory.snapshot());
+  }
+
+  /** Keeps a connection open to every live node of each new view (see {@link NodeChannels}). */
+  private void connectTo(ClusterSnapshot view) {
+    if (closed) {
+      return;
+    }
+    channels.connect(view.nodes().values());
+    CompletableFuture<ClusterSnapshot> next = directory.awaitNewer(view.version());
+    nextView = next;
+    next.thenAcceptAsync(this::connectTo, io);
   }
 
   /** A client with the system clock, random jitter and random UUID version ids. */
@@ -294,6 +309,11 @@ public final class DefaultCatenaClient implements CatenaClient {
 
   @Override
   public void close() {
+    closed = true;
+    CompletableFuture<ClusterSnapshot> next = nextView;
+    if (next != null) {
+      next.cancel(false);
+    }
     channels.close();
     scheduler.shutdownNow();
     io.shutdownNow();

@@ -2,6 +2,7 @@ package dev.catena.client.impl;
 
 import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.ObjectServiceGrpc;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One gRPC channel per node address (plaintext, inbound messages up to 64 MiB), created on first
- * use and shared by all requests to that node. gRPC channels reconnect by themselves, so a channel
- * is kept for the client's lifetime.
+ * use or by {@link #connect} and shared by all requests to that node. gRPC channels reconnect by
+ * themselves, so a channel is kept for the client's lifetime.
  */
 public final class NodeChannels implements AutoCloseable {
   /** Largest inbound message. */
@@ -22,6 +23,26 @@ public final class NodeChannels implements AutoCloseable {
   /** The async object-service stub of {@code node}. */
   public ObjectServiceGrpc.ObjectServiceStub stub(NodeInfo node) {
     return ObjectServiceGrpc.newStub(channel(node));
+  }
+
+  /**
+   * Creates the channels of {@code nodes} that do not exist yet and asks each idle one to connect,
+   * so that the first request to a node that takes up a role (a new head after a failure) does not
+   * also pay for the connection.
+   */
+  public void connect(Iterable<NodeInfo> nodes) {
+    for (NodeInfo node : nodes) {
+      if (closed) {
+        return;
+      }
+      channel(node).getState(true);
+    }
+  }
+
+  /** The connectivity of {@code node}'s channel, without asking it to connect; null if none. */
+  ConnectivityState state(NodeInfo node) {
+    ManagedChannel c = channels.get(node.getHost() + ":" + node.getPort());
+    return c == null ? null : c.getState(false);
   }
 
   private ManagedChannel channel(NodeInfo node) {

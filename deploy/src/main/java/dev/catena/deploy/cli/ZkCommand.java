@@ -20,8 +20,9 @@ final class ZkCommand implements Callable<Integer> {
 
   @Option(
       names = "--tick-ms",
-      defaultValue = "500",
-      description = "tick; sessions may last 2-20 ticks")
+      defaultValue = "100",
+      description =
+          "tick: the granularity of session expiry; sessions may last from 2 ticks to 60 s")
   int tickMs;
 
   @Override

@@ -67,7 +67,10 @@ public final class LocalCluster implements AutoCloseable {
     }
     var zk =
         EmbeddedZooKeeper.start(
-            o.dataDir().resolve("zookeeper"), network.zookeeperHost(), o.zkPort(), 500);
+            o.dataDir().resolve("zookeeper"),
+            network.zookeeperHost(),
+            o.zkPort(),
+            EmbeddedZooKeeper.DEFAULT_TICK_MS);
     var settings =
         ClusterSettings.newBuilder()
             .setShardCount(1024)

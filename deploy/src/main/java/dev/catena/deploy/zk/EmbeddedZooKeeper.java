@@ -18,6 +18,12 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
   private final ServerCnxnFactory factory;
   private final String connectString;
 
+  /** The tick of Catena's embedded servers (local cluster, benchmarks): 100 ms. */
+  public static final int DEFAULT_TICK_MS = 100;
+
+  /** Longest session timeout granted regardless of the tick: 60 s. */
+  public static final int MAX_SESSION_TIMEOUT_MS = 60_000;
+
   private EmbeddedZooKeeper(ZooKeeperServer server, ServerCnxnFactory factory, String connect) {
     this.server = server;
     this.factory = factory;
@@ -30,7 +36,12 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
    * @param dataDir where the transaction log and snapshots live
    * @param host address to bind
    * @param port client port
-   * @param tickTimeMs ZooKeeper tick; session timeouts are bounded to [2, 20] ticks
+   *     <p>The tick is the granularity of session expiry: the server expires a session at the first
+   *     tick boundary after its timeout has passed, so it bounds how late a dead node's session
+   *     ends (Catena's failover time is the session timeout plus up to one tick plus the
+   *     reconfiguration). Sessions may last from 2 ticks to {@link #MAX_SESSION_TIMEOUT_MS} (or 20
+   *     ticks if longer), so a short tick does not shorten the timeouts clients ask for.
+   * @param tickTimeMs ZooKeeper tick
    */
   public static EmbeddedZooKeeper start(Path dataDir, String host, int port, int tickTimeMs) {
     try {
@@ -38,7 +49,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
       System.setProperty("zookeeper.admin.enableServer", "false");
       var server = new ZooKeeperServer(dataDir.toFile(), dataDir.toFile(), tickTimeMs);
       server.setMinSessionTimeout(2 * tickTimeMs);
-      server.setMaxSessionTimeout(20 * tickTimeMs);
+      server.setMaxSessionTimeout(Math.max(20 * tickTimeMs, MAX_SESSION_TIMEOUT_MS));
       var factory = ServerCnxnFactory.createFactory(new InetSocketAddress(host, port), 1000);
       factory.startup(server);
       return new EmbeddedZooKeeper(server, factory, host + ":" + factory.getLocalPort());

@@ -32,6 +32,15 @@ class EmbeddedZooKeeperTest {
     }
   }
 
+  @Test
+  void aShortTickStillGrantsTheRequestedSessionTimeout() throws Exception {
+    try (var zk = EmbeddedZooKeeper.start(dir, "127.0.0.1", 0, 50);
+        CuratorFramework c = client(zk.connectString())) {
+      // 4 s is 80 ticks: ZooKeeper's default cap of 20 ticks would cut it to 1 s.
+      assertThat(c.getZookeeperClient().getZooKeeper().getSessionTimeout()).isEqualTo(4000);
+    }
+  }
+
   private static CuratorFramework client(String connect) throws InterruptedException {
     CuratorFramework c =
         CuratorClients.newClient(connect, Duration.ofSeconds(4), Duration.ofSeconds(4));

@@ -67,7 +67,11 @@ public final class BenchCluster implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + o.dataDir(), e);
     }
     var zk =
-        EmbeddedZooKeeper.start(o.dataDir().resolve("zookeeper"), "127.0.0.1", o.zkPort(), 500);
+        EmbeddedZooKeeper.start(
+            o.dataDir().resolve("zookeeper"),
+            "127.0.0.1",
+            o.zkPort(),
+            EmbeddedZooKeeper.DEFAULT_TICK_MS);
     var settings =
         ClusterSettings.newBuilder()
             .setShardCount(1024)
