@@ -6,9 +6,10 @@ import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
 
 /**
- * The stored exactly-once window of one client on one chain (DESIGN §4 invariant 8), as a pure
- * function: the window after a write keeps the results at or above the client's {@code acked_below}
- * (the highest seen), replaces an earlier result of the same request and adds this one.
+ * The stored exactly-once window of one client on one chain (DESIGN §4 invariant 8), as pure
+ * functions: the window after a write keeps the results at or above the client's {@code
+ * acked_below} (the highest seen), replaces an earlier result of the same request and adds this
+ * one; two windows of one client merge into their union above the higher acked mark.
  */
 public final class DedupWindows {
   private DedupWindows() {}
@@ -24,5 +25,24 @@ public final class DedupWindows {
     }
     b.addItems(DedupItem.newBuilder().setRequestSeq(op.getRequestSeq()).setResult(result));
     return b.build();
+  }
+
+  /**
+   * The union of two windows of one client (items by request seq; {@code a}'s item wins where both
+   * hold one, though one request has one result), above the higher acked mark.
+   */
+  public static DedupWindow merge(DedupWindow a, DedupWindow b) {
+    long below = Math.max(a.getAckedBelow(), b.getAckedBelow());
+    var items = new java.util.TreeMap<Long, DedupItem>();
+    for (DedupItem i : b.getItemsList()) {
+      items.put(i.getRequestSeq(), i);
+    }
+    for (DedupItem i : a.getItemsList()) {
+      items.put(i.getRequestSeq(), i);
+    }
+    return DedupWindow.newBuilder()
+        .setAckedBelow(below)
+        .addAllItems(items.tailMap(below, true).values())
+        .build();
   }
 }

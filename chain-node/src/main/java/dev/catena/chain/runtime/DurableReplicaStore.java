@@ -12,7 +12,6 @@ import dev.catena.chain.storage.CorruptRecordException;
 import dev.catena.chain.storage.ObjectStore;
 import dev.catena.chain.storage.StoredEntry;
 import dev.catena.chain.storage.VersionedValue;
-import dev.catena.proto.v1.DedupItem;
 import dev.catena.proto.v1.DedupWindow;
 import dev.catena.proto.v1.Forward;
 import dev.catena.proto.v1.ObjectManifest;
@@ -73,6 +72,9 @@ public final class DurableReplicaStore implements ReplicaStore {
   // Per chain: completes when the previous mutation has been submitted to the metadata store.
   private final Map<Integer, CompletableFuture<Void>> submitted = new HashMap<>();
   private final Map<Integer, Map<String, DedupWindow>> dedup = new HashMap<>();
+  // Caller thread: the join of each chain whose merged exactly-once records are not yet loaded
+  // into `dedup` (from beginSync to loadDedup); its forwarded writes store merged windows.
+  private final Map<Integer, SyncSession> joinsLoadingDedup = new HashMap<>();
   // Written on the submitter thread only: the current join of each chain.
   private final Map<Integer, SyncSession> syncs = new HashMap<>();
   // Joins by token, for the threads that install them.
@@ -158,6 +160,7 @@ public final class DurableReplicaStore implements ReplicaStore {
                   Optional.empty()));
         });
     dedup.remove(chainId);
+    joinsLoadingDedup.put(chainId, session);
     return token;
   }
 
@@ -194,12 +197,19 @@ public final class DurableReplicaStore implements ReplicaStore {
               }
               syncs.remove(chainId);
               long applied = Math.max(cut, lastApplied.getOrDefault(chainId, 0L));
+              var dedupPuts = new ArrayList<ChainMutation.Put>();
+              session
+                  .finishDedup(c -> storedDedup(chainId, c))
+                  .forEach(
+                      (c, w) ->
+                          dedupPuts.add(
+                              new ChainMutation.Put(bytes("d/" + c), w.toByteArray(), cut)));
               return apply(
                       new ChainMutation(
                           chainId,
                           applied,
                           cut,
-                          List.of(),
+                          dedupPuts,
                           List.of(new ChainMutation.Delete(SYNC_MARKER, session.token)),
                           Optional.empty()))
                   .thenApply(x -> true);
@@ -257,12 +267,13 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   @Override
   public List<RecoveredState.DedupEntry> loadDedup(int chainId) {
+    joinsLoadingDedup.remove(chainId); // from now on the in-memory windows are whole again
     Map<String, DedupWindow> windows = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
     for (StoredEntry e : scanPrefix(chainId, "d/")) {
       String client = new String(e.key(), StandardCharsets.UTF_8).substring(2);
       DedupWindow stored = parse(e, DedupWindow.parser());
       DedupWindow mem = windows.get(client);
-      windows.put(client, mem == null ? stored : merge(mem, stored));
+      windows.put(client, mem == null ? stored : DedupWindows.merge(mem, stored));
     }
     var entries = new ArrayList<RecoveredState.DedupEntry>();
     windows.forEach(
@@ -274,22 +285,6 @@ public final class DurableReplicaStore implements ReplicaStore {
                             new RecoveredState.DedupEntry(
                                 client, i.getRequestSeq(), i.getResult()))));
     return entries;
-  }
-
-  /** Union of two windows of one client (items by request seq), above the higher acked mark. */
-  private static DedupWindow merge(DedupWindow a, DedupWindow b) {
-    long below = Math.max(a.getAckedBelow(), b.getAckedBelow());
-    var items = new TreeMap<Long, DedupItem>();
-    for (DedupItem i : b.getItemsList()) {
-      items.put(i.getRequestSeq(), i);
-    }
-    for (DedupItem i : a.getItemsList()) {
-      items.put(i.getRequestSeq(), i);
-    }
-    return DedupWindow.newBuilder()
-        .setAckedBelow(below)
-        .addAllItems(items.tailMap(below, true).values())
-        .build();
   }
 
   @Override
@@ -315,10 +310,9 @@ public final class DurableReplicaStore implements ReplicaStore {
       case OP_NOT_SET -> throw new IllegalArgumentException("write without an operation");
     }
     puts.add(new ChainMutation.Put(logKey(seq), logEntry(seq, op).toByteArray(), seq));
-    puts.add(
-        new ChainMutation.Put(
-            bytes("d/" + op.getClientId()), updateDedup(chainId, op, result).toByteArray(), seq));
-    var m = new ChainMutation(chainId, seq, 0, puts, deletes, Optional.empty());
+    DedupWindow window = updateDedup(chainId, op, result);
+    SyncSession join = joinsLoadingDedup.get(chainId);
+    String client = op.getClientId();
     String touched = WriteOps.keyOf(op);
     CompletableFuture<Void> durable =
         submitInOrder(
@@ -330,7 +324,14 @@ public final class DurableReplicaStore implements ReplicaStore {
                 sync.forwarded.add(touched);
               }
               lastApplied.merge(chainId, seq, Math::max);
-              return apply(m);
+              // During a join the window is merged with the snapshot's (see SyncSession).
+              Optional<DedupWindow> w =
+                  join == null
+                      ? Optional.of(window)
+                      : join.dedupOfForward(client, window, c -> storedDedup(chainId, c));
+              w.ifPresent(
+                  d -> puts.add(new ChainMutation.Put(bytes("d/" + client), d.toByteArray(), seq)));
+              return apply(new ChainMutation(chainId, seq, 0, puts, deletes, Optional.empty()));
             });
     if (op.hasDeleteChunk()) {
       String id = op.getDeleteChunk().getChunkId();
@@ -351,6 +352,19 @@ public final class DurableReplicaStore implements ReplicaStore {
         prev.thenCombineAsync(ready, (a, b) -> submit.get(), submitter);
     submitted.put(chainId, sub.thenApply(f -> null));
     return sub.thenCompose(f -> f);
+  }
+
+  /** The stored exactly-once window of {@code client} (empty if none); a visible read. */
+  private DedupWindow storedDedup(int chainId, String client) {
+    Optional<VersionedValue> v = meta.get(chainId, bytes("d/" + client));
+    if (v.isEmpty() || v.get().tombstone()) {
+      return DedupWindow.getDefaultInstance();
+    }
+    try {
+      return DedupWindow.parseFrom(v.get().value());
+    } catch (InvalidProtocolBufferException e) {
+      throw new CorruptRecordException("bad exactly-once record of " + client + ": " + e);
+    }
   }
 
   private DedupWindow updateDedup(int chainId, WriteOp op, WriteResult result) {
@@ -382,6 +396,7 @@ public final class DurableReplicaStore implements ReplicaStore {
     if (marker.isPresent() && !marker.get().tombstone()) {
       // An install was cut short: the data is partial, the replica must join afresh.
       dedup.remove(chainId);
+      joinsLoadingDedup.remove(chainId);
       return RecoveredState.partial();
     }
     ChainProgress p = meta.progress(chainId);

@@ -296,6 +296,66 @@ class ResyncTest {
     assertThat(resync(tail, joiner).records()).as(ctx).isZero();
   }
 
+  /** Request seqs of {@code client} in a list of exactly-once records. */
+  private static java.util.Set<Long> requests(
+      List<dev.catena.chain.protocol.RecoveredState.DedupEntry> dedup, String client) {
+    var out = new java.util.TreeSet<Long>();
+    dedup.stream().filter(d -> d.clientId().equals(client)).forEach(d -> out.add(d.requestSeq()));
+    return out;
+  }
+
+  /**
+   * DESIGN §4 invariant 8 across a join: a client's exactly-once records at the joiner are the
+   * union of what the snapshot brings (requests committed before the cut) and what forwarded writes
+   * add, whichever reaches the store first — in memory after the install and on disk after a
+   * restart. Forwarded writes land before the install, between its end and the moment the runtime
+   * loads the records, and after; for a fresh joiner and for a rejoiner whose record of the client
+   * is in an unchanged bucket.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void exactlyOnceRecordsSurviveAJoinWithForwardedWrites(boolean rejoiner) {
+    var tail = new Replica("tail");
+    var joiner = new Replica("joiner");
+    if (rejoiner) {
+      commonHistory(new SplittableRandom(5), 40, tail, joiner);
+    } else {
+      commonHistory(new SplittableRandom(5), 40, tail);
+    }
+    for (int i = 100; i < 105; i++) {
+      tail.write(put("cx", i, "x" + i, "before-cut"));
+      if (rejoiner) {
+        joiner.write(put("cx", i, "x" + i, "before-cut"));
+      }
+    }
+    tail.commit();
+    if (rejoiner) {
+      joiner.commit();
+    }
+    joiner.seq = tail.seq;
+
+    long token = joiner.store.beginSync(CHAIN);
+    tail.write(put("cx", 105, "x105", "forwarded-during-install"));
+    joiner.write(put("cx", 105, "x105", "forwarded-during-install"));
+    assertThat(install(tail, joiner, token, joiner.store.syncDigests(CHAIN, token), 1 << 30))
+        .extracting(Outcome::installed)
+        .isEqualTo(true);
+    tail.write(put("cx", 106, "x106", "forwarded-after-install"));
+    joiner.write(put("cx", 106, "x106", "forwarded-after-install"));
+    var afterInstall = joiner.store.loadDedup(CHAIN);
+    tail.write(put("cx", 107, "x107", "forwarded-after-load"));
+    joiner.write(put("cx", 107, "x107", "forwarded-after-load"));
+
+    var all = java.util.Set.of(100L, 101L, 102L, 103L, 104L, 105L, 106L);
+    assertThat(requests(afterInstall, "cx")).containsAll(all);
+    joiner.close();
+    joiner.reopen();
+    var recovered = joiner.store.recover(CHAIN).dedup();
+    assertThat(requests(recovered, "cx")).containsAll(all).contains(107L);
+    assertThat(requests(recovered, "cx"))
+        .isEqualTo(requests(tail.store.recover(CHAIN).dedup(), "cx"));
+  }
+
   /** §4a "Rejoin with old data": writes the joiner holds but that never committed are undone. */
   @Test
   void uncommittedRejoinerWritesAreRolledBack() {

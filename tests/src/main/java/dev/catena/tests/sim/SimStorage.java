@@ -3,7 +3,6 @@ package dev.catena.tests.sim;
 import dev.catena.chain.protocol.RecoveredState;
 import dev.catena.chain.protocol.WriteOps;
 import dev.catena.chain.runtime.DedupWindows;
-import dev.catena.proto.v1.DedupItem;
 import dev.catena.proto.v1.DedupWindow;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
@@ -196,7 +195,8 @@ public final class SimStorage {
         .forEach(
             (client, stored) -> {
               DedupWindow mem = w.get(client);
-              w.put(client, mem == null ? stored.window() : merge(mem, stored.window()));
+              w.put(
+                  client, mem == null ? stored.window() : DedupWindows.merge(mem, stored.window()));
             });
     var out = new ArrayList<RecoveredState.DedupEntry>();
     new TreeMap<>(w)
@@ -209,17 +209,6 @@ public final class SimStorage {
                                 new RecoveredState.DedupEntry(
                                     client, i.getRequestSeq(), i.getResult()))));
     return out;
-  }
-
-  private static DedupWindow merge(DedupWindow a, DedupWindow b) {
-    long below = Math.max(a.getAckedBelow(), b.getAckedBelow());
-    var items = new TreeMap<Long, DedupItem>();
-    b.getItemsList().forEach(i -> items.put(i.getRequestSeq(), i));
-    a.getItemsList().forEach(i -> items.put(i.getRequestSeq(), i));
-    return DedupWindow.newBuilder()
-        .setAckedBelow(below)
-        .addAllItems(items.tailMap(below, true).values())
-        .build();
   }
 
   /** What a (re)created replica of {@code chainId} reads back. */
