@@ -589,10 +589,7 @@ public final class ChainReplica {
         awaitingConfig());
   }
 
-  /**
-   * For a SYNCING replica, the join's replication lag in seqs ({@code SyncStatus.lag_seqs}: what
-   * the predecessor is known to hold beyond what is durable here); -1 in any other role.
-   */
+  /** SYNCING: the join's lag in seqs ({@code SyncStatus.lag_seqs}); -1 in any other role. */
   public long joinLag() {
     return role == Role.SYNCING ? join.lag(durable) : -1;
   }

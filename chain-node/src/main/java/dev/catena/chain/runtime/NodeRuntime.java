@@ -62,7 +62,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final Map<Integer, Upstream> upstreams = new HashMap<>();
   private final Map<Integer, Downstream> downstreams = new HashMap<>();
   private final Map<Integer, Long> installTokens = new HashMap<>();
-  private final Map<Integer, long[]> joinLags = new HashMap<>(); // chain -> {epoch, lag}
+  private final JoinLags joinLags = new JoinLags();
   private Map<String, NodeInfo> nodes = Map.of();
   private long nextCallId = 1;
   private boolean fenced = true;
@@ -340,24 +340,7 @@ public final class NodeRuntime implements AutoCloseable {
     for (Effect effect : r.handle(event)) {
       execute(chainId, effect);
     }
-    reportJoinLag(chainId, r);
-  }
-
-  /** Tells the sync listener when a SYNCING replica's lag (or epoch) changes, or its join ends. */
-  private void reportJoinLag(int chainId, ChainReplica r) {
-    long lag = r.joinLag();
-    if (lag < 0) {
-      if (joinLags.remove(chainId) != null) {
-        syncListener.ended(chainId);
-      }
-      return;
-    }
-    long epoch = r.view().epoch();
-    long[] known = joinLags.get(chainId);
-    if (known == null || known[0] != epoch || known[1] != lag) {
-      joinLags.put(chainId, new long[] {epoch, lag});
-      syncListener.lag(chainId, epoch, lag);
-    }
+    joinLags.after(chainId, r, syncListener);
   }
 
   private void execute(int chainId, Effect effect) {

@@ -1,5 +1,6 @@
 package dev.catena.deploy.cli;
 
+import dev.catena.config.StoreUnavailableException;
 import dev.catena.deploy.zk.ClusterAdmin;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -37,7 +38,13 @@ final class AddNodeCommand extends NodeCommand {
     try (var admin = ClusterAdmin.connect(zk, cluster)) {
       follow(
           id,
-          () -> admin.status(cluster),
+          () -> {
+            try {
+              return admin.status(cluster);
+            } catch (StoreUnavailableException e) {
+              return null; // ZooKeeper unreachable for now: keep the last picture, poll again
+            }
+          },
           System::nanoTime,
           Duration.ofSeconds(joinTimeoutS),
           System.out,
@@ -53,8 +60,9 @@ final class AddNodeCommand extends NodeCommand {
   }
 
   /**
-   * Polls {@code status} until {@code nodeId} is done joining, rendering after each poll; throws
-   * {@link JoinTimeoutException} once {@code timeout} has passed on {@code nanos}.
+   * Polls {@code status} (null: no read this time) until {@code nodeId} is done joining, rendering
+   * after each poll; throws {@link JoinTimeoutException} once {@code timeout} has passed on {@code
+   * nanos}.
    *
    * @param inPlace redraw one line with carriage returns (a terminal) instead of printing lines
    */
@@ -71,7 +79,10 @@ final class AddNodeCommand extends NodeCommand {
     long deadline = nanos.getAsLong() + timeout.toNanos();
     String shown = "";
     while (true) {
-      tracker.update(status.get());
+      ClusterAdmin.Status read = status.get();
+      if (read != null) {
+        tracker.update(read);
+      }
       JoinTracker.View v = tracker.view();
       String line = SyncProgressFormat.joinLine(v, BAR_WIDTH);
       if (inPlace) {
