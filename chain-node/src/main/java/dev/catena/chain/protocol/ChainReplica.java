@@ -331,6 +331,7 @@ public final class ChainReplica {
       return;
     }
     Forward f = m.getForward();
+    join.heard(f.getSeq());
     if (role.isHead() || role == Role.NOT_MEMBER) {
       out.add(new Effect.Anomaly("forward seq " + f.getSeq() + " at " + role + " " + nodeId));
       return;
@@ -524,6 +525,7 @@ public final class ChainReplica {
     downAcked = cut;
     installingCut = cut;
     partial = true;
+    join.heard(cut);
     out.add(new Effect.InstallSnapshot(view.predecessor(nodeId).orElseThrow(), cut, view.epoch()));
   }
 
@@ -585,6 +587,11 @@ public final class ChainReplica {
         pending.size(),
         fenced,
         awaitingConfig());
+  }
+
+  /** SYNCING: the join's lag in seqs ({@code SyncStatus.lag_seqs}); -1 in any other role. */
+  public long joinLag() {
+    return role == Role.SYNCING ? join.lag(durable) : -1;
   }
 
   /** The seqs this replica holds but has not passed upstream, in order (the Sent list). */

@@ -26,12 +26,14 @@ final class JoinProgress {
   private boolean installed;
   private long target = -1;
   private boolean reported;
+  private long predecessorSeq;
 
   /** A new epoch: the joiner side keeps its install while still SYNCING; the rest starts over. */
   void epochChanged(Role now) {
     joinerInCommit = false;
     target = -1;
     reported = false;
+    predecessorSeq = 0;
     if (now != Role.SYNCING) {
       installed = false;
     }
@@ -52,6 +54,7 @@ final class JoinProgress {
    * report: one may have been lost while ZooKeeper was unreachable.
    */
   void sentThrough(long seq, Role role) {
+    heard(seq);
     if (role == Role.SYNCING && installed) {
       target = seq;
       reported = false;
@@ -65,5 +68,18 @@ final class JoinProgress {
     }
     reported = true;
     return true;
+  }
+
+  /** The predecessor holds {@code seq} in this epoch (a snapshot cut, a forward, a SentThrough). */
+  void heard(long seq) {
+    predecessorSeq = Math.max(predecessorSeq, seq);
+  }
+
+  /**
+   * The join's replication lag as {@code SyncStatus.lag_seqs} defines it: the highest seq the
+   * predecessor is known to hold in this epoch minus {@code durable}, never negative.
+   */
+  long lag(long durable) {
+    return Math.max(0, predecessorSeq - durable);
   }
 }

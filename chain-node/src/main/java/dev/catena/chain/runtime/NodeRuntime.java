@@ -62,6 +62,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final Map<Integer, Upstream> upstreams = new HashMap<>();
   private final Map<Integer, Downstream> downstreams = new HashMap<>();
   private final Map<Integer, Long> installTokens = new HashMap<>();
+  private final JoinLags joinLags = new JoinLags();
   private Map<String, NodeInfo> nodes = Map.of();
   private long nextCallId = 1;
   private boolean fenced = true;
@@ -339,6 +340,7 @@ public final class NodeRuntime implements AutoCloseable {
     for (Effect effect : r.handle(event)) {
       execute(chainId, effect);
     }
+    joinLags.after(chainId, r, syncListener);
   }
 
   private void execute(int chainId, Effect effect) {
@@ -432,12 +434,22 @@ public final class NodeRuntime implements AutoCloseable {
             // §4 rejoin: send the digests of what this node holds; only differing buckets come.
             var withDigests = request.toBuilder();
             store.syncDigests(chainId, token).ifPresent(d -> withDigests.setDigests(d.toProto()));
+            long[] done = new long[2]; // records, bytes: the last progress is the final count
             boolean installed =
                 store.installSnapshot(
                     chainId,
                     token,
-                    transport.fetchSnapshot(source, withDigests.build()),
-                    (records, bytes) -> l.progress(chainId, i.epoch(), records, bytes));
+                    new TotalsTap(
+                        transport.fetchSnapshot(source, withDigests.build()),
+                        (totals, diff) -> l.planned(chainId, i.epoch(), totals, diff)),
+                    (records, bytes) -> {
+                      done[0] = records;
+                      done[1] = bytes;
+                      l.progress(chainId, i.epoch(), records, bytes);
+                    });
+            if (installed) {
+              l.installed(chainId, i.epoch(), done[0], done[1]);
+            }
             outcome =
                 installed ? null : new Event.SnapshotFailed(i.cut(), "superseded by a newer join");
           } catch (RuntimeException e) {

@@ -8,11 +8,13 @@ import dev.catena.chain.storage.CloseableIterator;
 import dev.catena.chain.storage.ObjectStore;
 import dev.catena.chain.storage.StoredEntry;
 import dev.catena.proto.v1.SnapshotEntry;
+import dev.catena.proto.v1.SnapshotTotals;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.stream.LongStream;
 
 /**
  * Turns a consistent storage snapshot of one chain into the {@link SnapshotEntry} stream a joining
@@ -21,10 +23,13 @@ import java.util.NoSuchElementException;
  * does not carry), chunk markers with their bytes, the cut on the first entry, and a final entry
  * with {@code last = true} so that a truncated stream is detected.
  *
- * <p>Given the joiner's digests (a rejoin), the first pass over the snapshot computes this node's
- * digests at the cut and the stream then carries only the buckets whose digests differ, announced
- * by a {@link dev.catena.proto.v1.ResyncHeader} on the first entry. Without them it carries every
- * bucket and no header. Both passes run lazily on the thread that consumes the stream.
+ * <p>A first pass over the snapshot's metadata (no chunk is read; chunk sizes come from the chunk
+ * index) counts what the stream will carry, announced as {@link SnapshotTotals} on the first entry
+ * so that the joiner can report progress against a known total. Given the joiner's digests (a
+ * rejoin), the same pass computes this node's digests at the cut and the stream then carries only
+ * the buckets whose digests differ, announced by a {@link dev.catena.proto.v1.ResyncHeader} too.
+ * Without them it carries every bucket and no resync header. Both passes run lazily on the thread
+ * that consumes the stream.
  */
 final class SnapshotCodec {
   private final ObjectStore meta;
@@ -93,27 +98,38 @@ final class SnapshotCodec {
       this.joiner = joiner;
     }
 
-    /** First pass: this node's digests at the cut, compared with the joiner's. */
+    /**
+     * First pass, over metadata only: the stream's totals and, for a rejoin, this node's digests at
+     * the cut compared with the joiner's.
+     */
     private void plan() {
       header = SnapshotEntry.newBuilder().setCutSeq(cut);
-      if (joiner == null) {
-        replaced = ReplacedBuckets.all();
-      } else {
-        int n = joiner.bucketCount();
-        var mine = new BucketDigests.Builder(n);
-        long[] records = new long[n];
-        long[] bytes = new long[n];
-        try (CloseableIterator<StoredEntry> it = snap.scan(new byte[0], null)) {
-          while (it.hasNext()) {
-            StoredEntry e = it.next();
-            if (live(e)) {
+      int n = joiner == null ? 1 : joiner.bucketCount();
+      var mine = joiner == null ? null : new BucketDigests.Builder(n);
+      long[] records = new long[n];
+      long[] bytes = new long[n];
+      try (CloseableIterator<StoredEntry> it = snap.scan(new byte[0], null)) {
+        while (it.hasNext()) {
+          StoredEntry e = it.next();
+          if (live(e)) {
+            int b = 0;
+            if (mine != null) {
               mine.add(e.key(), e.value().value());
-              int b = BucketDigests.bucketOf(e.key(), n);
-              records[b]++;
-              bytes[b] += e.key().length + e.value().value().length + chunkLength(e);
+              b = BucketDigests.bucketOf(e.key(), n);
             }
+            records[b]++;
+            bytes[b] += e.key().length + e.value().value().length + chunkLength(e);
           }
         }
+      }
+      var totals =
+          SnapshotTotals.newBuilder()
+              .setSourceRecords(LongStream.of(records).sum())
+              .setSourceBytes(LongStream.of(bytes).sum());
+      if (mine == null) {
+        replaced = ReplacedBuckets.all();
+        totals.setRecords(totals.getSourceRecords()).setBytes(totals.getSourceBytes());
+      } else {
         BitSet differ = mine.build().differing(joiner);
         long r = 0;
         long s = 0;
@@ -123,7 +139,9 @@ final class SnapshotCodec {
         }
         replaced = ReplacedBuckets.of(n, differ);
         header.setResync(replaced.toHeader(r, s));
+        totals.setRecords(r).setBytes(s);
       }
+      header.setTotals(totals);
       scan = snap.scan(new byte[0], null);
       next = advance();
     }

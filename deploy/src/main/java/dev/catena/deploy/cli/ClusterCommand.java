@@ -112,10 +112,7 @@ final class ClusterCommand implements Runnable {
                 String.join(" -> ", c.members()),
                 c.syncing().isEmpty() ? "" : " [" + String.join(", ", c.syncing()) + "]"));
         for (var p : c.sync()) {
-          b.append(
-              String.format(
-                  "       syncing %s: %d records, %.1f MiB%s%n",
-                  p.nodeId(), p.keys(), p.bytes() / 1048576.0, p.caughtUp() ? ", caught up" : ""));
+          b.append("       syncing ").append(SyncProgressFormat.statusLine(p)).append('\n');
         }
       }
       return b.toString().stripTrailing();
@@ -135,7 +132,8 @@ final class ClusterCommand implements Runnable {
               .map(
                   c ->
                       String.format(
-                          "{\"chain\":%d,\"epoch\":%d,\"members\":[%s],\"syncing\":[%s]}",
+                          "{\"chain\":%d,\"epoch\":%d,\"members\":[%s],\"syncing\":[%s],"
+                              + "\"sync\":[%s]}",
                           c.chainId(),
                           c.epoch(),
                           c.members().stream()
@@ -143,11 +141,39 @@ final class ClusterCommand implements Runnable {
                               .collect(Collectors.joining(",")),
                           c.syncing().stream()
                               .map(StatusFormat::q)
+                              .collect(Collectors.joining(",")),
+                          c.sync().stream()
+                              .map(StatusFormat::sync)
                               .collect(Collectors.joining(","))))
               .collect(Collectors.joining(","));
       return String.format(
           "{\"cluster\":%s,\"shardMapVersion\":%d,\"nodes\":[%s],\"chains\":[%s]}",
           q(s.cluster()), s.shardMapVersion(), nodes, chains);
+    }
+
+    /** One join's progress; percent is null while the totals are unknown. */
+    static String sync(ClusterAdmin.SyncProgress p) {
+      var f = SyncProgressFormat.fraction(p.plannedKnown(), p.bytes(), p.plannedBytes());
+      return String.format(
+          "{\"node\":%s,\"epoch\":%d,\"keys\":%d,\"bytes\":%d,\"plannedKnown\":%b,"
+              + "\"plannedKeys\":%d,\"plannedBytes\":%d,\"sourceKeys\":%d,\"sourceBytes\":%d,"
+              + "\"percent\":%s,\"diff\":%b,\"installed\":%b,\"lagSeqs\":%d,\"caughtUp\":%b}",
+          q(p.nodeId()),
+          p.epoch(),
+          p.keys(),
+          p.bytes(),
+          p.plannedKnown(),
+          p.plannedKeys(),
+          p.plannedBytes(),
+          p.sourceKeys(),
+          p.sourceBytes(),
+          f.isPresent()
+              ? String.format(java.util.Locale.ROOT, "%.1f", f.getAsDouble() * 100)
+              : "null",
+          p.diff(),
+          p.installed(),
+          p.lagSeqs(),
+          p.caughtUp());
     }
 
     static String q(String s) {

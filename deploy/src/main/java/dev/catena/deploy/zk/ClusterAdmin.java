@@ -1,28 +1,36 @@
 package dev.catena.deploy.zk;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.catena.config.ClusterSnapshot;
 import dev.catena.config.Versioned;
 import dev.catena.config.zk.CuratorClients;
 import dev.catena.config.zk.ZkClusterStore;
+import dev.catena.proto.ClusterPaths;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.MemberState;
+import dev.catena.proto.v1.SyncStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 
 /** Read-only administrative view of a cluster for the CLI: readiness and {@code cluster status}. */
 public final class ClusterAdmin implements AutoCloseable {
   private final CuratorFramework client;
   private final ZkClusterStore store;
+  private final String cluster;
 
-  private ClusterAdmin(CuratorFramework client, ZkClusterStore store) {
+  private ClusterAdmin(CuratorFramework client, ZkClusterStore store, String cluster) {
     this.client = client;
     this.store = store;
+    this.cluster = cluster;
   }
 
   /** Connects to ZooKeeper (fails after the connection timeout if it is unreachable). */
@@ -30,7 +38,7 @@ public final class ClusterAdmin implements AutoCloseable {
     CuratorFramework c =
         CuratorClients.newClient(zookeeper, Duration.ofSeconds(10), Duration.ofSeconds(5));
     c.start();
-    return new ClusterAdmin(c, new ZkClusterStore(c, cluster));
+    return new ClusterAdmin(c, new ZkClusterStore(c, cluster), cluster);
   }
 
   /** True if at least {@code nodes} nodes are registered and a shard map is published. */
@@ -60,8 +68,49 @@ public final class ClusterAdmin implements AutoCloseable {
     store.requestRebalance();
   }
 
-  /** Progress of one joining member. */
-  public record SyncProgress(String nodeId, long epoch, long keys, long bytes, boolean caughtUp) {}
+  /**
+   * Progress of one joining member, as it published it ({@code SyncStatus}): snapshot keys and
+   * bytes installed so far of the totals the stream announced ({@code planned*}, known only if
+   * {@code plannedKnown}), what the sender held in all ({@code source*}), whether the stream is a
+   * diff resync, whether the snapshot is installed, the lag in seqs and caught up.
+   */
+  public record SyncProgress(
+      int chainId,
+      String nodeId,
+      long epoch,
+      long keys,
+      long bytes,
+      boolean plannedKnown,
+      long plannedKeys,
+      long plannedBytes,
+      long sourceKeys,
+      long sourceBytes,
+      boolean diff,
+      boolean installed,
+      long lagSeqs,
+      boolean caughtUp,
+      long updatedAtMillis) {
+
+    /** The published report as a record. */
+    public static SyncProgress of(SyncStatus s) {
+      return new SyncProgress(
+          s.getChainId(),
+          s.getNodeId(),
+          s.getEpoch(),
+          s.getKeys(),
+          s.getBytes(),
+          s.getPlannedKnown(),
+          s.getPlannedKeys(),
+          s.getPlannedBytes(),
+          s.getSourceKeys(),
+          s.getSourceBytes(),
+          s.getDiff(),
+          s.getInstalled(),
+          s.getLagSeqs(),
+          s.getCaughtUp(),
+          s.getUpdatedAtMillis());
+    }
+  }
 
   /** One chain in the status report. */
   public record ChainStatus(
@@ -98,14 +147,7 @@ public final class ClusterAdmin implements AutoCloseable {
       var sync =
           s.syncStatuses().stream()
               .filter(st -> st.getChainId() == c.getChainId() && syncing.contains(st.getNodeId()))
-              .map(
-                  st ->
-                      new SyncProgress(
-                          st.getNodeId(),
-                          st.getEpoch(),
-                          st.getKeys(),
-                          st.getBytes(),
-                          st.getCaughtUp()))
+              .map(SyncProgress::of)
               .toList();
       chains.add(new ChainStatus(c.getChainId(), c.getEpoch(), active, syncing, sync));
     }
@@ -125,6 +167,37 @@ public final class ClusterAdmin implements AutoCloseable {
                     tails.getOrDefault(id, 0))));
     long mapVersion = s.shardMap().map(v -> v.value().getVersion()).orElse(0L);
     return new Status(cluster, List.copyOf(nodes.values()), chains, mapVersion);
+  }
+
+  /**
+   * Calls {@code onReport} with every join progress report written to ZooKeeper from now on (and
+   * those present when the watch starts), on a Curator thread, until the returned handle is closed.
+   * Reports written in quick succession may be seen only as the last of them.
+   */
+  public AutoCloseable watchSync(Consumer<SyncProgress> onReport) {
+    CuratorCache cache = CuratorCache.build(client, new ClusterPaths(cluster).sync());
+    cache
+        .listenable()
+        .addListener(
+            CuratorCacheListener.builder()
+                .forCreatesAndChanges(
+                    (before, now) -> {
+                      if (now == null) {
+                        return;
+                      }
+                      SyncStatus st;
+                      try {
+                        st = SyncStatus.parseFrom(now.getData());
+                      } catch (InvalidProtocolBufferException e) {
+                        return; // not a report
+                      }
+                      if (!st.getNodeId().isEmpty()) { // parents (sync/, sync/<chain>) are empty
+                        onReport.accept(SyncProgress.of(st));
+                      }
+                    })
+                .build());
+    cache.start();
+    return cache::close;
   }
 
   @Override

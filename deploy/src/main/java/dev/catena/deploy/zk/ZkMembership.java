@@ -24,10 +24,12 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
 
   private final CuratorFramework client;
   private final NodeAgent agent;
+  private final SyncReporter reporter;
 
-  private ZkMembership(CuratorFramework client, NodeAgent agent) {
+  private ZkMembership(CuratorFramework client, NodeAgent agent, SyncReporter reporter) {
     this.client = client;
     this.agent = agent;
+    this.reporter = reporter;
   }
 
   /** Lease check for the runtime: true while the session is connected and the lease is fresh. */
@@ -81,12 +83,14 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
             () -> System.currentTimeMillis() + "-" + UUID.randomUUID());
     holder[0] = agent;
     agent.start();
-    runtime.setSyncListener(new SyncReporter(agent, self.getNodeId()));
-    return new ZkMembership(client, agent);
+    var reporter = new SyncReporter(agent, self.getNodeId());
+    runtime.setSyncListener(reporter);
+    return new ZkMembership(client, agent, reporter);
   }
 
   @Override
   public void close() {
+    reporter.close();
     agent.close();
     client.close();
   }

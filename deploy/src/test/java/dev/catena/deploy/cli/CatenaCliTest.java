@@ -76,6 +76,6 @@ class CatenaCliTest {
         .isEqualTo(
             "{\"cluster\":\"c\",\"shardMapVersion\":1,\"nodes\":[{\"id\":\"n1\",\"live\":true,"
                 + "\"address\":\"h:1\",\"heads\":1,\"tails\":1}],\"chains\":[{\"chain\":0,"
-                + "\"epoch\":3,\"members\":[\"n1\"],\"syncing\":[\"n2\"]}]}");
+                + "\"epoch\":3,\"members\":[\"n1\"],\"syncing\":[\"n2\"],\"sync\":[]}]}");
   }
 }

@@ -88,6 +88,19 @@ final class FaultHarness implements AutoCloseable {
     return cluster;
   }
 
+  /**
+   * Writes {@code objects} objects of {@code size} bytes under keys {@code pre-<i>}, outside the
+   * workload's keys (so they are not part of the checked history): data a node holds that the
+   * workload does not touch.
+   */
+  void preload(int objects, int size) {
+    byte[] value = new byte[size];
+    new SplittableRandom(size).nextBytes(value);
+    for (int i = 0; i < objects; i++) {
+      client.putObject(BUCKET, "pre-" + i, value);
+    }
+  }
+
   /** Waits until the clients have completed {@code n} more operations. */
   void awaitMoreOps(int n) {
     long target = workload.completedOps() + n;
