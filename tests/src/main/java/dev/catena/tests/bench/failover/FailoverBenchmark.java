@@ -26,9 +26,13 @@ import java.util.concurrent.TimeUnit;
  * Prints a Markdown table with p50/p99/max (HdrHistogram) next to the session timeout T and the
  * target p99 ≤ T + 500 ms, and writes the same as JSON.
  *
+ * <p>Each kill happens in steady state: once the writer has 20 acknowledged puts, it keeps writing
+ * for {@code --settle-ms} before the kill, so the node restarted by the previous run has served
+ * traffic for a while (0 kills as soon as the writer makes progress).
+ *
  * <p>Options: {@code --runs 20 --nodes 3 --chain-length 3 --session-timeout-ms 4000 --interval-ms
- * 10 --max-minutes 30 --restore-timeout-s 180 --zk-port 23181 --base-port 23200 --data <dir> --json
- * target/failover-benchmark.json --fsync group}.
+ * 10 --settle-ms 3000 --max-minutes 30 --restore-timeout-s 180 --zk-port 23181 --base-port 23200
+ * --data <dir> --json target/failover-benchmark.json --fsync group}.
  */
 public final class FailoverBenchmark {
   private static final String BUCKET = "failover";
@@ -39,6 +43,7 @@ public final class FailoverBenchmark {
           "chain-length",
           "session-timeout-ms",
           "interval-ms",
+          "settle-ms",
           "max-minutes",
           "restore-timeout-s",
           "zk-port",
@@ -69,6 +74,7 @@ public final class FailoverBenchmark {
     int chainLength = a.intValue("chain-length", 3);
     long t = a.longValue("session-timeout-ms", 4000);
     long intervalMs = a.longValue("interval-ms", 10);
+    long settleMs = a.longValue("settle-ms", 3000);
     long budgetNanos = TimeUnit.MINUTES.toNanos(a.longValue("max-minutes", 30));
     Duration restoreTimeout = Duration.ofSeconds(a.longValue("restore-timeout-s", 180));
     Path json = a.path("json", Path.of("target/failover-benchmark.json"));
@@ -101,7 +107,14 @@ public final class FailoverBenchmark {
         for (int r = 0; r < runs && System.nanoTime() - start < budgetNanos; r++) {
           Run run =
               runOnce(
-                  cluster, client, r, ids.get(r % ids.size()), intervalMs, initial, restoreTimeout);
+                  cluster,
+                  client,
+                  r,
+                  ids.get(r % ids.size()),
+                  intervalMs,
+                  settleMs,
+                  initial,
+                  restoreTimeout);
           results.add(run);
           System.out.println(run);
         }
@@ -111,7 +124,7 @@ public final class FailoverBenchmark {
         BenchFiles.deleteTree(data);
       }
     }
-    report(results, nodes, chainLength, t, intervalMs, json);
+    report(results, nodes, chainLength, t, intervalMs, settleMs, json);
   }
 
   private static Run runOnce(
@@ -120,6 +133,7 @@ public final class FailoverBenchmark {
       int r,
       int chainId,
       long intervalMs,
+      long settleMs,
       Map<Integer, List<String>> initial,
       Duration restoreTimeout)
       throws InterruptedException {
@@ -141,6 +155,7 @@ public final class FailoverBenchmark {
       if (!cluster.await(() -> writer.completed() >= 20, Duration.ofSeconds(30), 10)) {
         throw new IllegalStateException("writer made no progress before the kill");
       }
+      TimeUnit.MILLISECONDS.sleep(settleMs);
       long kill = cluster.kill(head);
       long unregistered = -1;
       long epochChange = -1;
@@ -223,7 +238,7 @@ public final class FailoverBenchmark {
   }
 
   private static void report(
-      List<Run> runs, int nodes, int chainLength, long t, long intervalMs, Path json)
+      List<Run> runs, int nodes, int chainLength, long t, long intervalMs, long settleMs, Path json)
       throws IOException {
     var perRun =
         new MarkdownTable(
@@ -287,11 +302,13 @@ public final class FailoverBenchmark {
         restore.maxMillis());
     System.out.println();
     System.out.printf(
-        "%d nodes, chain length %d, session timeout T = %d ms, a put every %d ms; target p99 ≤ T + 500 = %d ms: %s%n%n",
+        "%d nodes, chain length %d, session timeout T = %d ms, a put every %d ms, %d ms of writes"
+            + " before each kill; target p99 ≤ T + 500 = %d ms: %s%n%n",
         nodes,
         chainLength,
         t,
         intervalMs,
+        settleMs,
         target,
         ack.count() > 0 && ack.p99Millis() <= target ? "met" : "NOT met");
     System.out.println(summary.render());
@@ -302,6 +319,7 @@ public final class FailoverBenchmark {
     out.put("chainLength", chainLength);
     out.put("sessionTimeoutMs", t);
     out.put("putIntervalMs", intervalMs);
+    out.put("settleMs", settleMs);
     out.put("targetP99Ms", target);
     out.put("targetMet", ack.count() > 0 && ack.p99Millis() <= target);
     out.put("unregistered", statsJson(unreg));
