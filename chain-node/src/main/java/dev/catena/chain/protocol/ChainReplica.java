@@ -90,10 +90,7 @@ public final class ChainReplica {
   /** Cut of the snapshot being installed (SYNCING joiner), or -1. */
   private long installingCut = -1;
 
-  /**
-   * Local data is incomplete: a join is installing its snapshot, or an install was cut short. A
-   * partial replica serves nothing and asks its predecessor for a snapshot on every handshake.
-   */
+  /** Data incomplete (installing, or an install cut short): serves nothing, asks for a snapshot. */
   private boolean partial;
 
   /** Client calls are refused below this epoch (set when the node's session was replaced). */
@@ -117,8 +114,7 @@ public final class ChainReplica {
     this.acked = recovered.committedSeq();
     this.downAcked = recovered.committedSeq();
     this.view = ChainView.of(chainId, 0, List.of());
-    // Partial data (a join cut short) is served in no role until a new join installs a snapshot.
-    this.partial = recovered.resyncRequired();
+    this.partial = recovered.resyncRequired(); // a join cut short: serve nothing until a new one
     recovered.log().forEach((seq, op) -> addPending(seq, op, WriteOps.resultOf(seq, op)));
     recovered.dedup().forEach(d -> sessions.record(d.clientId(), d.requestSeq(), 0, d.result()));
   }
