@@ -62,13 +62,8 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   private final ObjectStore meta;
   private final ChunkStore chunks;
-  private final ExecutorService submitter =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "catena-persist-submit");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService submitter = singleDaemon("catena-persist-submit");
+  private final ExecutorService installChunks = singleDaemon("catena-install-chunks");
   // Per chain: completes when the previous mutation has been submitted to the metadata store.
   private final Map<Integer, CompletableFuture<Void>> submitted = new HashMap<>();
   private final Map<Integer, Map<String, DedupWindow>> dedup = new HashMap<>();
@@ -226,15 +221,24 @@ public final class DurableReplicaStore implements ReplicaStore {
   private CompletableFuture<Boolean> installBatch(
       SyncSession session, long cut, List<SnapshotEntry> batch, List<byte[]> deleted) {
     int chainId = session.chainId;
-    CompletableFuture<Void> chunkWrites = CompletableFuture.completedFuture(null);
-    for (SnapshotEntry e : batch) {
-      if (!e.getChunkData().isEmpty()) {
-        String id = e.getKey().toStringUtf8().substring(2);
-        chunkWrites =
-            chunkWrites.thenCombine(
-                chunks.write(id, e.getChunkData().asReadOnlyByteBuffer()), (a, b) -> null);
-      }
-    }
+    // Chunk records are framed and checksummed off the thread that reads the stream.
+    CompletableFuture<Void> chunkWrites =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+                  for (SnapshotEntry e : batch) {
+                    if (!e.getChunkData().isEmpty()) {
+                      String id = e.getKey().toStringUtf8().substring(2);
+                      all =
+                          all.thenCombine(
+                              chunks.write(id, e.getChunkData().asReadOnlyByteBuffer()),
+                              (a, b) -> null);
+                    }
+                  }
+                  return all;
+                },
+                installChunks)
+            .thenCompose(f -> f);
     return chunkWrites.thenComposeAsync(
         v -> {
           if (syncs.get(chainId) != session) {
@@ -485,9 +489,19 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   @Override
   public void close() {
+    installChunks.shutdown();
     submitter.shutdown();
     meta.close();
     chunks.close();
+  }
+
+  private static ExecutorService singleDaemon(String name) {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   static <T> T parse(StoredEntry e, com.google.protobuf.Parser<T> parser) {

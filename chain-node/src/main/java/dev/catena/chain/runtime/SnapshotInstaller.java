@@ -29,6 +29,12 @@ final class SnapshotInstaller {
   static final int BATCH_RECORDS = 512;
   static final long BATCH_BYTES = 8 << 20;
 
+  /**
+   * Batches written concurrently; the stream is read no further while this many are unfinished, so
+   * an install holds at most about this many batches in memory however fast the stream is.
+   */
+  static final int BATCHES_IN_FLIGHT = 4;
+
   /** Writes install batches of one join; see {@link DurableReplicaStore}. */
   interface Writer {
     /**
@@ -110,6 +116,8 @@ final class SnapshotInstaller {
     private final List<SnapshotEntry> puts = new ArrayList<>();
     private final List<byte[]> deletes = new ArrayList<>();
     private long putBytes;
+    private final java.util.ArrayDeque<CompletableFuture<Boolean>> inFlight =
+        new java.util.ArrayDeque<>();
     CompletableFuture<Boolean> written = completed(true);
     long records;
     long bytes;
@@ -139,10 +147,14 @@ final class SnapshotInstaller {
       if (puts.isEmpty() && deletes.isEmpty()) {
         return;
       }
-      written =
-          written.thenCombine(
-              writer.write(session, cut, List.copyOf(puts), List.copyOf(deletes)),
-              (a, b) -> a && b);
+      CompletableFuture<Boolean> w =
+          writer.write(session, cut, List.copyOf(puts), List.copyOf(deletes));
+      written = written.thenCombine(w, (a, b) -> a && b);
+      inFlight.add(w);
+      inFlight.removeIf(CompletableFuture::isDone);
+      while (inFlight.size() > BATCHES_IN_FLIGHT) {
+        inFlight.poll().join(); // back-pressure: the stream waits for the disk
+      }
       puts.clear();
       deletes.clear();
       putBytes = 0;

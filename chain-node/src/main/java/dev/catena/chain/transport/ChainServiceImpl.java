@@ -98,13 +98,19 @@ final class ChainServiceImpl extends ChainServiceGrpc.ChainServiceImplBase {
         });
   }
 
-  /** Streams with gRPC flow control: waits while the joiner's window is full. */
+  /** Snapshot records read ahead of the one being sent (each up to one chunk). */
+  static final int READ_AHEAD = 4;
+
+  /**
+   * Streams with gRPC flow control: waits while the joiner's window is full. Records are read ahead
+   * ({@link ReadAhead}), so reading and checking the next chunk overlaps sending this one.
+   */
   private static void stream(
       ReplicaStore.SnapshotSource source,
       ServerCallStreamObserver<SnapshotEntry> obs,
       Object readiness) {
-    try (source) {
-      var it = source.entries();
+    try (source;
+        var it = new ReadAhead<>(source.entries(), READ_AHEAD, "catena-snapshot-read")) {
       while (it.hasNext()) {
         synchronized (readiness) {
           while (!obs.isReady() && !obs.isCancelled()) {
