@@ -178,6 +178,13 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
               || refuse(
                   piece.getChunkId().isEmpty() ? Optional.of("missing chunk id") : Optional.empty(),
                   ErrorCode.INVALID_ARGUMENT,
+                  obs)
+              || refuse(
+                  // Objects up to the inline threshold are stored inline; a chunk is never empty.
+                  piece.getLength() == 0
+                      ? Optional.of("empty chunk " + piece.getChunkId())
+                      : Optional.empty(),
+                  ErrorCode.INVALID_ARGUMENT,
                   obs)) {
             failed = true;
             return;
