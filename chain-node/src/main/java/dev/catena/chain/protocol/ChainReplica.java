@@ -83,9 +83,7 @@ public final class ChainReplica {
   private long acked;
 
   /** A Hello (and its sender) that arrived with a newer epoch, replayed once we reach it. */
-  private ChainMessage earlyHello;
-
-  private String earlyHelloFrom;
+  private Event.FromDownstream earlyHello;
 
   /** Cut of the snapshot being installed (SYNCING joiner), or -1. */
   private long installingCut = -1;
@@ -192,11 +190,11 @@ public final class ChainReplica {
     // CR §3: a new tail commits everything it holds durably; acks flow up.
     advance(out);
     // Replay a Hello sent in this epoch before we had it (found by the simulation).
-    if (earlyHello != null && earlyHello.getEpoch() <= next.epoch()) {
-      ChainMessage hello = earlyHello;
+    if (earlyHello != null && earlyHello.message().getEpoch() <= next.epoch()) {
+      Event.FromDownstream hello = earlyHello;
       earlyHello = null;
-      if (hello.getEpoch() == next.epoch()) {
-        onFromDownstream(earlyHelloFrom, hello, out);
+      if (hello.message().getEpoch() == next.epoch()) {
+        onFromDownstream(hello.fromNode(), hello.message(), out);
       }
     }
   }
@@ -357,8 +355,7 @@ public final class ChainReplica {
       return;
     }
     if (m.hasHello() && m.getEpoch() > view.epoch()) {
-      earlyHello = m;
-      earlyHelloFrom = from;
+      earlyHello = new Event.FromDownstream(from, m);
     }
     if (!checkEpoch(m, false, out)) {
       return;
