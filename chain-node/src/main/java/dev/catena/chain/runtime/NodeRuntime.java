@@ -62,6 +62,8 @@ public final class NodeRuntime implements AutoCloseable {
   private final Map<Integer, Upstream> upstreams = new HashMap<>();
   private final Map<Integer, Downstream> downstreams = new HashMap<>();
   private final Map<Integer, Long> installTokens = new HashMap<>();
+  private final Map<Integer, Integer> snapshotFailures =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final JoinLags joinLags = new JoinLags();
   private Map<String, NodeInfo> nodes = Map.of();
   private long nextCallId = 1;
@@ -144,8 +146,6 @@ public final class NodeRuntime implements AutoCloseable {
   public String nodeId() {
     return nodeId;
   }
-
-  // ---- inputs (any thread) -------------------------------------------------------------------
 
   /**
    * Installs a cluster configuration for a node registered without incarnations (members listed
@@ -268,8 +268,6 @@ public final class NodeRuntime implements AutoCloseable {
       throw new IllegalStateException("status unavailable", e);
     }
   }
-
-  // ---- loop thread ---------------------------------------------------------------------------
 
   private void onConfiguration(
       String incarnation, Map<String, NodeInfo> nodes, List<ChainConfig> chains) {
@@ -457,18 +455,26 @@ public final class NodeRuntime implements AutoCloseable {
             outcome = new Event.SnapshotFailed(i.cut(), e.toString());
           }
           Event failure = outcome;
-          loop.execute(
+          // After a failure the replica asks again at once: back off (a refusing tail, e.g.
+          // fenced, would otherwise be asked a hundred times a second).
+          long delayMs =
+              failure == null
+                  ? 0
+                  : RetryDelays.millis(snapshotFailures.merge(chainId, 1, Integer::sum));
+          onLoopLater(
               () -> {
                 if (installTokens.getOrDefault(chainId, -1L) != token) {
                   return; // a newer join of this chain is under way
                 }
                 installTokens.remove(chainId);
-                dispatch(
-                    chainId,
-                    failure != null
-                        ? failure
-                        : new Event.SnapshotInstalled(i.cut(), store.loadDedup(chainId)));
-              });
+                if (failure != null) {
+                  dispatch(chainId, failure);
+                } else {
+                  snapshotFailures.remove(chainId);
+                  dispatch(chainId, new Event.SnapshotInstalled(i.cut(), store.loadDedup(chainId)));
+                }
+              },
+              delayMs);
         });
   }
 
@@ -552,8 +558,16 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** Reconnects with capped exponential back-off (§4a broken streams: same handshake). */
   private void retryLater(Upstream u) {
-    long delayMs = Math.min(1000, 20L << Math.min(u.failures++, 6));
-    timers.schedule(() -> loop.execute(() -> connect(u)), delayMs, TimeUnit.MILLISECONDS);
+    onLoopLater(() -> connect(u), RetryDelays.millis(++u.failures));
+  }
+
+  /** Runs {@code task} on the loop after {@code delayMs}; dropped once the runtime is closed. */
+  private void onLoopLater(Runnable task, long delayMs) {
+    try {
+      timers.schedule(() -> loop.execute(task), delayMs, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed: nothing runs after close()
+    }
   }
 
   private static CatenaError error(ErrorCode code, String message, int chainId) {

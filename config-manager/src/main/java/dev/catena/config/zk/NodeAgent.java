@@ -295,7 +295,14 @@ public final class NodeAgent implements Closeable {
         && stat != null
         && stat.getEphemeralOwner() == session
         && session == registeredSession) {
+      boolean lapsed = !lease.isValid();
       lease.renew(sentAt);
+      if (lapsed && connected) {
+        // A configuration delivered while the lease had lapsed left the node fenced; deliver it
+        // again now that the lease is valid, or the node stays fenced until the next change.
+        forceDelivery = true;
+        requestRefresh();
+      }
     } else if (event.getResultCode() == KeeperException.Code.NONODE.intValue()) {
       registeredSession = 0; // our registration vanished: register again
       submit(this::registerAndRefresh);

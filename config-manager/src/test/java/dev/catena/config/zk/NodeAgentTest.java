@@ -165,6 +165,28 @@ class NodeAgentTest {
     await().atMost(WAIT).until(agent::leaseValid);
   }
 
+  /**
+   * A node fenced by a configuration that arrived while its lease had lapsed (e.g. after a long
+   * SUSPENDED) is told again once a heartbeat renews the lease; otherwise it would stay fenced,
+   * though registered and healthy, until the next configuration change (found by the partition
+   * check: a tail fenced for minutes stalled a join).
+   */
+  @Test
+  void aHeartbeatThatRenewsALapsedLeaseDeliversTheConfigurationAgain() {
+    AtomicLong clock = new AtomicLong(0);
+    startAgent(new LeaseSettings(Duration.ofSeconds(10), Duration.ofSeconds(9)), clock::get);
+    await().atMost(WAIT).until(() -> agent.leaseValid() && !recorder.configs.isEmpty());
+    clock.addAndGet(Duration.ofSeconds(10).toNanos());
+    assertThat(agent.leaseValid()).isFalse();
+    int before = recorder.configs.size();
+
+    agent.heartbeat();
+
+    await().atMost(WAIT).until(() -> recorder.configs.size() > before);
+    assertThat(agent.leaseValid()).isTrue();
+    assertThat(recorder.last().incarnation()).isEqualTo(agent.incarnation());
+  }
+
   @Test
   void leaseLapsesOnTheInjectedClockAndHeartbeatRenewsIt() {
     AtomicLong clock = new AtomicLong(0);
