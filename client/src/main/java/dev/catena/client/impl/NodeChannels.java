@@ -26,16 +26,21 @@ public final class NodeChannels implements AutoCloseable {
   }
 
   /**
-   * Creates the channels of {@code nodes} that do not exist yet and asks each idle one to connect,
-   * so that the first request to a node that takes up a role (a new head after a failure) does not
-   * also pay for the connection.
+   * Creates the channels of {@code nodes} (the live nodes of a new view) that do not exist yet and
+   * asks each idle one to connect, so that the first request to a node that takes up a role (a new
+   * head after a failure) does not also pay for the connection. A channel still backing off from
+   * failed attempts reconnects at once: the node is registered again (e.g. restarted), and gRPC's
+   * back-off, grown while it was down, would otherwise fail every request to it for many seconds.
    */
   public void connect(Iterable<NodeInfo> nodes) {
     for (NodeInfo node : nodes) {
       if (closed) {
         return;
       }
-      channel(node).getState(true);
+      ManagedChannel c = channel(node);
+      if (c.getState(true) == ConnectivityState.TRANSIENT_FAILURE) {
+        c.resetConnectBackoff();
+      }
     }
   }
 
