@@ -95,7 +95,9 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * The command line of a storage node process on this JVM's class path: {@code catena node} with
-   * the given settings, exiting when the launching process exits.
+   * the given settings, exiting when the launching process exits. JVM options in the environment
+   * variable {@code CATENA_NODE_JAVA_OPTS} (separated by whitespace; e.g. a flight recording or GC
+   * log for profiling) come after the default {@code -Xmx512m}, so they can override it.
    */
   public static List<String> nodeCommand(
       String id,
@@ -108,6 +110,10 @@ public final class LocalCluster implements AutoCloseable {
     var cmd = new ArrayList<String>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx512m");
+    String extra = System.getenv("CATENA_NODE_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.catena.deploy.cli.CatenaCli");

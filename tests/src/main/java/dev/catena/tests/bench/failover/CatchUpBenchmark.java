@@ -27,14 +27,17 @@ import java.util.concurrent.TimeUnit;
  * forwarded, and is promoted when caught up; writes are never paused).
  *
  * <p>Three nodes, chain length 3, are loaded with large objects (4 MiB chunks spread over the
- * chains by the placement hash). A fourth node is then started; the coordinator's role restore
- * makes it a SYNCING member of the first chain whose rotated target over four nodes differs from
- * its members; every chain holds about the per-chain budget (chunks spread evenly). While an
- * open-loop writer puts a key of that chain, the program measures the time from the first
- * configuration that lists the new node as SYNCING to the one that lists it ACTIVE. Afterwards,
- * once the cluster has settled, it copies the same number of bytes (the larger of the joiner's last
- * progress report and its data directory at promotion) from the streaming node's data directory
- * with {@link RawCopy} and reports both times and their ratio (target ≤ 2).
+ * chains by the placement hash; every chain holds about the per-chain budget). A fourth node is
+ * then started; the coordinator's role restore moves towards the rotated layout over four nodes one
+ * chain at a time, so the new node becomes a SYNCING member of each chain whose target lists it, in
+ * turn. While one open-loop writer per such chain puts a key of it, the program measures, for every
+ * such join, the time from the first configuration that lists the new node as SYNCING in that chain
+ * to the one that lists it ACTIVE. The first join runs in a freshly started process (class loading
+ * and JIT compilation of the whole join path share the machine with the stream); the next ones run
+ * in the same process, warm. Afterwards, once the cluster has settled, it copies the same number of
+ * bytes per join (the larger of the joiner's last progress report and what its data directory grew
+ * by during the join) from that join's streaming node's data directory with {@link RawCopy} and
+ * reports both times and their ratio (target ≤ 2).
  *
  * <p>Options: {@code --per-chain-mib 256 --object-mib 64 --session-timeout-ms 4000 --interval-ms 20
  * --timeout-minutes 20 --zk-port 23281 --base-port 23300 --data <dir> --json
@@ -73,6 +76,7 @@ public final class CatchUpBenchmark {
     long keys;
     long bytes;
     long joinerDirBytes;
+    long joinerDirAtJoin;
     long firstProgressNanos = -1;
     long lastGrowthNanos = -1;
     long caughtUpNanos = -1;
@@ -120,10 +124,11 @@ public final class CatchUpBenchmark {
       Set<String> four = new HashSet<>(cluster.liveNodes());
       four.add(JOINER);
       Map<Integer, List<String>> target = RoleLayout.target(initial.keySet(), four, 3);
-      int dataChain = RoleLayout.firstDiffering(initial, target);
+      List<Integer> joinChains = joinedChains(initial, target);
+      int dataChain = joinChains.get(0);
       System.out.printf(
-          "initial %s, target with %s %s, the joiner enters chain %d first%n",
-          initial, JOINER, target, dataChain);
+          "initial %s, target with %s %s, the joiner enters chains %s in turn%n",
+          initial, JOINER, target, joinChains);
       try (CatenaClient client =
           CatenaClient.builder().zookeeper(cluster.zookeeper()).cluster("catena").build()) {
         client.createBucket(BUCKET);
@@ -134,33 +139,47 @@ public final class CatchUpBenchmark {
         System.out.printf(
             "loaded %d MiB in %.1f s (%.1f MiB/s)%n",
             total >> 20, loadNanos / 1e9, (total >> 20) / (loadNanos / 1e9));
-        String key = ChainKeys.keyOn(cluster.shardMap(), dataChain, BUCKET, "w-", 0);
         byte[] payload = new byte[4096];
         new SplittableRandom(7).nextBytes(payload);
         Map<Integer, Join> joins;
-        List<OpenLoopWriter.Sample> during;
-        long writerFailures;
-        try (var writer =
-            new OpenLoopWriter(
-                client,
-                BUCKET,
-                key,
-                payload,
-                TimeUnit.MILLISECONDS.toMicros(intervalMs),
-                2_000,
-                TimeUnit.MINUTES.toMillis(60) / intervalMs)) {
-          if (!cluster.await(() -> writer.completed() >= 10, Duration.ofSeconds(30), 10)) {
-            throw new IllegalStateException("writer made no progress");
+        var during = new TreeMap<Integer, List<OpenLoopWriter.Sample>>();
+        long writerFailures = 0;
+        // One open-loop writer per chain the joiner enters, so each join runs under writes.
+        var writers = new TreeMap<Integer, OpenLoopWriter>();
+        try {
+          for (int chain : joinChains) {
+            writers.put(
+                chain,
+                new OpenLoopWriter(
+                    client,
+                    BUCKET,
+                    ChainKeys.keyOn(cluster.shardMap(), chain, BUCKET, "w-", 0),
+                    payload,
+                    TimeUnit.MILLISECONDS.toMicros(intervalMs),
+                    2_000,
+                    TimeUnit.MINUTES.toMillis(60) / intervalMs));
+          }
+          if (!cluster.await(
+              () -> writers.values().stream().allMatch(w -> w.completed() >= 10),
+              Duration.ofSeconds(30),
+              10)) {
+            throw new IllegalStateException("writers made no progress");
           }
           cluster.startNode(JOINER);
-          joins = watchJoins(cluster, dataChain, deadline);
-          writer.stop(35_000);
-          Join d = joins.get(dataChain);
-          during =
-              d == null || d.promotedNanos < 0
-                  ? List.of()
-                  : writer.issuedBetween(d.joinNanos, d.promotedNanos);
-          writerFailures = writer.failures();
+          joins = watchJoins(cluster, joinChains, deadline);
+          for (var e : writers.entrySet()) {
+            OpenLoopWriter w = e.getValue();
+            w.stop(35_000);
+            Join d = joins.get(e.getKey());
+            during.put(
+                e.getKey(),
+                d == null || d.promotedNanos < 0
+                    ? List.of()
+                    : w.issuedBetween(d.joinNanos, d.promotedNanos));
+            writerFailures += w.failures();
+          }
+        } finally {
+          writers.values().forEach(OpenLoopWriter::close);
         }
         long settleStart = System.nanoTime();
         boolean settled =
@@ -171,7 +190,7 @@ public final class CatchUpBenchmark {
         out.put(
             "settledAfterPromotionSeconds",
             settled ? (System.nanoTime() - settleStart) / 1e9 : null);
-        report(cluster, data, dataChain, joins, during, writerFailures, t, intervalMs, out, json);
+        report(cluster, data, joinChains, joins, during, writerFailures, t, intervalMs, out, json);
       }
     } finally {
       if (given == null) {
@@ -199,10 +218,29 @@ public final class CatchUpBenchmark {
   }
 
   /**
-   * Polls the chain configurations and join reports until the joiner is ACTIVE in {@code dataChain}
-   * or the deadline passes.
+   * The chains whose target members include the joiner but whose initial ones do not, in chain id
+   * order: role restore moves the joiner into them one at a time.
    */
-  private static Map<Integer, Join> watchJoins(BenchCluster cluster, int dataChain, long deadline)
+  static List<Integer> joinedChains(
+      Map<Integer, List<String>> initial, Map<Integer, List<String>> target) {
+    var out = new ArrayList<Integer>();
+    for (var e : new TreeMap<>(target).entrySet()) {
+      if (e.getValue().contains(JOINER) && !initial.get(e.getKey()).contains(JOINER)) {
+        out.add(e.getKey());
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalStateException("the joiner enters no chain: target " + target);
+    }
+    return out;
+  }
+
+  /**
+   * Polls the chain configurations and join reports until the joiner is ACTIVE in every chain of
+   * {@code chains} or the deadline passes.
+   */
+  private static Map<Integer, Join> watchJoins(
+      BenchCluster cluster, List<Integer> chains, long deadline)
       throws InterruptedException, IOException {
     var joins = new TreeMap<Integer, Join>();
     while (System.nanoTime() < deadline) {
@@ -219,7 +257,9 @@ public final class CatchUpBenchmark {
         }
         Join j = joins.get(c.getChainId());
         if (j == null && state == MemberState.SYNCING) {
-          joins.put(c.getChainId(), new Join(c.getChainId(), now, c.getEpoch(), tail));
+          Join n = new Join(c.getChainId(), now, c.getEpoch(), tail);
+          n.joinerDirAtJoin = BenchFiles.sizeOf(cluster.nodeDir(JOINER));
+          joins.put(c.getChainId(), n);
           System.out.printf(
               "%s SYNCING in chain %d (epoch %d) after %s%n",
               JOINER, c.getChainId(), c.getEpoch(), tail);
@@ -247,8 +287,7 @@ public final class CatchUpBenchmark {
           j.bytes = Math.max(j.bytes, s.getBytes());
         }
       }
-      Join d = joins.get(dataChain);
-      if (d != null && d.promotedNanos >= 0) {
+      if (chains.stream().allMatch(c -> joins.containsKey(c) && joins.get(c).promotedNanos >= 0)) {
         break;
       }
       TimeUnit.MILLISECONDS.sleep(20);
@@ -259,108 +298,94 @@ public final class CatchUpBenchmark {
   private static void report(
       BenchCluster cluster,
       Path data,
-      int dataChain,
+      List<Integer> joinChains,
       Map<Integer, Join> joins,
-      List<OpenLoopWriter.Sample> during,
+      Map<Integer, List<OpenLoopWriter.Sample>> during,
       long writerFailures,
       long t,
       long intervalMs,
       Map<String, Object> out,
       Path json)
       throws IOException {
-    Join d = joins.get(dataChain);
-    if (d == null || d.promotedNanos < 0) {
-      throw new IllegalStateException(
-          JOINER
-              + " was not promoted in chain "
-              + dataChain
-              + " in time; joins seen: "
-              + joins.keySet());
-    }
-    long catchUpNanos = d.promotedNanos - d.joinNanos;
-    Path src = cluster.nodeDir(d.source);
-    long srcSize = BenchFiles.sizeOf(src);
-    // Progress reports are rate-limited, so the last one can miss the end of the stream; the
-    // joiner's directory right after promotion holds everything it received for this chain.
-    long budget = Math.max(d.bytes, d.joinerDirBytes);
-    RawCopy.Result raw = RawCopy.copy(src, data.resolve("rawcopy"), budget);
-    double ratio = (double) catchUpNanos / raw.nanos();
-    var lat = new ArrayList<Long>();
-    for (OpenLoopWriter.Sample s : during) {
-      if (s.ok()) {
-        lat.add(TimeUnit.NANOSECONDS.toMillis(s.doneNanos() - s.issuedNanos()));
+    var table =
+        new MarkdownTable(
+            "join",
+            "chain / source",
+            "records / bytes",
+            "SYNCING → ACTIVE",
+            "raw copy, same bytes",
+            "ratio (target ≤ 2)",
+            "puts during: ok / p50 / p99 / max (ms)",
+            "first progress / last growth / caught up (s)");
+    var perJoin = new ArrayList<Object>();
+    for (int chain : joinChains) {
+      Join d = joins.get(chain);
+      if (d == null || d.promotedNanos < 0) {
+        throw new IllegalStateException(
+            JOINER
+                + " was not promoted in chain "
+                + chain
+                + " in time; joins seen: "
+                + joins.keySet());
       }
+      long catchUpNanos = d.promotedNanos - d.joinNanos;
+      // Progress reports are rate-limited, so the last one can miss the end of the stream; what the
+      // joiner's directory grew by during the join holds everything it received for this chain.
+      long budget = Math.max(d.bytes, d.joinerDirBytes - d.joinerDirAtJoin);
+      Path dest = data.resolve("rawcopy-" + chain);
+      RawCopy.Result raw = RawCopy.copy(cluster.nodeDir(d.source), dest, budget);
+      BenchFiles.deleteTree(dest);
+      double ratio = (double) catchUpNanos / raw.nanos();
+      var lat = new ArrayList<Long>();
+      for (OpenLoopWriter.Sample s : during.getOrDefault(chain, List.of())) {
+        if (s.ok()) {
+          lat.add(TimeUnit.NANOSECONDS.toMillis(s.doneNanos() - s.issuedNanos()));
+        }
+      }
+      LatencyStats w = LatencyStats.of(lat);
+      String which = perJoin.isEmpty() ? "first (fresh process)" : "next (warm process)";
+      table.row(
+          which,
+          chain + " / " + d.source,
+          d.keys + " / " + mib(budget),
+          String.format("%.2f s (%.1f MiB/s)", catchUpNanos / 1e9, rate(budget, catchUpNanos)),
+          String.format("%.2f s (%.1f MiB/s)", raw.nanos() / 1e9, rate(raw.bytes(), raw.nanos())),
+          String.format("%.2f", ratio),
+          w.count() + " / " + w.p50Millis() + " / " + w.p99Millis() + " / " + w.maxMillis(),
+          secs(d, d.firstProgressNanos)
+              + " / "
+              + secs(d, d.lastGrowthNanos)
+              + " / "
+              + secs(d, d.caughtUpNanos));
+      var m = new LinkedHashMap<String, Object>();
+      m.put("join", which);
+      m.put("chainId", chain);
+      m.put("source", d.source);
+      m.put("epochAtJoin", d.epoch);
+      m.put("snapshotRecords", d.keys);
+      m.put("snapshotBytes", d.bytes);
+      m.put("joinerDirGrowthBytes", d.joinerDirBytes - d.joinerDirAtJoin);
+      m.put("catchUpSeconds", catchUpNanos / 1e9);
+      m.put("firstProgressSeconds", secsOrNull(d, d.firstProgressNanos));
+      m.put("lastProgressGrowthSeconds", secsOrNull(d, d.lastGrowthNanos));
+      m.put("caughtUpReportSeenSeconds", secsOrNull(d, d.caughtUpNanos));
+      m.put("rawCopyBytes", raw.bytes());
+      m.put("rawCopyFiles", raw.files());
+      m.put("rawCopySeconds", raw.nanos() / 1e9);
+      m.put("ratio", ratio);
+      m.put("targetMet", ratio <= 2.0);
+      m.put("putsDuringCatchUp", FailoverBenchmark.statsJson(w));
+      perJoin.add(m);
     }
-    LatencyStats w = LatencyStats.of(lat);
-    var table = new MarkdownTable("measure", "value");
-    table.row("chain / source (streaming tail)", dataChain + " / " + d.source);
-    table.row(
-        "snapshot records / bytes (joiner's last progress report)", d.keys + " / " + mib(d.bytes));
-    table.row("joiner's data directory at promotion", mib(d.joinerDirBytes));
-    table.row(
-        "SYNCING → ACTIVE",
-        String.format("%.2f s (%.1f MiB/s)", catchUpNanos / 1e9, rate(budget, catchUpNanos)));
-    table.row(
-        "raw copy (transferTo + fsync), same byte count",
-        String.format(
-            "%.2f s (%.1f MiB/s), %s in %d files",
-            raw.nanos() / 1e9, rate(raw.bytes(), raw.nanos()), mib(raw.bytes()), raw.files()));
-    table.row("ratio catch-up / raw copy (target ≤ 2)", String.format("%.2f", ratio));
-    table.row(
-        "puts during catch-up: ok / p50 / p99 / max",
-        w.count()
-            + " / "
-            + w.p50Millis()
-            + " ms / "
-            + w.p99Millis()
-            + " ms / "
-            + w.maxMillis()
-            + " ms");
-    table.row(
-        "join → first progress report / last growth / caught-up report seen (s)",
-        secs(d, d.firstProgressNanos)
-            + " / "
-            + secs(d, d.lastGrowthNanos)
-            + " / "
-            + secs(d, d.caughtUpNanos));
-    table.row("failed puts (whole run)", writerFailures);
-    table.row("source data directory", mib(srcSize));
     System.out.println();
     System.out.println(table.render());
+    System.out.println("failed puts (whole run): " + writerFailures);
     out.put("benchmark", "catch-up");
     out.put("sessionTimeoutMs", t);
     out.put("putIntervalMs", intervalMs);
-    out.put("chainId", dataChain);
-    out.put("source", d.source);
-    out.put("epochAtJoin", d.epoch);
-    out.put("snapshotRecords", d.keys);
-    out.put("snapshotBytes", d.bytes);
-    out.put("joinerDirBytesAtPromotion", d.joinerDirBytes);
-    out.put("catchUpSeconds", catchUpNanos / 1e9);
-    out.put("firstProgressSeconds", secsOrNull(d, d.firstProgressNanos));
-    out.put("lastProgressGrowthSeconds", secsOrNull(d, d.lastGrowthNanos));
-    out.put("caughtUpReportSeenSeconds", secsOrNull(d, d.caughtUpNanos));
-    out.put("rawCopyBytes", raw.bytes());
-    out.put("rawCopyFiles", raw.files());
-    out.put("rawCopySeconds", raw.nanos() / 1e9);
-    out.put("ratio", ratio);
     out.put("targetRatio", 2.0);
-    out.put("targetMet", ratio <= 2.0);
-    out.put("putsDuringCatchUp", FailoverBenchmark.statsJson(w));
+    out.put("joins", perJoin);
     out.put("failedPuts", writerFailures);
-    out.put("sourceDataDirBytes", srcSize);
-    var others = new ArrayList<Object>();
-    for (Join j : joins.values()) {
-      var m = new LinkedHashMap<String, Object>();
-      m.put("chainId", j.chainId);
-      m.put("epoch", j.epoch);
-      m.put("source", j.source);
-      m.put(
-          "promotedAfterSeconds",
-          j.promotedNanos < 0 ? null : (j.promotedNanos - j.joinNanos) / 1e9);
-      others.add(m);
-    }
-    out.put("joinsSeen", others);
     BenchFiles.writeReport(json, Json.write(out));
     System.out.println("JSON: " + json.toAbsolutePath());
   }
