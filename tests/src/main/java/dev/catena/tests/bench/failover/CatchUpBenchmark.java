@@ -125,7 +125,6 @@ public final class CatchUpBenchmark {
       four.add(JOINER);
       Map<Integer, List<String>> target = RoleLayout.target(initial.keySet(), four, 3);
       List<Integer> joinChains = joinedChains(initial, target);
-      int dataChain = joinChains.get(0);
       System.out.printf(
           "initial %s, target with %s %s, the joiner enters chains %s in turn%n",
           initial, JOINER, target, joinChains);
