@@ -124,7 +124,10 @@ public final class CatchUpBenchmark {
       Set<String> four = new HashSet<>(cluster.liveNodes());
       four.add(JOINER);
       Map<Integer, List<String>> target = RoleLayout.target(initial.keySet(), four, 3);
-      List<Integer> joinChains = joinedChains(initial, target);
+      List<Integer> joinChains = RoleLayout.entering(initial, target, JOINER);
+      if (joinChains.isEmpty()) {
+        throw new IllegalStateException(JOINER + " enters no chain: target " + target);
+      }
       System.out.printf(
           "initial %s, target with %s %s, the joiner enters chains %s in turn%n",
           initial, JOINER, target, joinChains);
@@ -214,24 +217,6 @@ public final class CatchUpBenchmark {
       }
     }
     return System.nanoTime() - t0;
-  }
-
-  /**
-   * The chains whose target members include the joiner but whose initial ones do not, in chain id
-   * order: role restore moves the joiner into them one at a time.
-   */
-  static List<Integer> joinedChains(
-      Map<Integer, List<String>> initial, Map<Integer, List<String>> target) {
-    var out = new ArrayList<Integer>();
-    for (var e : new TreeMap<>(target).entrySet()) {
-      if (e.getValue().contains(JOINER) && !initial.get(e.getKey()).contains(JOINER)) {
-        out.add(e.getKey());
-      }
-    }
-    if (out.isEmpty()) {
-      throw new IllegalStateException("the joiner enters no chain: target " + target);
-    }
-    return out;
   }
 
   /**

@@ -51,16 +51,18 @@ public final class RoleLayout {
   }
 
   /**
-   * The lowest chain id whose current members differ from {@code target}, or -1 when every chain is
-   * on target.
+   * The chains whose {@code target} members include {@code node} but whose {@code current} ones do
+   * not, in chain id order: role restore moves {@code node} into them one at a time.
    */
-  public static int firstDiffering(
-      Map<Integer, List<String>> current, Map<Integer, List<String>> target) {
+  public static List<Integer> entering(
+      Map<Integer, List<String>> current, Map<Integer, List<String>> target, String node) {
+    var out = new ArrayList<Integer>();
     for (var e : new TreeMap<>(target).entrySet()) {
-      if (!e.getValue().equals(current.get(e.getKey()))) {
-        return e.getKey();
+      List<String> now = current.getOrDefault(e.getKey(), List.of());
+      if (e.getValue().contains(node) && !now.contains(node)) {
+        out.add(e.getKey());
       }
     }
-    return -1;
+    return List.copyOf(out);
   }
 }

@@ -22,7 +22,7 @@ class RoleLayoutTest {
   }
 
   @Test
-  void layoutMarksSyncingMembersAndFindsFirstDifference() {
+  void layoutMarksSyncingMembersAndFindsTheChainsANodeEnters() {
     var c0 =
         ChainConfig.newBuilder()
             .setChainId(0)
@@ -40,8 +40,10 @@ class RoleLayoutTest {
     var layout = RoleLayout.of(List.of(c1, c0));
     assertThat(layout.get(1)).containsExactly("n2", "n3", "n4*");
     var target = RoleLayout.target(List.of(0, 1), List.of("n1", "n2", "n3", "n4"), 3);
-    assertThat(RoleLayout.firstDiffering(layout, target)).isEqualTo(1);
-    assertThat(RoleLayout.firstDiffering(target, target)).isEqualTo(-1);
+    // n4 is only SYNCING ("n4*") in chain 1, so it has still to enter it.
+    assertThat(RoleLayout.entering(layout, target, "n4")).containsExactly(1);
+    assertThat(RoleLayout.entering(target, target, "n4")).isEmpty();
+    assertThat(RoleLayout.entering(layout, target, "n1")).isEmpty();
   }
 
   private static ChainMember member(String id, MemberState s) {
