@@ -1,5 +1,6 @@
 package dev.catena.tests.bench.failover;
 
+import dev.catena.config.Subscription;
 import dev.catena.config.Versioned;
 import dev.catena.config.zk.CuratorClients;
 import dev.catena.config.zk.ZkClusterStore;
@@ -179,6 +180,15 @@ public final class BenchCluster implements AutoCloseable {
   /** Ids of the registered (live) nodes. */
   public Set<String> liveNodes() {
     return store.readNodes().keySet();
+  }
+
+  /**
+   * Calls {@code onChange} whenever ZooKeeper reports a change to nodes, chains, sync reports or
+   * the rest of the cluster state (a persistent watch; the callback runs on Curator's event thread
+   * and should only signal a waiting reader).
+   */
+  public Subscription onChange(Runnable onChange) {
+    return store.watch(change -> onChange.run());
   }
 
   /** Join progress reports of SYNCING members. */

@@ -2,6 +2,7 @@ package dev.catena.tests.bench.failover;
 
 import dev.catena.client.CatenaClient;
 import dev.catena.client.PutOptions;
+import dev.catena.config.Subscription;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.MemberState;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,6 +64,8 @@ public final class CatchUpBenchmark {
           "json",
           "fsync",
           "seed",
+          "warmup-puts",
+          "settle-ms",
           "mode",
           "mib",
           "chunk-kib");
@@ -101,6 +105,8 @@ public final class CatchUpBenchmark {
     int objectMib = a.intValue("object-mib", 64);
     long t = a.longValue("session-timeout-ms", 4000);
     long intervalMs = a.longValue("interval-ms", 20);
+    int warmupPuts = a.intValue("warmup-puts", 4000);
+    long settleMs = a.longValue("settle-ms", 5000);
     long deadline =
         System.nanoTime() + TimeUnit.MINUTES.toNanos(a.longValue("timeout-minutes", 20));
     Path json = a.path("json", Path.of("target/catchup-benchmark.json"));
@@ -143,19 +149,30 @@ public final class CatchUpBenchmark {
             total >> 20, loadNanos / 1e9, (total >> 20) / (loadNanos / 1e9));
         byte[] payload = new byte[4096];
         new SplittableRandom(7).nextBytes(payload);
+        List<String> writerKeys = new ArrayList<>();
+        for (int chain : joinChains) {
+          writerKeys.add(ChainKeys.keyOn(cluster.shardMap(), chain, BUCKET, "w-", 0));
+        }
+        long warmupNanos = warmUp(client, writerKeys, payload, warmupPuts);
+        out.put("warmupPuts", warmupPuts);
+        out.put("warmupSeconds", warmupNanos / 1e9);
+        out.put("settleMs", settleMs);
+        System.out.printf(
+            "warm-up: %d puts of 4 KiB in %.1f s, then the writers run %d ms before the join%n",
+            warmupPuts, warmupNanos / 1e9, settleMs);
         Map<Integer, Join> joins;
         var during = new TreeMap<Integer, List<OpenLoopWriter.Sample>>();
         long writerFailures = 0;
         // One open-loop writer per chain the joiner enters, so each join runs under writes.
         var writers = new TreeMap<Integer, OpenLoopWriter>();
         try {
-          for (int chain : joinChains) {
+          for (int i = 0; i < joinChains.size(); i++) {
             writers.put(
-                chain,
+                joinChains.get(i),
                 new OpenLoopWriter(
                     client,
                     BUCKET,
-                    ChainKeys.keyOn(cluster.shardMap(), chain, BUCKET, "w-", 0),
+                    writerKeys.get(i),
                     payload,
                     TimeUnit.MILLISECONDS.toMicros(intervalMs),
                     2_000,
@@ -167,6 +184,7 @@ public final class CatchUpBenchmark {
               10)) {
             throw new IllegalStateException("writers made no progress");
           }
+          TimeUnit.MILLISECONDS.sleep(settleMs);
           cluster.startNode(JOINER);
           joins = watchJoins(cluster, joinChains, deadline);
           for (var e : writers.entrySet()) {
@@ -220,14 +238,56 @@ public final class CatchUpBenchmark {
   }
 
   /**
-   * Polls the chain configurations and join reports until the joiner is ACTIVE in every chain of
-   * {@code chains} or the deadline passes.
+   * Runs {@code puts} puts of {@code payload} over {@code keys}, at most 16 in flight and for at
+   * most 120 s, so that the nodes' put path is compiled before the join is timed: the join is then
+   * measured against a cluster in steady state rather than against every node's JIT compiler
+   * warming up the put path at the same moment. {@code --warmup-puts 0} measures the cold case.
+   */
+  private static long warmUp(CatenaClient client, List<String> keys, byte[] payload, int puts)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+    var permits = new Semaphore(16);
+    for (int i = 0; i < puts && System.nanoTime() < deadline; i++) {
+      if (!permits.tryAcquire(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("warm-up puts stalled");
+      }
+      client
+          .putObjectAsync(BUCKET, keys.get(i % keys.size()), payload, PutOptions.DEFAULT)
+          .whenComplete((meta, err) -> permits.release());
+    }
+    if (!permits.tryAcquire(16, 30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("warm-up puts did not finish");
+    }
+    return System.nanoTime() - t0;
+  }
+
+  /**
+   * Watches the chain configurations and join reports until the joiner is ACTIVE in every chain of
+   * {@code chains} or the deadline passes. It re-reads them when ZooKeeper reports a change (and at
+   * least every 200 ms), so each transition is seen within one notification of being published,
+   * without a polling loop competing with the join for the CPU.
    */
   private static Map<Integer, Join> watchJoins(
       BenchCluster cluster, List<Integer> chains, long deadline)
       throws InterruptedException, IOException {
     var joins = new TreeMap<Integer, Join>();
+    var changed = new Semaphore(0);
+    try (Subscription sub = cluster.onChange(changed::release)) {
+      watchUntil(cluster, chains, deadline, joins, changed);
+    }
+    return joins;
+  }
+
+  private static void watchUntil(
+      BenchCluster cluster,
+      List<Integer> chains,
+      long deadline,
+      Map<Integer, Join> joins,
+      Semaphore changed)
+      throws InterruptedException, IOException {
     while (System.nanoTime() < deadline) {
+      changed.drainPermits();
       long now = System.nanoTime();
       for (ChainConfig c : cluster.chains().values()) {
         MemberState state = null;
@@ -272,11 +332,10 @@ public final class CatchUpBenchmark {
         }
       }
       if (chains.stream().allMatch(c -> joins.containsKey(c) && joins.get(c).promotedNanos >= 0)) {
-        break;
+        return;
       }
-      TimeUnit.MILLISECONDS.sleep(20);
+      changed.tryAcquire(200, TimeUnit.MILLISECONDS);
     }
-    return joins;
   }
 
   private static void report(
