@@ -36,10 +36,12 @@ import java.util.concurrent.TimeUnit;
  * such join, the time from the first configuration that lists the new node as SYNCING in that chain
  * to the one that lists it ACTIVE. The first join runs in a freshly started process (class loading
  * and JIT compilation of the whole join path share the machine with the stream); the next ones run
- * in the same process, warm. Afterwards, once the cluster has settled, it copies the same number of
- * bytes per join (the larger of the joiner's last progress report and what its data directory grew
- * by during the join) from that join's streaming node's data directory with {@link RawCopy} and
- * reports both times and their ratio (target ≤ 2).
+ * in the same process, warm. It copies the same number of bytes per join (the larger of the
+ * joiner's last progress report and what its data directory grew by during the join) from that
+ * join's streaming node's data directory with {@link RawCopy} twice: once right after the last
+ * promotion, while the writers still run (the machine shared as during the join), and once after
+ * the writers have stopped and the cluster has settled (idle, the best case). It reports the
+ * catch-up time against both (target ≤ 2).
  *
  * <p>Options: {@code --per-chain-mib 256 --object-mib 64 --session-timeout-ms 4000 --interval-ms 20
  * --timeout-minutes 20 --zk-port 23281 --base-port 23300 --data <dir> --json
@@ -90,6 +92,15 @@ public final class CatchUpBenchmark {
       this.joinNanos = joinNanos;
       this.epoch = epoch;
       this.source = source;
+    }
+
+    /**
+     * Bytes the joiner received for this chain. Progress reports are rate-limited, so the last one
+     * can miss the end of the stream; what the joiner's directory grew by during the join holds
+     * everything it received.
+     */
+    long budget() {
+      return Math.max(bytes, joinerDirBytes - joinerDirAtJoin);
     }
   }
 
@@ -161,6 +172,7 @@ public final class CatchUpBenchmark {
             "warm-up: %d puts of 4 KiB in %.1f s, then the writers run %d ms before the join%n",
             warmupPuts, warmupNanos / 1e9, settleMs);
         Map<Integer, Join> joins;
+        var underLoad = new TreeMap<Integer, RawCopy.Result>();
         var during = new TreeMap<Integer, List<OpenLoopWriter.Sample>>();
         long writerFailures = 0;
         // One open-loop writer per chain the joiner enters, so each join runs under writes.
@@ -187,6 +199,14 @@ public final class CatchUpBenchmark {
           TimeUnit.MILLISECONDS.sleep(settleMs);
           cluster.startNode(JOINER);
           joins = watchJoins(cluster, joinChains, deadline);
+          // The same copy while the writers still run and the cluster still works on its role
+          // restore: the machine is shared as it was during the join (the copy after the writers
+          // stop is the idle best case).
+          for (Join d : joins.values()) {
+            if (d.promotedNanos >= 0) {
+              underLoad.put(d.chainId, rawCopy(cluster, data, d, "rawcopy-load-"));
+            }
+          }
           for (var e : writers.entrySet()) {
             OpenLoopWriter w = e.getValue();
             w.stop(35_000);
@@ -210,7 +230,18 @@ public final class CatchUpBenchmark {
         out.put(
             "settledAfterPromotionSeconds",
             settled ? (System.nanoTime() - settleStart) / 1e9 : null);
-        report(cluster, data, joinChains, joins, during, writerFailures, t, intervalMs, out, json);
+        report(
+            cluster,
+            data,
+            joinChains,
+            joins,
+            underLoad,
+            during,
+            writerFailures,
+            t,
+            intervalMs,
+            out,
+            json);
       }
     } finally {
       if (given == null) {
@@ -343,6 +374,7 @@ public final class CatchUpBenchmark {
       Path data,
       List<Integer> joinChains,
       Map<Integer, Join> joins,
+      Map<Integer, RawCopy.Result> underLoad,
       Map<Integer, List<OpenLoopWriter.Sample>> during,
       long writerFailures,
       long t,
@@ -356,8 +388,8 @@ public final class CatchUpBenchmark {
             "chain / source",
             "records / bytes",
             "SYNCING → ACTIVE",
-            "raw copy, same bytes",
-            "ratio (target ≤ 2)",
+            "raw copy, same bytes: idle / under the writers",
+            "ratio (target ≤ 2): idle / under the writers",
             "puts during: ok / p50 / p99 / max (ms)",
             "first progress / last growth / caught up (s)");
     var perJoin = new ArrayList<Object>();
@@ -372,13 +404,11 @@ public final class CatchUpBenchmark {
                 + joins.keySet());
       }
       long catchUpNanos = d.promotedNanos - d.joinNanos;
-      // Progress reports are rate-limited, so the last one can miss the end of the stream; what the
-      // joiner's directory grew by during the join holds everything it received for this chain.
-      long budget = Math.max(d.bytes, d.joinerDirBytes - d.joinerDirAtJoin);
-      Path dest = data.resolve("rawcopy-" + chain);
-      RawCopy.Result raw = RawCopy.copy(cluster.nodeDir(d.source), dest, budget);
-      BenchFiles.deleteTree(dest);
+      long budget = d.budget();
+      RawCopy.Result raw = rawCopy(cluster, data, d, "rawcopy-");
+      RawCopy.Result loaded = underLoad.get(chain);
       double ratio = (double) catchUpNanos / raw.nanos();
+      double loadedRatio = (double) catchUpNanos / loaded.nanos();
       var lat = new ArrayList<Long>();
       for (OpenLoopWriter.Sample s : during.getOrDefault(chain, List.of())) {
         if (s.ok()) {
@@ -392,8 +422,13 @@ public final class CatchUpBenchmark {
           chain + " / " + d.source,
           d.keys + " / " + mib(budget),
           String.format("%.2f s (%.1f MiB/s)", catchUpNanos / 1e9, rate(budget, catchUpNanos)),
-          String.format("%.2f s (%.1f MiB/s)", raw.nanos() / 1e9, rate(raw.bytes(), raw.nanos())),
-          String.format("%.2f", ratio),
+          String.format(
+              "%.2f s (%.1f MiB/s) / %.2f s (%.1f MiB/s)",
+              raw.nanos() / 1e9,
+              rate(raw.bytes(), raw.nanos()),
+              loaded.nanos() / 1e9,
+              rate(loaded.bytes(), loaded.nanos())),
+          String.format("%.2f / %.2f", ratio, loadedRatio),
           w.count() + " / " + w.p50Millis() + " / " + w.p99Millis() + " / " + w.maxMillis(),
           secs(d, d.firstProgressNanos)
               + " / "
@@ -416,6 +451,9 @@ public final class CatchUpBenchmark {
       m.put("rawCopyFiles", raw.files());
       m.put("rawCopySeconds", raw.nanos() / 1e9);
       m.put("ratio", ratio);
+      m.put("rawCopyUnderWritersBytes", loaded.bytes());
+      m.put("rawCopyUnderWritersSeconds", loaded.nanos() / 1e9);
+      m.put("ratioUnderWriters", loadedRatio);
       m.put("targetMet", ratio <= 2.0);
       m.put("putsDuringCatchUp", FailoverBenchmark.statsJson(w));
       perJoin.add(m);
@@ -431,6 +469,15 @@ public final class CatchUpBenchmark {
     out.put("failedPuts", writerFailures);
     BenchFiles.writeReport(json, Json.write(out));
     System.out.println("JSON: " + json.toAbsolutePath());
+  }
+
+  /** Copies {@link Join#budget()} bytes of the join's source directory, timed, then deletes it. */
+  private static RawCopy.Result rawCopy(BenchCluster cluster, Path data, Join d, String prefix)
+      throws IOException {
+    Path dest = data.resolve(prefix + d.chainId);
+    RawCopy.Result raw = RawCopy.copy(cluster.nodeDir(d.source), dest, d.budget());
+    BenchFiles.deleteTree(dest);
+    return raw;
   }
 
   /** Seconds from the join to {@code nanos}, as text; "-" if never seen (polled every 20 ms). */
