@@ -52,7 +52,9 @@ import java.util.TreeMap;
  *   <li><b>Epoch fencing</b>: a message with an older epoch is answered with {@link Reject}
  *       carrying the current epoch; a replica that sees a newer epoch stops serving until it has
  *       that configuration.
- *   <li><b>Self-fencing</b>: while fenced (lease lapsed or session lost) nothing is served.
+ *   <li><b>Self-fencing</b>: while fenced (lease lapsed or session lost) nothing is served. After
+ *       {@link Event.StorageFailed} the replica is fenced for good (fail-stop): {@code durable}
+ *       never advances again, so no write behind a failed persist is ever acknowledged.
  *   <li><b>Exactly-once</b>: every write carries (clientId, requestSeq); the dedup record is part
  *       of the replicated write, a retry of a committed request returns the stored result and a
  *       retry of a pending one waits for it.
@@ -117,10 +119,17 @@ public final class ChainReplica {
     recovered.dedup().forEach(d -> sessions.record(d.clientId(), d.requestSeq(), 0, d.result()));
   }
 
+  /** Local storage failed: fenced for good, nothing becomes durable any more (fail-stop). */
+  private boolean storageFailed;
+
   /** Handles one event and returns the effects to execute, in order. */
   public List<Effect> handle(Event event) {
     var out = new ArrayList<Effect>();
-    if (event instanceof Event.ConfigChanged e) {
+    if (storageFailed) {
+      refuseAfterStorageFailure(event, out);
+    } else if (event instanceof Event.StorageFailed e) {
+      onStorageFailed(e.reason(), out);
+    } else if (event instanceof Event.ConfigChanged e) {
       onConfig(e.view(), out);
     } else if (event instanceof Event.ClientWrite e) {
       onClientWrite(e, out);
@@ -157,6 +166,32 @@ public final class ChainReplica {
       }
     }
     return out;
+  }
+
+  private void onStorageFailed(String reason, List<Effect> out) {
+    storageFailed = true;
+    fenced = true;
+    out.add(new Effect.Anomaly("storage failed (" + reason + "): replica stopped"));
+    for (PendingWrite e : pending.values()) {
+      for (long call : e.waitingCalls) {
+        out.add(error(call, ErrorCode.FENCED, "node " + nodeId + " storage failed"));
+      }
+      e.waitingCalls.clear();
+    }
+    failDeferredReads(ErrorCode.FENCED, out);
+  }
+
+  /** After a storage failure client calls are refused and everything else is ignored. */
+  private void refuseAfterStorageFailure(Event event, List<Effect> out) {
+    long callId =
+        event instanceof Event.ClientWrite w
+            ? w.callId()
+            : event instanceof Event.ClientRead r
+                ? r.callId()
+                : event instanceof Event.SnapshotGrant g ? g.callId() : -1;
+    if (callId >= 0) {
+      out.add(error(callId, ErrorCode.FENCED, "node " + nodeId + " storage failed"));
+    }
   }
 
   private void onConfig(ChainView next, List<Effect> out) {

@@ -55,8 +55,20 @@ public sealed interface Event {
   /** The stream to the successor broke; forwarding stops until the successor says Hello again. */
   record DownstreamLost() implements Event {}
 
-  /** Every write with sequence number at most {@code seq} is durable in local storage. */
+  /**
+   * Every write with sequence number at most {@code seq} is durable in local storage. The runtime
+   * reports it only when every persist up to {@code seq} completed: a persist that failed is
+   * reported as {@link StorageFailed}, never skipped over by a later {@code Durable}.
+   */
   record Durable(long seq) implements Event {}
+
+  /**
+   * Local storage failed (a persist threw or completed exceptionally, the disk is full, the writer
+   * stopped): the replica stops for good (fail-stop). It never reports anything durable again,
+   * answers every client call with {@code FENCED} and fails the calls waiting on it; only a restart
+   * of the node, which then resyncs, brings it back.
+   */
+  record StorageFailed(String reason) implements Event {}
 
   /**
    * The node's lease or ZooKeeper session state changed. A fenced replica serves no reads and

@@ -60,6 +60,9 @@ public final class DurableReplicaStore implements ReplicaStore {
   /** Slots of the replication log ring; must exceed the in-flight window of every chain. */
   public static final int RING = 1 << 16;
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DurableReplicaStore.class);
+
   private final ObjectStore meta;
   private final ChunkStore chunks;
   private final ExecutorService submitter = singleDaemon("catena-persist-submit");
@@ -291,8 +294,25 @@ public final class DurableReplicaStore implements ReplicaStore {
     return entries;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Never throws: a write the storage refuses (say, a chunk id the chunk store does not accept)
+   * returns a failed future, and every later persist of the chain fails too, so that nothing after
+   * a failed write can become durable (fail-stop; DESIGN §4 invariants 2 and 3).
+   */
   @Override
   public CompletableFuture<Void> persist(int chainId, long seq, WriteOp op, WriteResult result) {
+    try {
+      return persistInOrder(chainId, seq, op, result);
+    } catch (RuntimeException e) {
+      submitted.put(chainId, CompletableFuture.failedFuture(e));
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<Void> persistInOrder(
+      int chainId, long seq, WriteOp op, WriteResult result) {
     var puts = new ArrayList<ChainMutation.Put>();
     var deletes = new ArrayList<ChainMutation.Delete>();
     CompletableFuture<Void> before = CompletableFuture.completedFuture(null);
@@ -412,7 +432,31 @@ public final class DurableReplicaStore implements ReplicaStore {
       }
     }
     dedup.remove(chainId);
+    long missing = firstMissing(log, p.committedSeq(), p.appliedSeq());
+    if (missing > 0) {
+      // A write failed while later ones were already on their way to disk (the node stopped
+      // at the failure): the history has a hole, so nothing past it can be trusted. Join afresh;
+      // the resync keeps what equals the predecessor's and rolls back the rest.
+      LOG.warn(
+          "chain {}: replication log misses seq {} of ({}, {}]; resyncing",
+          chainId,
+          missing,
+          p.committedSeq(),
+          p.appliedSeq());
+      joinsLoadingDedup.remove(chainId);
+      return RecoveredState.partial();
+    }
     return new RecoveredState(p.appliedSeq(), p.committedSeq(), log, loadDedup(chainId));
+  }
+
+  /** The first seq in {@code (from, to]} the log lacks, or 0 if it holds them all. */
+  private static long firstMissing(TreeMap<Long, WriteOp> log, long from, long to) {
+    for (long s = from + 1; s <= to; s++) {
+      if (!log.containsKey(s)) {
+        return s;
+      }
+    }
+    return 0;
   }
 
   private WriteOp withChunkData(WriteOp op) {

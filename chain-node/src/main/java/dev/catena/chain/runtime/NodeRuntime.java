@@ -42,6 +42,14 @@ import org.slf4j.LoggerFactory;
  * <p>Client calls are admitted only while the node's lease is valid (DESIGN.md §4 invariant 7); the
  * number of calls waiting inside the runtime is bounded and excess calls fail with {@code
  * OVERLOADED}.
+ *
+ * <p><b>Fail-stop on storage errors.</b> Every effect is executed in isolation: one that throws
+ * never stops the effects after it. A persist (or commit mark) that fails, synchronously or through
+ * its future, stops the node's storage for good: no later persist is submitted, no later {@link
+ * Event.Durable} is reported (so no write behind the failed one is ever acknowledged), every
+ * replica receives {@link Event.StorageFailed}, {@link #setFenced setFenced(false)} no longer lifts
+ * the fence, and the {@linkplain #setStorageFailureHandler failure handler} runs once so the node
+ * can leave the cluster (the coordinator then replaces it). Only a restart brings it back.
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
@@ -69,6 +77,11 @@ public final class NodeRuntime implements AutoCloseable {
   private long nextCallId = 1;
   private boolean fenced = true;
   private volatile SyncListener syncListener = SyncListener.NONE;
+  private volatile java.util.function.Consumer<String> storageFailureHandler = reason -> {};
+
+  /** Set once, on the loop thread, when local storage failed (see the type's Javadoc). */
+  private volatile String storageFailure;
+
   private final ExecutorService installers;
 
   private record Downstream(String node, PeerTransport.DownstreamLink link) {}
@@ -123,6 +136,23 @@ public final class NodeRuntime implements AutoCloseable {
     this.installers = Executors.newCachedThreadPool(r -> daemon(r, "catena-install-" + nodeId));
   }
 
+  /**
+   * Sets what runs (once, off the event loop) when local storage fails: the node's membership
+   * closes its ZooKeeper session so the coordinator cuts the node out of its chains.
+   */
+  public void setStorageFailureHandler(java.util.function.Consumer<String> handler) {
+    this.storageFailureHandler = handler;
+    String failed = storageFailure;
+    if (failed != null) { // failed before anyone listened
+      installers.execute(() -> handler.accept(failed));
+    }
+  }
+
+  /** Why local storage failed, if it did (the node then serves nothing until restarted). */
+  public Optional<String> storageFailure() {
+    return Optional.ofNullable(storageFailure);
+  }
+
   /** Sets who learns about this node's joins (the ZooKeeper membership publishes them). */
   public void setSyncListener(SyncListener listener) {
     this.syncListener = listener;
@@ -175,8 +205,8 @@ public final class NodeRuntime implements AutoCloseable {
   public void setFenced(boolean value) {
     loop.execute(
         () -> {
-          fenced = value;
-          replicas.keySet().forEach(c -> dispatch(c, new Event.FenceChanged(value)));
+          fenced = value || storageFailure != null;
+          replicas.keySet().forEach(c -> dispatch(c, new Event.FenceChanged(fenced)));
         });
   }
 
@@ -194,6 +224,10 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   private void admit(ClientCall call, java.util.function.LongFunction<Event> event, int chainId) {
+    if (storageFailure != null) {
+      call.failed(error(ErrorCode.FENCED, "node " + nodeId + " storage failed", chainId));
+      return;
+    }
     if (!leaseValid.getAsBoolean()) {
       call.failed(error(ErrorCode.FENCED, "node " + nodeId + " has no valid lease", chainId));
       return;
@@ -291,6 +325,9 @@ public final class NodeRuntime implements AutoCloseable {
         r = new ChainReplica(nodeId, c.getChainId(), recovered, maxPendingPerChain);
         replicas.put(c.getChainId(), r);
         run(c.getChainId(), r, new Event.FenceChanged(fenced));
+        if (storageFailure != null) {
+          run(c.getChainId(), r, new Event.StorageFailed(storageFailure));
+        }
       }
       if (listed.isPresent() && !member) {
         // Listed for an earlier life of this node: not ours to act on, and whatever epoch we
@@ -336,25 +373,59 @@ public final class NodeRuntime implements AutoCloseable {
 
   private void run(int chainId, ChainReplica r, Event event) {
     for (Effect effect : r.handle(event)) {
-      execute(chainId, effect);
+      try {
+        execute(chainId, effect);
+      } catch (RuntimeException e) {
+        if (effect instanceof Effect.Persist || effect instanceof Effect.Committed) {
+          storageFailed(chainId + " " + effect.getClass().getSimpleName(), e);
+        } else {
+          LOG.error("chain {} at {}: effect {} failed", chainId, nodeId, effect, e);
+        }
+      }
     }
     joinLags.after(chainId, r, syncListener);
   }
 
+  /**
+   * Stops this node's storage for good (fail-stop; see the type's Javadoc). Runs on the loop
+   * thread; the replicas learn it from a queued event, and until then the latch keeps any Durable
+   * from reaching them.
+   */
+  private void storageFailed(String what, Throwable cause) {
+    if (storageFailure != null) {
+      return;
+    }
+    String reason = "chain " + what + ": " + cause;
+    storageFailure = reason;
+    fenced = true;
+    LOG.error("node {} storage failed ({}); stopping (fail-stop)", nodeId, what, cause);
+    loop.execute(
+        () -> replicas.keySet().forEach(c -> dispatch(c, new Event.StorageFailed(reason))));
+    java.util.function.Consumer<String> handler = storageFailureHandler;
+    try {
+      installers.execute(() -> handler.accept(reason));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: nothing left to leave
+    }
+  }
+
   private void execute(int chainId, Effect effect) {
     if (effect instanceof Effect.Persist p) {
+      if (storageFailure != null) {
+        return; // fail-stop: nothing more is written, nothing more becomes durable
+      }
       store
           .persist(chainId, p.seq(), p.op(), p.result())
           .whenComplete(
-              (v, err) -> {
-                if (err != null) {
-                  LOG.error(
-                      "persist of chain {} seq {} failed; fencing node", chainId, p.seq(), err);
-                  setFenced(true);
-                } else {
-                  loop.execute(() -> dispatch(chainId, new Event.Durable(p.seq())));
-                }
-              });
+              (v, err) ->
+                  loop.execute(
+                      () -> {
+                        if (err != null) {
+                          storageFailed(chainId + " persist of seq " + p.seq(), err);
+                        } else if (storageFailure == null) {
+                          dispatch(chainId, new Event.Durable(p.seq()));
+                        }
+                      }));
     } else if (effect instanceof Effect.SendDownstream s) {
       Downstream d = downstreams.get(chainId);
       ChainReplica r = replicas.get(chainId);
@@ -369,7 +440,9 @@ public final class NodeRuntime implements AutoCloseable {
     } else if (effect instanceof Effect.OpenUpstream o) {
       openUpstream(chainId, o.predecessor(), o.epoch());
     } else if (effect instanceof Effect.Committed c) {
-      store.markCommitted(chainId, c.seq());
+      if (storageFailure == null) {
+        store.markCommitted(chainId, c.seq());
+      }
     } else if (effect instanceof Effect.ReplyWrite w) {
       ClientCall call = take(w.callId());
       if (call != null) {

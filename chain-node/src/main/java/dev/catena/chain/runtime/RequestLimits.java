@@ -63,6 +63,40 @@ public final class RequestLimits {
     return Optional.empty();
   }
 
+  /** Maximum chunk id length in UTF-8 bytes (what the chunk store accepts). */
+  public static final int MAX_CHUNK_ID_BYTES =
+      dev.catena.chain.storage.SegmentChunkStore.MAX_CHUNK_ID_BYTES;
+
+  /** Maximum length of a version id or client id in UTF-8 bytes. */
+  public static final int MAX_ID_BYTES = 256;
+
+  /** Why a chunk id is invalid, if it is: empty or longer than {@link #MAX_CHUNK_ID_BYTES}. */
+  public static Optional<String> checkChunkId(String chunkId) {
+    if (chunkId == null || chunkId.isEmpty()) {
+      return Optional.of("missing chunk id");
+    }
+    int n = chunkId.getBytes(StandardCharsets.UTF_8).length;
+    if (n > MAX_CHUNK_ID_BYTES) {
+      return Optional.of("chunk id of " + n + " bytes exceeds " + MAX_CHUNK_ID_BYTES);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why an identifier chosen by the client (version id, client id) is invalid, if it is: empty or
+   * longer than {@link #MAX_ID_BYTES}.
+   */
+  public static Optional<String> checkId(String what, String id) {
+    if (id == null || id.isEmpty()) {
+      return Optional.of("missing " + what);
+    }
+    int n = id.getBytes(StandardCharsets.UTF_8).length;
+    if (n > MAX_ID_BYTES) {
+      return Optional.of(what + " of " + n + " bytes exceeds " + MAX_ID_BYTES);
+    }
+    return Optional.empty();
+  }
+
   /** Why an inline object is too large, if it is. */
   public Optional<String> checkInline(long bytes) {
     return bytes > maxInlineBytes

@@ -66,11 +66,8 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
     Optional<String> bad =
         RequestLimits.checkBucket(m.getBucket())
             .or(() -> RequestLimits.checkKey(m.getKey()))
-            .or(
-                () ->
-                    m.getVersionId().isEmpty()
-                        ? Optional.of("missing version id")
-                        : Optional.empty());
+            .or(() -> RequestLimits.checkId("version id", m.getVersionId()))
+            .or(() -> checkChunkRefs(m));
     if (refuse(bad, ErrorCode.INVALID_ARGUMENT, obs)
         || refuse(limits.checkInline(m.getInlineData().size()), ErrorCode.TOO_LARGE, obs)
         || refuse(checkRequestId(req.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)) {
@@ -176,9 +173,7 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
           if (refuse(limits.checkChunk(piece.getLength()), ErrorCode.TOO_LARGE, obs)
               || refuse(checkRequestId(piece.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)
               || refuse(
-                  piece.getChunkId().isEmpty() ? Optional.of("missing chunk id") : Optional.empty(),
-                  ErrorCode.INVALID_ARGUMENT,
-                  obs)
+                  RequestLimits.checkChunkId(piece.getChunkId()), ErrorCode.INVALID_ARGUMENT, obs)
               || refuse(
                   // Objects up to the inline threshold are stored inline; a chunk is never empty.
                   piece.getLength() == 0
@@ -246,6 +241,17 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
 
   @Override
   public void downloadChunk(DownloadChunkRequest req, StreamObserver<DownloadChunkResponse> obs) {
+    if (refuse(
+        RequestLimits.checkChunkId(req.getChunkId())
+            .or(
+                () ->
+                    req.getOffset() < 0 || req.getLength() < 0
+                        ? Optional.of("negative offset or length")
+                        : Optional.empty()),
+        ErrorCode.INVALID_ARGUMENT,
+        obs)) {
+      return;
+    }
     runtime.submitRead(
         req.getChainId(),
         req.getEpoch(),
@@ -302,9 +308,27 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
   }
 
   private static Optional<String> checkRequestId(RequestId id) {
-    return id.getClientId().isEmpty() || id.getRequestSeq() <= 0
-        ? Optional.of("request id needs a client id and a positive seq")
-        : Optional.empty();
+    if (id.getClientId().isEmpty() || id.getRequestSeq() <= 0) {
+      return Optional.of("request id needs a client id and a positive seq");
+    }
+    if (id.getAckedBelow() < 0 || id.getAckedBelow() > id.getRequestSeq()) {
+      return Optional.of("acked_below " + id.getAckedBelow() + " outside [0, request seq]");
+    }
+    return RequestLimits.checkId("client id", id.getClientId());
+  }
+
+  /** Why the chunk list of a manifest is invalid, if it is (every id must be storable). */
+  private static Optional<String> checkChunkRefs(ObjectManifest m) {
+    for (var c : m.getChunksList()) {
+      Optional<String> bad = RequestLimits.checkChunkId(c.getChunkId());
+      if (bad.isPresent()) {
+        return bad;
+      }
+      if (c.getLength() <= 0) {
+        return Optional.of("chunk " + c.getChunkId() + " has length " + c.getLength());
+      }
+    }
+    return m.getSize() < 0 ? Optional.of("negative object size") : Optional.empty();
   }
 
   private static boolean refuse(Optional<String> reason, ErrorCode code, StreamObserver<?> obs) {

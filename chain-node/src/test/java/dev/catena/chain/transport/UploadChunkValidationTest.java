@@ -103,4 +103,21 @@ class UploadChunkValidationTest {
     // A chunk of one byte is accepted.
     assertThat(upload("ver-2/0", new byte[] {42}).getCode()).isEqualTo(Status.Code.OK);
   }
+
+  // Issue: a chunk id longer than the chunk store accepts reached the persist path, which threw;
+  // the next write's durability then acknowledged it although no replica stored it.
+  @Test
+  void aChunkIdLongerThanTheStoreAcceptsIsRefusedAtTheApi() throws Exception {
+    cluster = new LocalChainCluster(dir, 1);
+    cluster.configure(List.of(LocalChainCluster.chain(0, 1, List.of("n1"), List.of())));
+
+    String tooLong = "v/" + "x".repeat(1023); // 1025 UTF-8 bytes
+    Status s = upload(tooLong, new byte[] {1, 2, 3});
+
+    assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(s.getDescription()).contains("chunk id of 1025 bytes exceeds 1024");
+    // The node is unharmed: a valid chunk is stored and the storage has not failed.
+    assertThat(upload("v/" + "x".repeat(1022), new byte[] {1}).getCode()).isEqualTo(Status.Code.OK);
+    assertThat(cluster.nodes.get("n1").runtime().storageFailure()).isEmpty();
+  }
 }

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Connects a storage node's {@link NodeRuntime} to ZooKeeper: registers the node, delivers chain
  * configurations to the runtime, and fences the runtime whenever the session is in doubt or the
- * lease has lapsed (DESIGN.md §4 invariant 7).
+ * lease has lapsed (DESIGN.md §4 invariant 7). When the node's storage fails the membership leaves
+ * the cluster at once (closes its session, so the registration vanishes and the coordinator cuts
+ * the node out of its chains without waiting for a session timeout); the node serves nothing until
+ * it is restarted, and then rejoins by resync.
  */
 public final class ZkMembership implements AutoCloseable, BooleanSupplier {
   private static final Logger LOG = LoggerFactory.getLogger(ZkMembership.class);
@@ -25,6 +28,8 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
   private final CuratorFramework client;
   private final NodeAgent agent;
   private final SyncReporter reporter;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private ZkMembership(CuratorFramework client, NodeAgent agent, SyncReporter reporter) {
     this.client = client;
@@ -85,11 +90,20 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
     agent.start();
     var reporter = new SyncReporter(agent, self.getNodeId());
     runtime.setSyncListener(reporter);
-    return new ZkMembership(client, agent, reporter);
+    var membership = new ZkMembership(client, agent, reporter);
+    runtime.setStorageFailureHandler(
+        reason -> {
+          LOG.error("node {} leaves the cluster: storage failed ({})", self.getNodeId(), reason);
+          membership.close();
+        });
+    return membership;
   }
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     reporter.close();
     agent.close();
     client.close();
