@@ -420,4 +420,28 @@ class ChainReplicaTest {
       assertThat(h.node(chain[i]).replica.pendingSeqs()).containsAll(diff);
     }
   }
+
+  // Invariants 3 and 4 under a storage failure: a replica whose persist failed never reports
+  // anything durable again, so neither the failed write nor any write behind it is acknowledged,
+  // and the calls waiting on it fail with FENCED (fail-stop).
+  @Test
+  void afterAStorageFailureNothingIsAcknowledgedAndCallsAreRefused() {
+    long first = h.write("a", "cl", 1, "k1", "v1");
+    h.settle();
+    assertThat(h.replies).containsKey(first);
+
+    long second = h.write("a", "cl", 2, "k2", "v2");
+    h.run("c", new Event.StorageFailed("injected"));
+    h.settle(); // the tail's Durable for seq 2 arrives after the failure
+    assertThat(h.replies).doesNotContainKey(second);
+    assertThat(h.node("c").replica.status().acked()).isEqualTo(1);
+
+    h.run("a", new Event.StorageFailed("injected"));
+    assertThat(h.errors.get(second)).isEqualTo(ErrorCode.FENCED);
+    long refused = h.write("a", "cl", 3, "k3", "v3");
+    assertThat(h.errors.get(refused)).isEqualTo(ErrorCode.FENCED);
+    h.run("a", new Event.FenceChanged(false)); // a renewed lease does not lift it
+    long stillRefused = h.write("a", "cl", 4, "k4", "v4");
+    assertThat(h.errors.get(stillRefused)).isEqualTo(ErrorCode.FENCED);
+  }
 }

@@ -4,12 +4,14 @@ import dev.catena.chain.runtime.DurableReplicaStore;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.RequestLimits;
 import dev.catena.chain.storage.LevelDbObjectStore;
+import dev.catena.chain.storage.ObjectStore;
 import dev.catena.chain.storage.SegmentChunkStore;
 import dev.catena.chain.transport.GrpcPeerTransport;
 import dev.catena.chain.transport.NodeServer;
 import dev.catena.deploy.zk.ZkMembership;
 import dev.catena.proto.v1.NodeInfo;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * One storage node: storage engine, event-loop runtime, gRPC server and ZooKeeper membership,
@@ -45,9 +47,17 @@ public final class StorageNode implements AutoCloseable {
 
   /** Opens storage, starts serving and registers with the cluster. */
   public static StorageNode start(NodeOptions o) {
+    return start(o, UnaryOperator.identity());
+  }
+
+  /**
+   * Same as {@link #start(NodeOptions)}, with the metadata store passed through {@code
+   * wrapMetadata} first (fault-injection tests wrap it in a store whose disk fails).
+   */
+  public static StorageNode start(NodeOptions o, UnaryOperator<ObjectStore> wrapMetadata) {
     var store =
         new DurableReplicaStore(
-            LevelDbObjectStore.open(o.dataDir().resolve("meta"), o.fsync()),
+            wrapMetadata.apply(LevelDbObjectStore.open(o.dataDir().resolve("meta"), o.fsync())),
             SegmentChunkStore.open(o.dataDir().resolve("chunks"), o.fsync(), SEGMENT_BYTES));
     var peers = new GrpcPeerTransport();
     var lease = new AtomicReference<ZkMembership>();

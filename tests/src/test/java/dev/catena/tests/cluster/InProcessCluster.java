@@ -3,6 +3,7 @@ package dev.catena.tests.cluster;
 import static org.awaitility.Awaitility.await;
 
 import dev.catena.chain.storage.FsyncPolicy;
+import dev.catena.chain.storage.ObjectStore;
 import dev.catena.client.BucketExistsException;
 import dev.catena.client.CatenaClient;
 import dev.catena.client.CatenaClientBuilder;
@@ -291,7 +292,8 @@ public final class InProcessCluster implements AutoCloseable {
                 options.fsync,
                 zk.getConnectString(),
                 options.cluster,
-                options.sessionTimeout));
+                options.sessionTimeout),
+            store -> options.wrapMetadata.apply(id, store));
     ports.put(id, node.port());
     nodes.put(id, node);
   }
@@ -350,8 +352,20 @@ public final class InProcessCluster implements AutoCloseable {
     private Duration readyTimeout = Duration.ofSeconds(60);
     private String cluster = "it";
     private Path dataDir;
+    private java.util.function.BiFunction<String, ObjectStore, ObjectStore> wrapMetadata =
+        (id, store) -> store;
 
     private Builder() {}
+
+    /**
+     * Passes every node's metadata store through {@code wrap} (node id, real store) before the node
+     * uses it: a fault-injection test returns a store whose disk fails on cue.
+     */
+    public Builder wrapMetadata(
+        java.util.function.BiFunction<String, ObjectStore, ObjectStore> wrap) {
+      this.wrapMetadata = Objects.requireNonNull(wrap, "wrap");
+      return this;
+    }
 
     /** Number of storage nodes (≥ 1). */
     public Builder nodes(int n) {
