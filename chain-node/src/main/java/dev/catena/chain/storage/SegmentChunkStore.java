@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@link ChunkRecords}) with an in-memory index {@code chunkId → (segment, offset, length)}.
  *
  * <p><b>Open.</b> Every segment is scanned in number order ({@link SegmentScanner}); later records
- * override earlier ones. Torn tails are truncated. The highest-numbered segment becomes active.
+ * override earlier ones. A segment ends at its first torn or damaged record (records are recognised
+ * only where the previous one ends, so chunk data can never be replayed as a record). The
+ * highest-numbered segment becomes active unless it ends in damage: then it is sealed as it is
+ * (nothing is truncated) and appends go to a new segment.
  *
  * <p><b>Writes.</b> Records are encoded and checksummed on the caller's thread, then appended by
  * one writer thread ({@link GroupCommitter}): under GROUP it appends everything it drained, then
@@ -144,6 +147,7 @@ public final class SegmentChunkStore implements ChunkStore {
   }
 
   private void load() throws IOException {
+    SegmentScanner.Result lastScan = null;
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().toList();
@@ -153,9 +157,24 @@ public final class SegmentChunkStore implements ChunkStore {
       long number = Long.parseLong(name.substring(0, name.length() - 4));
       Segment seg = Segment.open(number, p, this::freed);
       segments.put(number, seg);
-      SegmentScanner.scan(seg, h -> replay(seg, h));
+      lastScan = SegmentScanner.scan(seg, h -> replay(seg, h));
+      if (lastScan.damaged()) {
+        log.warn(
+            "segment {}: {} bytes after offset {} are not a complete record; the segment ends there",
+            seg.path,
+            lastScan.fileSize() - lastScan.validEnd(),
+            lastScan.validEnd());
+      }
     }
-    active = segments.isEmpty() ? createSegment(1) : segments.lastEntry().getValue();
+    if (segments.isEmpty()) {
+      active = createSegment(1);
+    } else if (lastScan.damaged()) {
+      // Never append after bytes that are not a record: the next record would not be found.
+      active = createSegment(segments.lastKey() + 1);
+      fsyncDirectory();
+    } else {
+      active = segments.lastEntry().getValue();
+    }
   }
 
   private void replay(Segment seg, Header h) {

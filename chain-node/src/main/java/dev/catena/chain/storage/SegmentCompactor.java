@@ -53,8 +53,7 @@ final class SegmentCompactor {
                     store.submit(
                         new ChunkOps.CarryTombstone(h.chunkId(), ChunkRecords.encodeDelete(id))));
               }
-            },
-            false);
+            });
       } catch (IOException e) {
         throw new StorageException("compaction could not read segment " + seg.path, e);
       }

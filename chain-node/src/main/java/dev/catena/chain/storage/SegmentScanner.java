@@ -4,89 +4,62 @@ import dev.catena.chain.storage.ChunkRecords.Header;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Reads a segment file's record headers in order (without reading data) and repairs what a crash
- * can leave behind.
+ * Reads a segment file's record headers in order, without reading data.
  *
- * <ul>
- *   <li>A header that is not checksum-valid, or a record that runs past the end of the file, is
- *       damage. The scanner searches forward for the next valid header that fits in the file; if
- *       one exists the bytes in between are reported as a corrupt region and skipped (bit rot in
- *       the middle of a file must not drop every later record). If none exists, the damage is a
- *       <em>torn tail</em> and the file is truncated at its start.
- * </ul>
+ * <p><b>Framing.</b> A record is recognised only where the previous record ends (offset 0 for the
+ * first): the scanner never searches forward for something that looks like a header. Chunk data is
+ * arbitrary client bytes and may contain a complete, checksum-valid encoded record (a DELETE of
+ * another chunk, say); a search forward from a damaged record would find it and replay it as a real
+ * record, and a committed chunk would vanish. So the first header that is not checksum-valid, or
+ * the first record that runs past the end of the file, <em>ends the segment</em>: nothing after it
+ * is indexed. The bytes stay on disk (a torn tail is not truncated, so bit rot in a header never
+ * destroys the records behind it); the store seals such a segment and appends to a new one, and
+ * compaction later drops the unreachable bytes.
  *
- * Data blocks are not verified here: a complete record with a bad block (bit rot, or pages a crash
- * left unwritten) stays in the index and every read touching the bad block fails with {@link
+ * <p>Data blocks are not verified here: a complete record with a bad block (bit rot, or pages a
+ * crash left unwritten) stays in the index and every read touching the bad block fails with {@link
  * ChecksumMismatchException}, so damage is never silent and the chunk can be repaired from a chain
  * peer, instead of being dropped at open.
  *
  * <p>A torn tail can only hold writes whose futures never completed under ALWAYS/GROUP (the future
- * completes after the fsync that covers the whole record), so truncating it loses nothing that was
- * acknowledged.
+ * completes after the fsync that covers the whole record), so ending the segment there loses
+ * nothing that was acknowledged.
  */
 final class SegmentScanner {
-  private static final Logger log = LoggerFactory.getLogger(SegmentScanner.class);
-  private static final int WINDOW = 1 << 20;
-
-  /** Outcome of scanning one segment. */
-  record Result(int records, int corruptRegions, long truncatedBytes) {}
+  /**
+   * Outcome of scanning one segment.
+   *
+   * @param records records reported
+   * @param validEnd where the last complete record ends; less than the file size if the segment
+   *     ends in a torn or damaged record
+   * @param fileSize the file's size when scanned
+   */
+  record Result(int records, long validEnd, long fileSize) {
+    /** The segment holds bytes after its last recognisable record. */
+    boolean damaged() {
+      return validEnd < fileSize;
+    }
+  }
 
   private SegmentScanner() {}
 
+  /** Reports the headers of {@code seg} in file order, up to its first damaged record. */
   static Result scan(Segment seg, Consumer<Header> out) throws IOException {
-    return scan(seg, out, true);
-  }
-
-  /**
-   * Reports the headers of {@code seg} in file order. With {@code repair}, also truncates a torn
-   * tail; without, only reads (for segments already repaired at open).
-   */
-  static Result scan(Segment seg, Consumer<Header> out, boolean repair) throws IOException {
     long size = seg.channel.size();
     long pos = 0;
-    Header pending = null;
     int records = 0;
-    int corrupt = 0;
-    long validEnd = size;
     while (pos < size) {
       Header h = headerAt(seg, pos, size);
-      if (h != null) {
-        if (pending != null) {
-          out.accept(pending);
-          records++;
-        }
-        pending = h;
-        pos = h.end();
-        continue;
-      }
-      long next = findNextHeader(seg, pos + 1, size);
-      if (next < 0) {
-        validEnd = pos;
+      if (h == null) {
         break;
       }
-      log.warn("segment {}: corrupt bytes [{}, {}) skipped", seg.path, pos, next);
-      corrupt++;
-      pos = next;
-    }
-    if (pending != null) {
-      out.accept(pending);
+      out.accept(h);
       records++;
+      pos = h.end();
     }
-    long truncated = size - validEnd;
-    if (!repair) {
-      return new Result(records, corrupt, 0);
-    }
-    if (truncated > 0) {
-      log.warn("segment {}: torn tail of {} bytes at {} truncated", seg.path, truncated, validEnd);
-      seg.channel.truncate(validEnd);
-      seg.channel.force(true);
-    }
-    seg.size.set(validEnd);
-    return new Result(records, corrupt, truncated);
+    return new Result(records, pos, size);
   }
 
   /** The valid header at {@code pos} whose record fits in the file, or {@code null}. */
@@ -98,21 +71,5 @@ final class SegmentScanner {
     }
     Header h = ChunkRecords.parseHeader(hb.flip(), pos);
     return h != null && h.end() <= size ? h : null;
-  }
-
-  private static long findNextHeader(Segment seg, long from, long size) throws IOException {
-    ByteBuffer w = ByteBuffer.allocate(WINDOW);
-    for (long base = from; base + 4 <= size; base += WINDOW - 3) {
-      w.clear();
-      w.limit((int) Math.min(WINDOW, size - base));
-      seg.readFully(w, base);
-      w.flip();
-      for (int i = 0; i + 4 <= w.limit(); i++) {
-        if (w.getInt(i) == ChunkRecords.MAGIC && headerAt(seg, base + i, size) != null) {
-          return base + i;
-        }
-      }
-    }
-    return -1;
   }
 }
