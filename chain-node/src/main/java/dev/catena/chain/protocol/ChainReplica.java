@@ -268,6 +268,14 @@ public final class ChainReplica {
       out.add(error(e.callId(), ErrorCode.INVALID_ARGUMENT, "request below client's acked mark"));
       return;
     }
+    if (op.hasPutChunk() && conflictsWithPendingChunk(op)) {
+      out.add(
+          error(
+              e.callId(),
+              ErrorCode.CHUNK_EXISTS,
+              "chunk " + op.getPutChunk().getChunkId() + " is being written with other bytes"));
+      return;
+    }
     if (pending.size() >= maxPending) {
       out.add(error(e.callId(), ErrorCode.OVERLOADED, "chain " + chainId + " window full"));
       return;
@@ -275,6 +283,21 @@ public final class ChainReplica {
     long seq = last + 1;
     PendingWrite entry = append(seq, op, out);
     entry.waitingCalls.add(e.callId());
+  }
+
+  /**
+   * Write-once chunk ids: a pending (uncommitted) write of the same chunk with other bytes refuses
+   * this one; the runtime checks what storage already holds.
+   */
+  private boolean conflictsWithPendingChunk(WriteOp op) {
+    Long seq = dirtyKeys.get(WriteOps.keyOf(op));
+    PendingWrite earlier = seq == null ? null : pending.get(seq);
+    if (earlier == null || !earlier.op.hasPutChunk()) {
+      return false;
+    }
+    var a = earlier.op.getPutChunk();
+    var b = op.getPutChunk();
+    return a.getCrc32C() != b.getCrc32C() || a.getData().size() != b.getData().size();
   }
 
   /** Checks fencing and epoch for a client call; emits the error and returns false if refused. */

@@ -45,7 +45,9 @@ import java.util.function.Supplier;
  *   <li>{@code o/<bucket>/<key>} → {@link ObjectManifest}, version = seq of the write; deletes
  *       leave a tombstone with the delete's seq (a resync counts it as absent, see {@link
  *       BucketDigests});
- *   <li>{@code c/<chunkId>} → empty marker, version = seq; the bytes live in the chunk store;
+ *   <li>{@code c/<chunkId>} → {@link dev.catena.proto.v1.ChunkMeta} (length and the writer's
+ *       CRC32C; empty in markers written before they carried it), version = seq; the bytes live in
+ *       the chunk store. Resync digests hash the marker, so they cover the chunk's content;
  *   <li>{@code d/<clientId>} → {@link DedupWindow}, the client's exactly-once records;
  *   <li>{@code l/<seq mod RING>} → {@link Forward}, the replication log: every write not yet known
  *       committed. Slots are overwritten, never deleted, so the log leaves no tombstones; {@link
@@ -232,6 +234,8 @@ public final class DurableReplicaStore implements ReplicaStore {
                   for (SnapshotEntry e : batch) {
                     if (!e.getChunkData().isEmpty()) {
                       String id = e.getKey().toStringUtf8().substring(2);
+                      // The sender's checksum, not one computed afresh over what arrived.
+                      ChunkIntegrity.verify(id, e.getValue().toByteArray(), e.getChunkData());
                       all =
                           all.thenCombine(
                               chunks.write(id, e.getChunkData().asReadOnlyByteBuffer()),
@@ -326,7 +330,8 @@ public final class DurableReplicaStore implements ReplicaStore {
                   seq));
       case DELETE_OBJECT, DELETE_CHUNK -> deletes.add(new ChainMutation.Delete(key, seq));
       case PUT_CHUNK -> {
-        puts.add(new ChainMutation.Put(key, new byte[0], seq));
+        puts.add(
+            new ChainMutation.Put(key, ChunkIntegrity.meta(op.getPutChunk()).toByteArray(), seq));
         before =
             chunks.write(
                 op.getPutChunk().getChunkId(), op.getPutChunk().getData().asReadOnlyByteBuffer());
@@ -486,6 +491,15 @@ public final class DurableReplicaStore implements ReplicaStore {
           });
     }
     return out;
+  }
+
+  @Override
+  public Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId) {
+    Optional<VersionedValue> v = meta.get(chainId, bytes(WriteOps.chunkKey(chunkId)));
+    if (v.isEmpty() || v.get().tombstone()) {
+      return Optional.empty();
+    }
+    return ChunkIntegrity.parseMarker(chunkId, v.get().value());
   }
 
   @Override

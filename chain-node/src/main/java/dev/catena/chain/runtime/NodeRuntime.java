@@ -212,7 +212,29 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** Submits a client write to chain {@code chainId}, routed by the client at {@code epoch}. */
   public void submitWrite(int chainId, long epoch, WriteOp op, ClientCall call) {
-    admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId);
+    if (op.hasPutChunk()) {
+      admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId, c -> chunkConflict(c, op));
+    } else {
+      admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId);
+    }
+  }
+
+  /**
+   * Write-once chunk ids: a chunk this node holds with other bytes refuses the write (an identical
+   * retry passes). Checked on the loop, where every earlier write of the chain is either visible in
+   * storage or pending in the replica, which refuses a conflicting pending one itself.
+   */
+  private Optional<CatenaError> chunkConflict(int chainId, WriteOp op) {
+    var put = op.getPutChunk();
+    return store
+        .chunkMeta(chainId, put.getChunkId())
+        .filter(existing -> !ChunkIntegrity.sameContent(existing, put))
+        .map(
+            existing ->
+                error(
+                    ErrorCode.CHUNK_EXISTS,
+                    "chunk " + put.getChunkId() + " already holds other bytes",
+                    chainId));
   }
 
   /**
@@ -224,6 +246,18 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   private void admit(ClientCall call, java.util.function.LongFunction<Event> event, int chainId) {
+    admit(call, event, chainId, c -> Optional.empty());
+  }
+
+  /**
+   * Admits a call; {@code refusal}, run on the loop just before the event is dispatched, may refuse
+   * it with a typed error instead.
+   */
+  private void admit(
+      ClientCall call,
+      java.util.function.LongFunction<Event> event,
+      int chainId,
+      java.util.function.IntFunction<Optional<CatenaError>> refusal) {
     if (storageFailure != null) {
       call.failed(error(ErrorCode.FENCED, "node " + nodeId + " storage failed", chainId));
       return;
@@ -242,6 +276,12 @@ public final class NodeRuntime implements AutoCloseable {
           if (!replicas.containsKey(chainId)) {
             queuedCalls.decrementAndGet();
             call.failed(error(ErrorCode.UNKNOWN_CHAIN, "chain " + chainId + " not here", chainId));
+            return;
+          }
+          Optional<CatenaError> refused = refusal.apply(chainId);
+          if (refused.isPresent()) {
+            queuedCalls.decrementAndGet();
+            call.failed(refused.get());
             return;
           }
           long id = nextCallId++;
@@ -602,9 +642,23 @@ public final class NodeRuntime implements AutoCloseable {
 
               @Override
               public void message(ChainMessage message) {
+                // Every replica verifies the sender's checksum before it persists or acks (off
+                // the loop); damaged bytes are dropped and the stream is opened again, whose
+                // handshake has the predecessor resend from our highest seq (§4a).
+                Optional<String> damaged = ChunkIntegrity.mismatch(message);
                 loop.execute(
                     () -> {
-                      if (current(u)) {
+                      if (!current(u)) {
+                        return;
+                      }
+                      if (damaged.isPresent()) {
+                        LOG.error(
+                            "chain {}: damaged forward from {}: {}; reconnecting",
+                            u.chainId,
+                            u.predecessor,
+                            damaged.get());
+                        openUpstream(u.chainId, u.predecessor, u.epoch);
+                      } else {
                         dispatch(u.chainId, new Event.FromUpstream(message));
                       }
                     });

@@ -45,6 +45,13 @@ public interface ReplicaStore extends AutoCloseable {
   /** Reads part of a chunk, verifying its checksums. */
   ByteBuffer readChunk(String chunkId, long offset, int length);
 
+  /**
+   * The marker of chunk {@code chunkId} on chain {@code chainId} (length and CRC32C of its bytes),
+   * if the chain holds the chunk and its marker records them (markers written by older versions do
+   * not). A visible read: it may see a write that is not yet durable.
+   */
+  Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId);
+
   /** The length of a stored chunk, if present. */
   OptionalLong chunkLength(String chunkId);
 

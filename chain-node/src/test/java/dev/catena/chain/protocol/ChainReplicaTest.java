@@ -444,4 +444,34 @@ class ChainReplicaTest {
     long stillRefused = h.write("a", "cl", 4, "k4", "v4");
     assertThat(h.errors.get(stillRefused)).isEqualTo(ErrorCode.FENCED);
   }
+
+  // Write-once chunk ids: while a chunk write is pending, a write of the same id with other bytes
+  // is refused; one with the same bytes is accepted (an identical retry).
+  @Test
+  void aPendingChunkRefusesAWriteOfOtherBytesUnderItsId() {
+    var first = chunk("c1", 1, "v/0", "bytes one");
+    long pendingCall = h.write("a", first, 1);
+    long conflicting = h.write("a", chunk("c2", 1, "v/0", "bytes two"), 1);
+    assertThat(h.errors.get(conflicting)).isEqualTo(ErrorCode.CHUNK_EXISTS);
+    long identical = h.write("a", chunk("c3", 1, "v/0", "bytes one"), 1);
+    assertThat(h.errors).doesNotContainKey(identical);
+    h.settle();
+    assertThat(h.replies).containsKeys(pendingCall, identical);
+  }
+
+  private static dev.catena.proto.v1.WriteOp chunk(
+      String client, long requestSeq, String id, String content) {
+    var data = com.google.protobuf.ByteString.copyFromUtf8(content);
+    var crc = new java.util.zip.CRC32C();
+    crc.update(data.asReadOnlyByteBuffer());
+    return dev.catena.proto.v1.WriteOp.newBuilder()
+        .setClientId(client)
+        .setRequestSeq(requestSeq)
+        .setPutChunk(
+            dev.catena.proto.v1.PutChunk.newBuilder()
+                .setChunkId(id)
+                .setData(data)
+                .setCrc32C((int) crc.getValue()))
+        .build();
+  }
 }

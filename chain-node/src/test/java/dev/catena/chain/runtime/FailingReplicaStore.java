@@ -74,6 +74,11 @@ final class FailingReplicaStore implements ReplicaStore {
   }
 
   @Override
+  public Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId) {
+    return real.chunkMeta(chainId, chunkId);
+  }
+
+  @Override
   public OptionalLong chunkLength(String chunkId) {
     return real.chunkLength(chunkId);
   }

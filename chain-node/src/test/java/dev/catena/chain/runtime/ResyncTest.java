@@ -153,7 +153,11 @@ class ResyncTest {
     return WriteOp.newBuilder()
         .setClientId(client)
         .setRequestSeq(requestSeq)
-        .setPutChunk(PutChunk.newBuilder().setChunkId(id).setData(ByteString.copyFrom(data)))
+        .setPutChunk(
+            PutChunk.newBuilder()
+                .setChunkId(id)
+                .setData(ByteString.copyFrom(data))
+                .setCrc32C(ChunkIntegrity.crc32c(ByteString.copyFrom(data))))
         .build();
   }
 

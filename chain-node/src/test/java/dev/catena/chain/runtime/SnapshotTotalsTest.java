@@ -122,7 +122,8 @@ class SnapshotTotalsTest {
               .setPutChunk(
                   PutChunk.newBuilder()
                       .setChunkId("ver-" + i + "/0")
-                      .setData(ByteString.copyFrom(data)))
+                      .setData(ByteString.copyFrom(data))
+                      .setCrc32C(ChunkIntegrity.crc32c(ByteString.copyFrom(data))))
               .build());
     }
     for (Node n : nodes) {

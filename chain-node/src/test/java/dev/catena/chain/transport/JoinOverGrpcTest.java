@@ -64,47 +64,9 @@ class JoinOverGrpcTest {
 
   private void uploadChunk(String node, String chunkId, byte[] data, long requestSeq)
       throws Exception {
-    var crc = new java.util.zip.CRC32C();
-    crc.update(data);
-    var done = new java.util.concurrent.CompletableFuture<Void>();
-    var info = cluster.infos.get(node);
-    var channel =
-        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress(
-                info.getHost(), info.getPort())
-            .usePlaintext()
-            .build();
-    try {
-      var requests =
-          dev.catena.proto.v1.ObjectServiceGrpc.newStub(channel)
-              .uploadChunk(
-                  new io.grpc.stub.StreamObserver<>() {
-                    @Override
-                    public void onNext(dev.catena.proto.v1.UploadChunkResponse r) {}
-
-                    @Override
-                    public void onError(Throwable t) {
-                      done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                      done.complete(null);
-                    }
-                  });
-      requests.onNext(
-          dev.catena.proto.v1.UploadChunkRequest.newBuilder()
-              .setChainId(0)
-              .setEpoch(1)
-              .setRequestId(RequestId.newBuilder().setClientId("c1").setRequestSeq(requestSeq))
-              .setChunkId(chunkId)
-              .setLength(data.length)
-              .setCrc32C((int) crc.getValue())
-              .setData(ByteString.copyFrom(data))
-              .build());
-      requests.onCompleted();
-      done.get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } finally {
-      channel.shutdownNow();
+    var status = cluster.uploadChunk(node, requestSeq, chunkId, data);
+    if (!status.isOk()) {
+      throw status.asException();
     }
   }
 

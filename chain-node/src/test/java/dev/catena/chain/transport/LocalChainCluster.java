@@ -35,6 +35,10 @@ final class LocalChainCluster implements AutoCloseable {
   final Map<String, NodeInfo> infos = new LinkedHashMap<>();
   private final Map<String, ManagedChannel> channels = new java.util.HashMap<>();
 
+  /** Per node: wraps its peer transport when it starts (fault injection on the wire). */
+  final Map<String, java.util.function.UnaryOperator<dev.catena.chain.runtime.PeerTransport>>
+      wireFaults = new java.util.HashMap<>();
+
   /** A blocking client stub for one node (channels are closed with the cluster). */
   ObjectServiceGrpc.ObjectServiceBlockingStub stub(String node) {
     NodeInfo info = infos.get(node);
@@ -48,7 +52,17 @@ final class LocalChainCluster implements AutoCloseable {
   }
 
   LocalChainCluster(Path dir, int n) {
+    this(dir, n, Map.of());
+  }
+
+  /** As above, with the peer transport of some nodes wrapped (node id → wrapper). */
+  LocalChainCluster(
+      Path dir,
+      int n,
+      Map<String, java.util.function.UnaryOperator<dev.catena.chain.runtime.PeerTransport>>
+          faults) {
     this.dir = dir;
+    this.wireFaults.putAll(faults);
     for (int i = 1; i <= n; i++) {
       start("n" + i);
     }
@@ -62,7 +76,9 @@ final class LocalChainCluster implements AutoCloseable {
         new DurableReplicaStore(
             meta, SegmentChunkStore.open(d.resolve("chunks"), FsyncPolicy.GROUP, 64L << 20));
     var peers = new GrpcPeerTransport();
-    var runtime = new NodeRuntime(id, store, peers, () -> true, 256, 10_000);
+    var runtime =
+        new NodeRuntime(
+            id, store, wireFaults.getOrDefault(id, t -> t).apply(peers), () -> true, 256, 10_000);
     var server = NodeServer.start("127.0.0.1", 0, runtime, store, RequestLimits.defaults());
     runtime.setFenced(false);
     nodes.put(id, new Node(id, runtime, server, store, meta, peers));
@@ -86,6 +102,60 @@ final class LocalChainCluster implements AutoCloseable {
     n.runtime.close();
     n.peers.close();
     n.store.close();
+  }
+
+  /**
+   * Uploads {@code data} as chunk {@code chunkId} to chain 0 at epoch 1 through {@code node}, as
+   * request {@code requestSeq} of client {@code c1}, with its correct CRC32C; returns the call's
+   * status (OK or the refusal).
+   */
+  io.grpc.Status uploadChunk(String node, long requestSeq, String chunkId, byte[] data)
+      throws InterruptedException, java.util.concurrent.TimeoutException {
+    var crc = new java.util.zip.CRC32C();
+    crc.update(data);
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    NodeInfo info = infos.get(node);
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(info.getHost(), info.getPort()).usePlaintext().build();
+    try {
+      var requests =
+          ObjectServiceGrpc.newStub(channel)
+              .uploadChunk(
+                  new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(dev.catena.proto.v1.UploadChunkResponse r) {}
+
+                    @Override
+                    public void onError(Throwable t) {
+                      done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                      done.complete(null);
+                    }
+                  });
+      requests.onNext(
+          dev.catena.proto.v1.UploadChunkRequest.newBuilder()
+              .setChainId(0)
+              .setEpoch(1)
+              .setRequestId(
+                  dev.catena.proto.v1.RequestId.newBuilder()
+                      .setClientId("c1")
+                      .setRequestSeq(requestSeq))
+              .setChunkId(chunkId)
+              .setLength(data.length)
+              .setCrc32C((int) crc.getValue())
+              .setData(com.google.protobuf.ByteString.copyFrom(data))
+              .build());
+      requests.onCompleted();
+      done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      return io.grpc.Status.OK;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return io.grpc.Status.fromThrowable(e.getCause());
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   /** Rotated chains of length r, epoch given. */

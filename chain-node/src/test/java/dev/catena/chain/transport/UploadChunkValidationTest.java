@@ -2,22 +2,11 @@ package dev.catena.chain.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import dev.catena.proto.v1.DownloadChunkRequest;
-import dev.catena.proto.v1.ObjectServiceGrpc;
-import dev.catena.proto.v1.RequestId;
-import dev.catena.proto.v1.UploadChunkRequest;
-import dev.catena.proto.v1.UploadChunkResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,48 +22,7 @@ class UploadChunkValidationTest {
   }
 
   private Status upload(String chunkId, byte[] data) throws Exception {
-    var crc = new CRC32C();
-    crc.update(data);
-    var info = cluster.infos.get("n1");
-    var channel =
-        NettyChannelBuilder.forAddress(info.getHost(), info.getPort()).usePlaintext().build();
-    var done = new CompletableFuture<Void>();
-    try {
-      var requests =
-          ObjectServiceGrpc.newStub(channel)
-              .uploadChunk(
-                  new StreamObserver<UploadChunkResponse>() {
-                    @Override
-                    public void onNext(UploadChunkResponse r) {}
-
-                    @Override
-                    public void onError(Throwable t) {
-                      done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                      done.complete(null);
-                    }
-                  });
-      requests.onNext(
-          UploadChunkRequest.newBuilder()
-              .setChainId(0)
-              .setEpoch(1)
-              .setRequestId(RequestId.newBuilder().setClientId("c1").setRequestSeq(1))
-              .setChunkId(chunkId)
-              .setLength(data.length)
-              .setCrc32C((int) crc.getValue())
-              .setData(ByteString.copyFrom(data))
-              .build());
-      requests.onCompleted();
-      done.get(30, TimeUnit.SECONDS);
-      return Status.OK;
-    } catch (ExecutionException e) {
-      return Status.fromThrowable(e.getCause());
-    } finally {
-      channel.shutdownNow();
-    }
+    return cluster.uploadChunk("n1", 1, chunkId, data);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.catena.client.BucketExistsException;
 import dev.catena.client.BucketNotEmptyException;
 import dev.catena.client.CatenaException;
 import dev.catena.client.ChecksumMismatchException;
+import dev.catena.client.ChunkExistsException;
 import dev.catena.client.InvalidRequestException;
 import dev.catena.client.NoSuchBucketException;
 import dev.catena.client.NoSuchKeyException;
@@ -27,8 +28,8 @@ import java.util.concurrent.ExecutionException;
  * DEADLINE_EXCEEDED}. Final: {@code NO_SUCH_KEY} → {@link NoSuchKeyException}, {@code
  * NO_SUCH_BUCKET} → {@link NoSuchBucketException}, {@code BUCKET_EXISTS}, {@code BUCKET_NOT_EMPTY},
  * {@code CHECKSUM_MISMATCH} → {@link ChecksumMismatchException}, {@code TOO_LARGE} → {@link
- * ObjectTooLargeException}, {@code INVALID_ARGUMENT} → {@link InvalidRequestException}; anything
- * else → {@link CatenaException}.
+ * ObjectTooLargeException}, {@code INVALID_ARGUMENT} → {@link InvalidRequestException}, {@code
+ * CHUNK_EXISTS} → {@link ChunkExistsException}; anything else → {@link CatenaException}.
  */
 public final class ErrorMapper {
   /** The trailer carrying the typed error (same definition as the server's). */
@@ -98,6 +99,7 @@ public final class ErrorMapper {
       case CHECKSUM_MISMATCH -> new Final(new ChecksumMismatchException(msg, cause));
       case TOO_LARGE -> new Final(new ObjectTooLargeException(msg, cause));
       case INVALID_ARGUMENT -> new Final(new InvalidRequestException(msg, cause));
+      case CHUNK_EXISTS -> new Final(new ChunkExistsException(msg, cause));
       case ERROR_CODE_UNSPECIFIED, UNRECOGNIZED ->
           new Final(new CatenaException("server error " + msg, cause));
     };
