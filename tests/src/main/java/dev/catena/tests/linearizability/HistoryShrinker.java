@@ -85,7 +85,7 @@ final class HistoryShrinker {
         return false;
       }
     }
-    if (checks >= maxChecks || budget.deadlinePassed()) {
+    if (checks >= maxChecks || budget.stepsExhausted() || budget.deadlinePassed()) {
       return false;
     }
     checks++;

@@ -16,9 +16,12 @@ import java.util.Objects;
  * Wing &amp; Gong search with Lowe's memoisation ({@link RegisterSearch}). FAIL operations are
  * dropped; INFO operations may take effect at any point after their invocation, or never.
  *
- * <p>A key whose search exceeds {@link CheckerOptions#maxStatesPerKey()} or the overall {@link
- * CheckerOptions#timeout()} is UNKNOWN, never LINEARIZABLE. For a violating key the result carries
- * a minimal failing sub-history ({@link HistoryShrinker}). Stateless and thread-safe.
+ * <p>A key whose search exceeds {@link CheckerOptions#maxStatesPerKey()}, the check's {@link
+ * CheckerOptions#maxSearchSteps()} or the overall {@link CheckerOptions#timeout()} is UNKNOWN,
+ * never LINEARIZABLE. The first two are deterministic; {@link CheckerOptions#deterministic} has no
+ * wall-clock limit at all, so a history gets the same verdict on any machine. For a violating key
+ * the result carries a minimal failing sub-history ({@link HistoryShrinker}). Stateless and
+ * thread-safe.
  */
 public final class LinearizabilityChecker {
   private final CheckerOptions options;
@@ -38,7 +41,8 @@ public final class LinearizabilityChecker {
     long start = options.clock().getAsLong();
     long timeoutNanos = saturatedNanos(options);
     long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : start + timeoutNanos;
-    Budget budget = new Budget(options.maxStatesPerKey(), options.clock(), deadline);
+    Budget budget =
+        new Budget(options.maxStatesPerKey(), options.maxSearchSteps(), options.clock(), deadline);
     Map<String, List<Operation>> byKey = history.byKey();
     List<KeyResult> results = new ArrayList<>();
     for (Map.Entry<String, List<Operation>> e : byKey.entrySet()) {
@@ -63,6 +67,10 @@ public final class LinearizabilityChecker {
   }
 
   private static KeyResult checkKey(String key, List<Operation> ops, Budget budget) {
+    if (budget.stepsExhausted()) {
+      String reason = "search step budget of " + budget.maxSteps() + " exhausted";
+      return new KeyResult(key, Verdict.UNKNOWN, ops.size(), 0, reason, List.of());
+    }
     if (budget.deadlinePassed()) {
       return new KeyResult(key, Verdict.UNKNOWN, ops.size(), 0, "deadline passed", List.of());
     }

@@ -126,6 +126,10 @@ final class RegisterSearch {
     long iterations = 0;
     int entry = next[HEAD];
     while (next[HEAD] != NIL) {
+      if (!budget.step()) {
+        return new Outcome(
+            Verdict.UNKNOWN, explored, "search step budget of " + budget.maxSteps() + " exhausted");
+      }
       if ((++iterations & DEADLINE_CHECK_MASK) == 0 && budget.deadlinePassed()) {
         return new Outcome(Verdict.UNKNOWN, explored, "deadline passed");
       }

@@ -14,7 +14,6 @@ import dev.catena.tests.linearizability.LinearizabilityChecker;
 import dev.catena.tests.linearizability.LostWrite;
 import dev.catena.tests.linearizability.LostWriteDetector;
 import dev.catena.tests.linearizability.Verdict;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +40,13 @@ import java.util.Optional;
 public final class ChainSimulation {
   private static final long MAX_STEPS = 3_000_000;
 
+  /**
+   * Default search steps the history check of one run may take ({@link SimOptions#checkSteps()}; a
+   * budget that runs out fails the run as {@link Violation#CHECK_UNKNOWN}). A step budget, not wall
+   * time, so a seed replays to the same verdict on any machine at any load.
+   */
+  static final long CHECK_STEPS = 20_000_000;
+
   private final SimOptions options;
   private final SimWorld world;
   private int replication;
@@ -55,12 +61,14 @@ public final class ChainSimulation {
   public SimResult run() {
     try {
       return runChecked();
-    } catch (InvariantViolation | IllegalStateException | IllegalArgumentException e) {
-      throw failure(e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (InvariantViolation e) {
+      throw failure(e.violation(), e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw failure(Violation.CRASH, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
-  private SimulationFailure failure(String reason) {
+  private SimulationFailure failure(Violation violation, String reason) {
     String file = System.getProperty("catena.sim.traceFile");
     if (file != null) {
       try {
@@ -71,6 +79,7 @@ public final class ChainSimulation {
     }
     return new SimulationFailure(
         options.seed(),
+        violation,
         world.scheduler.steps(),
         world.clock.nanos(),
         reason,
@@ -106,7 +115,11 @@ public final class ChainSimulation {
     for (int i = 0; i < boot; i++) {
       faults.startLater("n" + i, 0);
     }
-    runUntil(world.zk::bootstrapped, SimWorld.millis(50), "bootstrap");
+    runUntil(
+        world.zk::bootstrapped,
+        SimWorld.millis(50),
+        Violation.STALLED_RECONFIGURATION,
+        "bootstrap");
     List<String> keys = new ArrayList<>();
     Map<String, Integer> chainOfKey = new LinkedHashMap<>();
     for (int c : world.zk.views().keySet()) {
@@ -137,6 +150,7 @@ public final class ChainSimulation {
                 && clients.stream().allMatch(SimClient::done)
                 && !faults.anyCrashed(),
         workloadEnd + SimWorld.millis(3_000),
+        Violation.STALLED_COMMIT,
         "clients did not finish");
     world.invariants.checkAcked();
 
@@ -144,6 +158,7 @@ public final class ChainSimulation {
     runUntil(
         this::fullLength,
         world.clock.nanos() + SimWorld.millis(30_000),
+        Violation.STALLED_RECONFIGURATION,
         "chains did not reach full length with only ACTIVE members");
 
     // Probe and final reads, by one client with a generous deadline.
@@ -159,8 +174,13 @@ public final class ChainSimulation {
         new SimClient(
             "final", world, keys, chainOfKey, script, Long.MAX_VALUE, SimWorld.millis(2_000));
     last.start(SimWorld.millis(100));
-    runUntil(last::done, finalStart + SimWorld.millis(10_000), "final client did not finish");
-    runUntil(() -> world.scheduler.idle(), world.clock.nanos() + SimWorld.millis(2_000), null);
+    runUntil(
+        last::done,
+        finalStart + SimWorld.millis(10_000),
+        Violation.STALLED_COMMIT,
+        "final client did not finish");
+    runUntil(
+        () -> world.scheduler.idle(), world.clock.nanos() + SimWorld.millis(2_000), null, null);
     world.invariants.checkAcked();
     return verify(keys);
   }
@@ -179,13 +199,18 @@ public final class ChainSimulation {
     return true;
   }
 
-  private void runUntil(java.util.function.BooleanSupplier done, long deadline, String what) {
+  private void runUntil(
+      java.util.function.BooleanSupplier done, long deadline, Violation violation, String what) {
     while (!done.getAsBoolean()) {
       if (world.scheduler.nextTime() > deadline || world.scheduler.steps() > MAX_STEPS) {
         if (what == null) {
           return;
         }
+        // Writes that stop committing while a chain is short or still joining are a stalled
+        // reconfiguration, not a stalled commit.
+        boolean reconfiguring = violation == Violation.STALLED_COMMIT && !fullLength();
         throw new InvariantViolation(
+            reconfiguring ? Violation.STALLED_RECONFIGURATION : violation,
             "liveness: "
                 + what
                 + "; chains "
@@ -208,7 +233,8 @@ public final class ChainSimulation {
     Map<String, Long> finalReadTime = new LinkedHashMap<>();
     for (Operation op : history.operations()) {
       if (op.status() == OpStatus.INFO && op.value() != null && op.value().startsWith("final-")) {
-        throw failure("liveness: probe write " + op.value() + " did not commit");
+        throw failure(
+            Violation.STALLED_COMMIT, "liveness: probe write " + op.value() + " did not commit");
       }
       if (op.type() == OpType.READ
           && op.status() == OpStatus.OK
@@ -219,18 +245,21 @@ public final class ChainSimulation {
     }
     for (String k : keys) {
       if (!finalReads.containsKey(k)) {
-        throw failure("liveness: no final read of " + k);
+        throw failure(Violation.STALLED_COMMIT, "liveness: no final read of " + k);
       }
     }
     CheckResult r =
-        new LinearizabilityChecker(CheckerOptions.defaults().withTimeout(Duration.ofSeconds(20)))
+        new LinearizabilityChecker(CheckerOptions.deterministic(options.checkSteps()))
             .check(history);
+    if (r.verdict() == Verdict.UNKNOWN) {
+      throw failure(Violation.CHECK_UNKNOWN, "linearizability unknown: " + r.report());
+    }
     if (r.verdict() != Verdict.LINEARIZABLE) {
-      throw failure("linearizability: " + r.report());
+      throw failure(Violation.NOT_LINEARIZABLE, "not linearizable: " + r.report());
     }
     List<LostWrite> lost = LostWriteDetector.detect(history, finalReads);
     if (!lost.isEmpty()) {
-      throw failure("lost acknowledged writes: " + lost);
+      throw failure(Violation.LOST_WRITE, "lost acknowledged writes: " + lost);
     }
     return new SimResult(
         options.seed(),
@@ -247,7 +276,9 @@ public final class ChainSimulation {
   /** After the probe: every ACTIVE member holds the same history, has the view, pends nothing. */
   private void checkSettled() {
     if (!fullLength()) {
-      throw failure("settle: chains changed after the probe: " + world.zk.views());
+      throw failure(
+          Violation.STALLED_RECONFIGURATION,
+          "settle: chains changed after the probe: " + world.zk.views());
     }
     for (ChainView v : world.zk.views().values()) {
       Long fp = null;
@@ -255,7 +286,8 @@ public final class ChainSimulation {
         SimNode node = world.node(m);
         ReplicaDriver r = node.replica(v.chainId());
         if (r == null) {
-          throw failure("settle: " + m + " has no replica of chain " + v.chainId());
+          throw failure(
+              Violation.STALLED_COMMIT, "settle: " + m + " has no replica of chain " + v.chainId());
         }
         ReplicaStatus st = r.status();
         SimChainState d = node.storage().chain(v.chainId());
@@ -264,7 +296,9 @@ public final class ChainSimulation {
             || st.pending() != 0
             || !d.complete()
             || (fp != null && fp != f)) {
+          // Different histories at ACTIVE members break the prefix property; the rest is a stall.
           throw failure(
+              fp != null && fp != f ? Violation.ORDER : Violation.STALLED_COMMIT,
               "settle: chain "
                   + v.chainId()
                   + " epoch "

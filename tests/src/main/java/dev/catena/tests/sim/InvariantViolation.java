@@ -1,5 +1,7 @@
 package dev.catena.tests.sim;
 
+import java.util.Objects;
+
 /**
  * Thrown the moment a simulation invariant fails; {@link ChainSimulation} catches it and reports it
  * as a {@link SimulationFailure} with the seed, step and replay command.
@@ -7,8 +9,16 @@ package dev.catena.tests.sim;
 public final class InvariantViolation extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** A violation described by {@code message}. */
-  public InvariantViolation(String message) {
+  private final Violation violation;
+
+  /** A violation of kind {@code violation} described by {@code message}. */
+  public InvariantViolation(Violation violation, String message) {
     super(message);
+    this.violation = Objects.requireNonNull(violation, "violation");
+  }
+
+  /** The kind of check that failed. */
+  public Violation violation() {
+    return violation;
   }
 }

@@ -196,6 +196,7 @@ public final class SimChainState {
     }
     if (seq > prefix.size() + 1) {
       throw new InvariantViolation(
+          Violation.ORDER,
           "in-order apply: " + owner + " stores seq " + seq + " after " + prefix.size());
     }
     if (old != null) {
@@ -220,6 +221,7 @@ public final class SimChainState {
     Long earlier = requests.putIfAbsent(req, seq);
     if (earlier != null && earlier != seq) {
       throw new InvariantViolation(
+          Violation.DOUBLE_APPLY,
           "exactly-once: "
               + owner
               + " applied request "

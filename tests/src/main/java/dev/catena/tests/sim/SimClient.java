@@ -158,7 +158,7 @@ final class SimClient {
     Op op = current;
     if (reply.error() != null) {
       if (reply.error() == ErrorCode.INVALID_ARGUMENT) {
-        throw new InvariantViolation("client " + id + " got " + reply.error());
+        throw new InvariantViolation(Violation.REPLY, "client " + id + " got " + reply.error());
       }
       retryLater();
       return;

@@ -73,6 +73,7 @@ final class SimInvariants {
         || !s.op().getClientId().equals(req.op().getClientId())
         || s.op().getRequestSeq() != req.op().getRequestSeq()) {
       throw new InvariantViolation(
+          Violation.REPLY,
           "reply: "
               + head.id()
               + " answered "
@@ -106,6 +107,7 @@ final class SimInvariants {
     Long earlier = requestResults.putIfAbsent(k, result.getSeq());
     if (earlier != null && earlier != result.getSeq()) {
       throw new InvariantViolation(
+          Violation.DOUBLE_APPLY,
           "exactly-once: request "
               + k
               + " answered with seq "
@@ -120,6 +122,7 @@ final class SimInvariants {
     ChainView v = epoch < 0 ? null : world.zk.view(chainId, epoch);
     if (v == null) {
       throw new InvariantViolation(
+          Violation.LOST_WRITE,
           "commit: "
               + what
               + " chain "
@@ -139,6 +142,7 @@ final class SimInvariants {
       SimChainState.Stored s = d.at(seq);
       if (s == null || s.fingerprint() != fingerprint) {
         throw new InvariantViolation(
+            Violation.LOST_WRITE,
             "commit: "
                 + what
                 + " chain "
@@ -165,6 +169,7 @@ final class SimInvariants {
         || !c.complete()
         || current.syncing().contains(n.id()) && current.epoch() == st.epoch()) {
       throw new InvariantViolation(
+          Violation.STALE_READ,
           "read: "
               + n.id()
               + " ("
@@ -181,6 +186,7 @@ final class SimInvariants {
       SimChainState.Stored s = c.at(a.lastKey());
       if (s == null || s.fingerprint() != a.lastEntry().getValue()) {
         throw new InvariantViolation(
+            Violation.STALE_READ,
             "read: tail "
                 + n.id()
                 + " of chain "
@@ -197,6 +203,7 @@ final class SimInvariants {
     SimChainState.Obj o = c.object(key);
     if ((o == null || o.version() <= c.last()) && !Objects.equals(value, c.ghostRead(key))) {
       throw new InvariantViolation(
+          Violation.STALE_READ,
           "read: "
               + n.id()
               + " chain "
@@ -228,6 +235,7 @@ final class SimInvariants {
         }
         if (!held) {
           throw new InvariantViolation(
+              Violation.LOST_WRITE,
               "commit: acknowledged write chain "
                   + c.getKey()
                   + " seq "
@@ -266,6 +274,7 @@ final class SimInvariants {
     String other = m.putIfAbsent(epoch, node);
     if (other != null) {
       throw new InvariantViolation(
+          Violation.ROLES,
           "roles: chain "
               + c
               + " epoch "
@@ -300,6 +309,7 @@ final class SimInvariants {
       long lb = db.last();
       if (lb > da.last() || da.prefixFingerprint(lb) != db.prefixFingerprint(lb)) {
         throw new InvariantViolation(
+            Violation.ORDER,
             "prefix: chain "
                 + chain
                 + " epoch "

@@ -2,6 +2,8 @@ package dev.catena.tests.sim;
 
 import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
+import dev.catena.chain.protocol.ReplicaStatus;
+import dev.catena.chain.protocol.Role;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
@@ -27,6 +29,9 @@ public final class SimNode {
     String upPred;
     long upEpoch;
     SimNetwork.Stream downstream;
+
+    /** The epoch in which this replica went from SYNCING to tail; -1 if it never did. */
+    long promotedEpoch = -1;
 
     Slot(ReplicaDriver replica) {
       this.replica = replica;
@@ -209,6 +214,9 @@ public final class SimNode {
       }
     }
     boolean ahead = m.getEpoch() > slot.replica.view().epoch();
+    if (ahead && m.hasHello()) {
+      world.count(SCENARIO_HELLO_FROM_NEWER_EPOCH);
+    }
     dispatch(s.chainId, new Event.FromDownstream(s.succ.id(), m));
     if (ahead && world.options.handshakeRetry()) {
       // The replica ignores a message from a newer epoch (its Hello is lost); close the stream so
@@ -280,13 +288,65 @@ public final class SimNode {
       return;
     }
     world.trace.add("  " + id + " c" + chainId + " <- " + Describe.event(e));
+    Role before = slot.replica.status().role();
+    if (e instanceof Event.ClientRead && before.isTail() && oldTailStillServes(chainId, slot)) {
+      world.count(SCENARIO_READ_AT_PROMOTED_TAIL);
+    }
     List<Effect> effects = slot.replica.handle(e);
+    if (e instanceof Event.ConfigChanged) {
+      noteConfigScenarios(slot, before, effects);
+    }
     // What a tail holds acknowledged is committed (noted before a head's reply in the same step).
     world.invariants.onCommitted(chainId, slot.replica);
     for (Effect effect : effects) {
       world.trace.add("  " + id + " c" + chainId + " -> " + Describe.effect(effect));
       execute(chainId, slot, effect);
     }
+  }
+
+  // ---- scenarios the regression seeds must still reach (SimResult.counters) ------------------
+
+  /** A successor's Hello arrived carrying a newer epoch than the predecessor's replica holds. */
+  static final String SCENARIO_HELLO_FROM_NEWER_EPOCH = "scenario hello-from-newer-epoch";
+
+  /** A Hello that arrived early was answered when the configuration of its epoch came. */
+  static final String SCENARIO_EARLY_HELLO_ANSWERED = "scenario early-hello-answered-on-config";
+
+  /**
+   * A read reached a member just promoted from SYNCING to tail while the old tail, not yet aware of
+   * the new epoch, still acted as tail of the older one and held a write still on its way to the
+   * promoted member.
+   */
+  static final String SCENARIO_READ_AT_PROMOTED_TAIL = "scenario read-at-promoted-tail";
+
+  private void noteConfigScenarios(Slot slot, Role before, List<Effect> effects) {
+    ReplicaStatus after = slot.replica.status();
+    if (before == Role.SYNCING && after.role().isTail()) {
+      slot.promotedEpoch = after.epoch();
+    }
+    for (Effect x : effects) {
+      if (x instanceof Effect.SendDownstream d
+          && (d.message().hasSentThrough() || d.message().hasNeedSnapshot())) {
+        world.count(SCENARIO_EARLY_HELLO_ANSWERED);
+      }
+    }
+  }
+
+  private boolean oldTailStillServes(int chainId, Slot slot) {
+    ReplicaStatus promoted = slot.replica.status();
+    if (slot.promotedEpoch != promoted.epoch()) {
+      return false;
+    }
+    for (SimNode other : world.nodes.values()) {
+      ReplicaDriver r = other == this || !other.alive() ? null : other.replica(chainId);
+      if (r != null
+          && r.status().role().isTail()
+          && r.status().epoch() < promoted.epoch()
+          && r.status().last() > promoted.last()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void execute(int chainId, Slot slot, Effect effect) {
@@ -359,6 +419,7 @@ public final class SimNode {
     Call c = calls.remove(callId);
     if (c == null) {
       throw new InvariantViolation(
+          Violation.REPLY,
           "at-most-once reply: " + id + " answered call " + callId + " twice (or never took it)");
     }
     return c;

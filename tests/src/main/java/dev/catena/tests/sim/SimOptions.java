@@ -27,6 +27,9 @@ import java.util.function.UnaryOperator;
  *     handled yet (no replica of the chain, or the message's epoch is newer than the replica's), so
  *     the successor reconnects and repeats the handshake ({@code NodeRuntime} does the first only)
  * @param installFault a deliberate fault of the simulated store's join path (tests only)
+ * @param checkSteps search steps the history check may take ({@link
+ *     dev.catena.tests.linearizability.CheckerOptions#deterministic}); deterministic, so a seed
+ *     replays to the same verdict on any machine
  */
 public record SimOptions(
     long seed,
@@ -43,7 +46,8 @@ public record SimOptions(
     int maxPending,
     PolicyFactory policy,
     boolean handshakeRetry,
-    SimStorage.InstallFault installFault) {
+    SimStorage.InstallFault installFault,
+    long checkSteps) {
 
   /** Builds the coordinator policy of a run. */
   @FunctionalInterface
@@ -61,6 +65,9 @@ public record SimOptions(
     }
     if (dropProbability < 0 || dropProbability >= 1) {
       throw new IllegalArgumentException("drop probability " + dropProbability);
+    }
+    if (checkSteps < 1) {
+      throw new IllegalArgumentException("check steps " + checkSteps);
     }
   }
 
@@ -81,11 +88,22 @@ public record SimOptions(
         64,
         Reconfigurer::new,
         false,
-        SimStorage.InstallFault.NONE);
+        SimStorage.InstallFault.NONE,
+        ChainSimulation.CHECK_STEPS);
   }
 
   private SimOptions copy(
       long s, ReplicaDriver.Factory f, int faults, boolean retry, SimStorage.InstallFault fault) {
+    return copy(s, f, faults, retry, fault, checkSteps);
+  }
+
+  private SimOptions copy(
+      long s,
+      ReplicaDriver.Factory f,
+      int faults,
+      boolean retry,
+      SimStorage.InstallFault fault,
+      long steps) {
     return new SimOptions(
         s,
         f,
@@ -101,7 +119,8 @@ public record SimOptions(
         maxPending,
         policy,
         retry,
-        fault);
+        fault,
+        steps);
   }
 
   /** Copy with another replica factory. */
@@ -127,6 +146,11 @@ public record SimOptions(
   /** Copy with a fault in the simulated store's join path. */
   public SimOptions withInstallFault(SimStorage.InstallFault fault) {
     return copy(seed, replicaFactory, faultEvents, handshakeRetry, fault);
+  }
+
+  /** Copy with another search step budget for the history check. */
+  public SimOptions withCheckSteps(long steps) {
+    return copy(seed, replicaFactory, faultEvents, handshakeRetry, installFault, steps);
   }
 
   /** Applies a change (for readable test set-up). */

@@ -153,6 +153,7 @@ public final class SimStorage {
     long expected = replicaLast.getOrDefault(chainId, 0L) + 1;
     if (seq != expected) {
       throw new InvariantViolation(
+          Violation.ORDER,
           "in-order apply: "
               + nodeId
               + " chain "

@@ -11,13 +11,21 @@ public final class SimulationFailure extends AssertionError {
   private static final long serialVersionUID = 1L;
 
   private final long seed;
+  private final Violation violation;
   private final String reason;
   private final String traceHash;
 
   SimulationFailure(
-      long seed, long step, long nanos, String reason, List<String> recent, String traceHash) {
-    super(format(seed, step, nanos, reason, recent));
+      long seed,
+      Violation violation,
+      long step,
+      long nanos,
+      String reason,
+      List<String> recent,
+      String traceHash) {
+    super(format(seed, step, nanos, violation + ": " + reason, recent));
     this.seed = seed;
+    this.violation = violation;
     this.reason = reason;
     this.traceHash = traceHash;
   }
@@ -30,6 +38,11 @@ public final class SimulationFailure extends AssertionError {
   /** The failing seed. */
   public long seed() {
     return seed;
+  }
+
+  /** The kind of check that failed. */
+  public Violation violation() {
+    return violation;
   }
 
   /** What failed, without the trace. */

@@ -199,6 +199,43 @@ class LinearizabilityCheckerTest {
   }
 
   @Test
+  void stepBudgetIsSharedByTheWholeCheckAndGivesTheSameVerdictAtAnySpeed() {
+    History big = RandomRegisterHistories.generate(7, new RandomRegisterHistories.Shape(8, 6, 300));
+    CheckResult full =
+        new LinearizabilityChecker(CheckerOptions.deterministic(50_000_000)).check(big);
+    assertThat(full.verdict()).isEqualTo(Verdict.LINEARIZABLE);
+    // A budget that runs out part-way: the keys checked first pass, the rest are UNKNOWN.
+    CheckerOptions small = CheckerOptions.deterministic(250);
+    AtomicLong slow = new AtomicLong();
+    CheckResult fast = new LinearizabilityChecker(small).check(big);
+    CheckResult onSlowMachine =
+        new LinearizabilityChecker(small.withClock(() -> slow.addAndGet(3_600_000_000_000L)))
+            .check(big);
+    assertThat(fast.verdict()).isEqualTo(Verdict.UNKNOWN);
+    assertThat(fast.perKey().values())
+        .anySatisfy(k -> assertThat(k.verdict()).isEqualTo(Verdict.LINEARIZABLE))
+        .anySatisfy(k -> assertThat(k.reason()).contains("search step budget of 250 exhausted"));
+    assertThat(onSlowMachine.perKey()).isEqualTo(fast.perKey());
+  }
+
+  @Test
+  void deterministicBudgetIgnoresTheClock() {
+    AtomicLong now = new AtomicLong();
+    // Every clock read advances an hour: a wall-clock budget gives up, the deterministic one not.
+    Hist h = new Hist();
+    h.key("a").write(0, "1", 0, 1).read(1, "1", 2, 3);
+    h.key("b").write(0, "1", 0, 1).read(1, "1", 2, 3);
+    java.util.function.LongSupplier hours = () -> now.addAndGet(3_600_000_000_000L);
+    CheckResult wall =
+        new LinearizabilityChecker(CheckerOptions.defaults().withClock(hours)).check(h.build());
+    CheckResult steps =
+        new LinearizabilityChecker(CheckerOptions.deterministic(1_000).withClock(hours))
+            .check(h.build());
+    assertThat(wall.verdict()).isEqualTo(Verdict.UNKNOWN);
+    assertThat(steps.verdict()).isEqualTo(Verdict.LINEARIZABLE);
+  }
+
+  @Test
   void violationWinsOverUnknown() {
     assertThat(Verdict.combine(Verdict.UNKNOWN, Verdict.NOT_LINEARIZABLE))
         .isEqualTo(Verdict.NOT_LINEARIZABLE);

@@ -1,7 +1,9 @@
 package dev.catena.tests.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -52,14 +54,15 @@ class ChainSimulationTest {
     }
     SimResult r = ChainSimulation.run(options);
     System.out.printf(
-        "seed=%d nodes=%d replication=%d steps=%d acked=%d anomalies=%d trace=%s%n",
+        "seed=%d nodes=%d replication=%d steps=%d acked=%d anomalies=%d trace=%s counters=%s%n",
         r.seed(),
         r.nodes(),
         r.replication(),
         r.steps(),
         r.ackedWrites(),
         r.anomalies(),
-        r.traceHash());
+        r.traceHash(),
+        r.counters());
   }
 
   /** The outcome of a run: its trace hash and history, or the failure (also deterministic). */
@@ -90,28 +93,57 @@ class ChainSimulationTest {
    * n0 of chain 0 crashes, the coordinator installs epoch 2 = [n1, n2]; n2 learns it first and says
    * Hello(epoch 2) to n1, which is still in epoch 1 and drops it ({@code checkEpoch}: newer epoch →
    * ignored). When n1 installs epoch 2 it waits for a Hello that never comes again, so the chain
-   * never commits another write. Replay: {@code ./mvnw -B -pl tests test
+   * never commits another write. Now the replica keeps such a Hello and answers it once it has the
+   * epoch; the test asserts that seed 19 still sends a Hello ahead of its predecessor's epoch and
+   * that it is answered on the configuration. Replay: {@code ./mvnw -B -pl tests test
    * -Dtest=ChainSimulationTest#replay -Dcatena.sim.seed=19 -Dcatena.sim.handshakeRetry=false}.
    */
   @Test
   void regressionHelloFromNewerEpochIsLost() {
-    ChainSimulation.run(SimOptions.defaults(19).withHandshakeRetry(false));
+    SimResult r = ChainSimulation.run(SimOptions.defaults(19).withHandshakeRetry(false));
+    // The scenario still happens: an early Hello, answered once its epoch's configuration came.
+    assertThat(r.counters())
+        .as("seed 19 no longer reaches its scenario; find another seed that does")
+        .containsKey(SimNode.SCENARIO_HELLO_FROM_NEWER_EPOCH)
+        .containsKey(SimNode.SCENARIO_EARLY_HELLO_ANSWERED);
   }
 
   /**
    * Regression (safety, DESIGN.md §4 "Add a tail", §4a "Tail hand-over"): a SYNCING member promoted
-   * to tail serves reads while it lacks writes the old tail committed. In seed 14 chain 3 is [n3,
-   * n0] with n1 joining; the coordinator promotes n1 (epoch 4). n1 learns epoch 4 first and serves
-   * as tail; n0 has not learned it yet, still acts as tail of epoch 3, commits seq 30 there and the
-   * head answers the client; n1's copy ends at 29 (the forward is still on its way), and it serves
-   * a read of the chain without seq 30. Fixed by making an installed joiner take part in commit
-   * before it may report caught up (JoinProgress) and by removing live members in two steps
-   * (ChainMember.leaving). Replay: {@code ./mvnw -B -o -pl tests -am test
-   * -Dtest=ChainSimulationTest#replay -Dcatena.sim.seed=14
-   * -Dsurefire.failIfNoSpecifiedTests=false}.
+   * to tail serves reads while it lacks writes the old tail committed. Found at seed 14: chain 3 is
+   * [n3, n0] with n1 joining; the coordinator promotes n1 (epoch 4). n1 learns epoch 4 first and
+   * serves as tail; n0 has not learned it yet, still acts as tail of epoch 3, commits seq 30 there
+   * and the head answers the client; n1's copy ends at 29 (the forward is still on its way), and it
+   * serves a read of the chain without seq 30. Fixed by making an installed joiner take part in
+   * commit before it may report caught up (JoinProgress) and by removing live members in two steps
+   * (ChainMember.leaving). The fix changed seed 14's schedule so that it no longer reaches the
+   * race; seed 45 does, eleven times: a read reaches the promoted tail while the old tail still
+   * acts as tail of the older epoch and holds a write on its way to the new one. The read invariant
+   * ({@code SimInvariants.onServeRead}) then requires every acknowledged write at the server.
+   * Replay: {@code ./mvnw -B -o -pl tests -am test -Dtest=ChainSimulationTest#replay
+   * -Dcatena.sim.seed=45 -Dsurefire.failIfNoSpecifiedTests=false}.
    */
   @Test
   void regressionPromotedTailLacksCommittedWrite() {
-    ChainSimulation.run(SimOptions.defaults(14));
+    SimResult r = ChainSimulation.run(SimOptions.defaults(45));
+    assertThat(r.counters())
+        .as("seed 45 no longer reaches its scenario; find another seed that does")
+        .containsKey(SimNode.SCENARIO_READ_AT_PROMOTED_TAIL);
+  }
+
+  /**
+   * The history check's budget is search steps, not wall time: a seed whose check runs out of steps
+   * fails the same way (UNKNOWN, never a pass) on every run, on any machine.
+   */
+  @Test
+  void checkerBudgetIsDeterministic() {
+    SimOptions tight = SimOptions.defaults(3).withCheckSteps(200);
+    SimulationFailure first =
+        assertThrows(SimulationFailure.class, () -> ChainSimulation.run(tight));
+    SimulationFailure again =
+        assertThrows(SimulationFailure.class, () -> ChainSimulation.run(tight));
+    assertThat(first.violation()).isEqualTo(Violation.CHECK_UNKNOWN);
+    assertThat(again.getMessage()).isEqualTo(first.getMessage());
+    assertThat(SimOptions.defaults(3).checkSteps()).isEqualTo(ChainSimulation.CHECK_STEPS);
   }
 }

@@ -1,43 +1,64 @@
 package dev.catena.tests.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.function.Predicate;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
  * The simulation is not vacuous: for each deliberately faulty variant of the protocol ({@link
  * FaultyReplicas}) or of the simulated store's join path ({@link SimStorage.InstallFault}) a seed
- * among the first {@value #MAX_SEEDS} fails for the broken property while the real protocol passes
- * that same seed.
+ * among the first {@value #MAX_SEEDS} fails with the specific {@link Violation} the fault causes,
+ * in a run where the variant actually deviated from the real protocol, while the real protocol
+ * passes that same seed. Any other failure of the variant's run (another violation, a stall, a
+ * checker that ran out of budget) is not a detection.
  */
 class FaultDetectionTest {
   static final int MAX_SEEDS = 500;
 
-  private static SimulationFailure firstFailure(
-      ReplicaDriver.Factory faulty, Predicate<String> expected) {
-    return firstFailure(o -> o.withReplicaFactory(faulty), expected);
+  /**
+   * True when {@code f} is a detection of a fault expected to cause one of {@code expected}: an
+   * UNKNOWN verdict never is (it proves nothing), whatever a test expects.
+   */
+  static boolean detects(SimulationFailure f, Set<Violation> expected) {
+    return f.violation() != Violation.CHECK_UNKNOWN && expected.contains(f.violation());
+  }
+
+  private static SimulationFailure firstDetection(
+      FaultyReplicas.Variant variant, Violation first, Violation... more) {
+    return firstDetection(
+        o -> o.withReplicaFactory(variant.factory()), variant.deviations(), first, more);
   }
 
   /**
-   * The first seed on which the faulty variant fails for the expected reason while the real
-   * protocol passes the same seed (so the detection is the fault's, not another known issue's).
+   * The first seed on which the faulty variant fails with one of the expected violations, after
+   * deviating from the real protocol at least once ({@code deviations}, null when the variant does
+   * not count), while the real protocol passes the same seed.
    */
-  private static SimulationFailure firstFailure(
-      UnaryOperator<SimOptions> faulty, Predicate<String> expected) {
+  private static SimulationFailure firstDetection(
+      UnaryOperator<SimOptions> faulty, AtomicLong deviations, Violation first, Violation... more) {
+    Set<Violation> expected = EnumSet.of(first, more);
     for (long seed = 0; seed < MAX_SEEDS; seed++) {
+      if (deviations != null) {
+        deviations.set(0);
+      }
       try {
         ChainSimulation.run(SimOptions.defaults(seed).with(faulty));
       } catch (SimulationFailure f) {
-        if (!expected.test(f.reason()) || !realPasses(seed)) {
+        if (!detects(f, expected)
+            || (deviations != null && deviations.get() == 0)
+            || !realPasses(seed)) {
           continue;
         }
-        System.out.println("detected at seed=" + seed + ": " + firstLine(f.reason()));
+        System.out.println("detected at seed=" + seed + ": " + firstLine(f.getMessage()));
         return f;
       }
     }
-    return fail("no seed among the first " + MAX_SEEDS + " shows the fault");
+    return fail("no seed among the first " + MAX_SEEDS + " shows " + expected);
   }
 
   private static boolean realPasses(long seed) {
@@ -54,55 +75,64 @@ class FaultDetectionTest {
     return i < 0 ? s : s.substring(0, i);
   }
 
-  // Invariant 3 / CR §2: "a write is committed when the tail has it durably".
+  // Invariant 3 / CR §2: "a write is committed when the tail has it durably". Acknowledged before
+  // durable, a crash that loses unsynced data loses an acknowledged write.
   @Test
   void tailAckBeforeDurableIsDetected() {
-    firstFailure(
-        FaultyReplicas.ackBeforeDurable(),
-        r -> r.contains("commit:") || r.contains("lost acknowledged") || r.contains("linearizab"));
+    firstDetection(FaultyReplicas.ackBeforeDurable(), Violation.LOST_WRITE);
   }
 
   // §4a: "On a middle failure the predecessor must still hold every write not yet acknowledged by
-  // the tail" and resend it after the successor's Hello.
+  // the tail" and resend it after the successor's Hello. Without the resend the successor never
+  // gets those writes: with every chain at full length, writes stop committing.
   @Test
   void missingResendAfterHelloIsDetected() {
-    firstFailure(
-        FaultyReplicas.noResendAfterHello(),
-        r -> r.contains("liveness") || r.contains("settle") || r.contains("commit:"));
+    firstDetection(FaultyReplicas.noResendAfterHello(), Violation.STALLED_COMMIT);
   }
 
   // Invariant 7 / §4a "Zombies": a removed, cut-off node must not serve reads.
   @Test
   void readsServedByFencedNodeAreDetected() {
-    firstFailure(
-        FaultyReplicas.ignoreFencing(), r -> r.contains("read:") || r.contains("linearizab"));
+    firstDetection(FaultyReplicas.ignoreFencing(), Violation.STALE_READ);
   }
 
-  // Invariant 8: the dedup record is part of the replicated write and survives failover.
+  // Invariant 8: the dedup record is part of the replicated write and survives failover; without
+  // it a new head applies a retry of a committed request a second time.
   @Test
   void dedupNotReplicatedIsDetected() {
-    firstFailure(
-        FaultyReplicas.dedupNotReplicated(),
-        r -> r.contains("exactly-once") || r.contains("linearizab"));
+    firstDetection(FaultyReplicas.dedupNotReplicated(), Violation.DOUBLE_APPLY);
   }
 
   // §4a "Snapshot cut": the joining node keeps the newer of snapshot and forwarded write per key.
   @Test
   void snapshotOverwritingForwardedKeysIsDetected() {
-    firstFailure(
+    firstDetection(
         o -> o.withInstallFault(SimStorage.InstallFault.SNAPSHOT_OVERWRITES_FORWARDED),
-        r -> r.contains("read:") || r.contains("linearizab"));
+        null,
+        Violation.STALE_READ);
   }
 
-  // §4 "Add a tail": a joiner reports caught up only once its snapshot is installed.
+  // §4 "Add a tail": a joiner reports caught up only once its snapshot is installed. Without the
+  // data below the cut, the first write it stores has nothing before it (invariant 2, in order),
+  // and promoted it serves reads that miss committed writes.
   @Test
   void promotionBeforeInstallIsDetected() {
-    firstFailure(
-        FaultyReplicas.reportInstalledAtOnce(),
-        r ->
-            r.contains("read:")
-                || r.contains("in-order")
-                || r.contains("commit:")
-                || r.contains("linearizab"));
+    firstDetection(FaultyReplicas.reportInstalledAtOnce(), Violation.ORDER, Violation.STALE_READ);
+  }
+
+  // An exhausted checker budget proves nothing: the run fails as UNKNOWN, and that is never a
+  // detection, even for a test that would accept a linearizability violation.
+  @Test
+  void checkerOutOfBudgetIsNotADetection() {
+    SimulationFailure f = null;
+    try {
+      ChainSimulation.run(SimOptions.defaults(3).withCheckSteps(10));
+    } catch (SimulationFailure e) {
+      f = e;
+    }
+    assertThat(f).as("a check with 10 search steps cannot prove a run linearizable").isNotNull();
+    assertThat(f.violation()).isEqualTo(Violation.CHECK_UNKNOWN);
+    assertThat(f.reason()).contains("search step budget of 10 exhausted");
+    assertThat(detects(f, EnumSet.allOf(Violation.class))).isFalse();
   }
 }
