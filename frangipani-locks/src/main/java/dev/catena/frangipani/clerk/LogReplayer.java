@@ -6,6 +6,6 @@ package dev.catena.frangipani.clerk;
  * record. Must be idempotent: replaying twice changes nothing more.
  */
 public interface LogReplayer {
-  /** Replays the log of {@code clerkId}; returns the number of records applied. */
+  /** Replays the log of {@code clerkId}; returns the number of updates applied. */
   int replay(String clerkId) throws Exception;
 }
