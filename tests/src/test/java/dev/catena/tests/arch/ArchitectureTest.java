@@ -40,6 +40,7 @@ class ArchitectureTest {
   @Test
   void importSeesTheCodeItIsMeantToCheck() {
     assertThat(production.containPackage("dev.catena.proto.v1")).isTrue();
+    assertThat(production.contain("dev.catena.frangipani.lock.LockTable")).isTrue();
     assertThat(production.contain("dev.catena.tests.linearizability.LinearizabilityChecker"))
         .isTrue();
     assertThat(production.stream().map(c -> c.getPackageName()))
@@ -68,6 +69,11 @@ class ArchitectureTest {
     CatenaArchitectureRules.protocolAndShardingArePure(ROOT).check(production);
   }
 
+  @Test
+  void frangipaniUsesOnlyProtoAndClient() {
+    CatenaArchitectureRules.frangipaniUsesOnlyProtoAndClient(ROOT).check(production);
+  }
+
   // --- each rule can fail: the same rules over the fixture tree -----------------------------
 
   @Test
@@ -92,6 +98,7 @@ class ArchitectureTest {
   void purityRuleFlagsEveryForbiddenDependencyKind() {
     assertThat(violators(CatenaArchitectureRules::protocolAndShardingArePure))
         .containsExactly(
+            "LockCoreUsesConcurrent",
             "ProtocolReadsClock",
             "ProtocolUsesClock",
             "ProtocolUsesConcurrent",
@@ -100,6 +107,12 @@ class ArchitectureTest {
             "ProtocolUsesNio",
             "ProtocolUsesThread",
             "ShardingUsesThread");
+  }
+
+  @Test
+  void frangipaniRuleFlagsExactlyTheFixtureViolators() {
+    assertThat(violators(CatenaArchitectureRules::frangipaniUsesOnlyProtoAndClient))
+        .containsExactly("FrangipaniUsesChainStorage");
   }
 
   /** Simple names of the fixture classes that violate the rule built for the fixture root. */

@@ -51,11 +51,15 @@ final class CatenaArchitectureRules {
         .allowEmptyShould(true);
   }
 
-  /** The chain protocol and sharding math do no I/O, use no threads, clocks or gRPC. */
+  /**
+   * The chain protocol, the sharding math and the Frangipani lock core (lock table, clerk lock
+   * state machine) do no I/O, use no threads, clocks or gRPC.
+   */
   static ArchRule protocolAndShardingArePure(String root) {
     return noClasses()
         .that()
-        .resideInAnyPackage(root + ".chain.protocol..", root + ".sharding..")
+        .resideInAnyPackage(
+            root + ".chain.protocol..", root + ".sharding..", root + ".frangipani.lock..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -75,7 +79,24 @@ final class CatenaArchitectureRules {
         .orShould()
         .dependOnClassesThat()
         .areAssignableTo(Clock.class)
-        .as("chain.protocol and sharding are pure: no I/O, threads, clocks or gRPC")
+        .as(
+            "chain.protocol, sharding and frangipani.lock are pure: no I/O, threads, clocks or gRPC")
+        .allowEmptyShould(true);
+  }
+
+  /**
+   * frangipani-locks builds on the public client only (DESIGN §1: proto, client, curator): it never
+   * reaches into the storage node, the coordinator or the deployment code.
+   */
+  static ArchRule frangipaniUsesOnlyProtoAndClient(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".frangipani..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            root + ".chain..", root + ".config..", root + ".deploy..", root + ".client.impl..")
+        .as("frangipani depends only on proto, the public client and Curator")
         .allowEmptyShould(true);
   }
 
@@ -85,6 +106,7 @@ final class CatenaArchitectureRules {
         zooKeeperOnlyInZkPackages(root),
         levelDbOnlyInChainStorage(root),
         grpcOnlyInTransportClientAndProto(root),
-        protocolAndShardingArePure(root));
+        protocolAndShardingArePure(root),
+        frangipaniUsesOnlyProtoAndClient(root));
   }
 }
