@@ -116,7 +116,9 @@ public final class ChainReplica {
     this.view = ChainView.of(chainId, 0, List.of());
     this.partial = recovered.resyncRequired(); // a join cut short: serve nothing until a new one
     recovered.log().forEach((seq, op) -> addPending(seq, op, WriteOps.resultOf(seq, op)));
-    recovered.dedup().forEach(d -> sessions.record(d.clientId(), d.requestSeq(), 0, d.result()));
+    recovered
+        .dedup()
+        .forEach(d -> sessions.record(d.clientId(), d.requestSeq(), d.ackedBelow(), d.result()));
   }
 
   /** Local storage failed: fenced for good, nothing becomes durable any more (fail-stop). */
@@ -586,7 +588,8 @@ public final class ChainReplica {
     }
     installingCut = -1;
     partial = false;
-    e.dedup().forEach(d -> sessions.record(d.clientId(), d.requestSeq(), 0, d.result()));
+    e.dedup()
+        .forEach(d -> sessions.record(d.clientId(), d.requestSeq(), d.ackedBelow(), d.result()));
     join.installed(); // caught up only once the predecessor counts us in commit (JoinProgress)
     out.add(new Effect.SendUpstream(ChainMessages.hello(view, nodeId, last, false, true)));
   }

@@ -54,6 +54,15 @@ public record RecoveredState(
     return new RecoveredState(0, 0, new TreeMap<>(), List.of(), true);
   }
 
-  /** A stored exactly-once record: the result of request (clientId, requestSeq). */
-  public record DedupEntry(String clientId, long requestSeq, WriteResult result) {}
+  /**
+   * A stored exactly-once record: the result of request (clientId, requestSeq), with the client's
+   * {@code acked_below} mark as stored (requests below it are never retried, and a request below it
+   * that arrives anyway is refused rather than applied again).
+   */
+  public record DedupEntry(String clientId, long requestSeq, WriteResult result, long ackedBelow) {
+    /** A record without a known acked mark. */
+    public DedupEntry(String clientId, long requestSeq, WriteResult result) {
+      this(clientId, requestSeq, result, 0);
+    }
+  }
 }

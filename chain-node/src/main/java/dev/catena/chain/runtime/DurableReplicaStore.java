@@ -294,7 +294,7 @@ public final class DurableReplicaStore implements ReplicaStore {
                     i ->
                         entries.add(
                             new RecoveredState.DedupEntry(
-                                client, i.getRequestSeq(), i.getResult()))));
+                                client, i.getRequestSeq(), i.getResult(), w.getAckedBelow()))));
     return entries;
   }
 

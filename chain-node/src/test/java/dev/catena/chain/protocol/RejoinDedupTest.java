@@ -3,6 +3,7 @@ package dev.catena.chain.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catena.proto.v1.ChainMessage;
+import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.NeedSnapshot;
 import dev.catena.proto.v1.WriteOp;
 import java.util.List;
@@ -55,5 +56,42 @@ class RejoinDedupTest {
     // The retry is a new write at seq 1, not a wait for the old life's seq 2.
     assertThat(out).contains(new Effect.Persist(1, op("cl", 2), WriteOps.resultOf(1, op("cl", 2))));
     assertThat(out).noneMatch(e -> e instanceof Effect.ReplyError);
+  }
+
+  // Issue: the client's acked_below mark was stored but not recovered (records came back with mark
+  // 0), so after a restart or a join a late duplicate of a request below the mark, whose record
+  // had been discarded, was applied a second time.
+  @Test
+  void theAckedMarkSurvivesRestartsAndJoins() {
+    var kept =
+        List.of(new RecoveredState.DedupEntry("cl", 5, WriteOps.resultOf(5, op("cl", 5)), 5));
+    ChainReplica restarted =
+        new ChainReplica("d", 3, new RecoveredState(5, 5, new TreeMap<>(), kept), 8);
+    restarted.handle(new Event.ConfigChanged(ChainView.of(3, 7, List.of("d"))));
+    restarted.handle(new Event.FenceChanged(false));
+    List<Effect> late = restarted.handle(new Event.ClientWrite(1, op("cl", 3), 7));
+    assertThat(late)
+        .containsExactly(
+            new Effect.ReplyError(
+                1, ErrorCode.INVALID_ARGUMENT, 7, "request below client's acked mark"));
+
+    // The same after a join: the snapshot's records carry the mark.
+    ChainReplica joiner = new ChainReplica("e", 3, RecoveredState.empty(), 8);
+    joiner.handle(new Event.ConfigChanged(new ChainView(3, 8, List.of("d"), List.of("e"))));
+    joiner.handle(new Event.UpstreamOpened(8));
+    joiner.handle(
+        new Event.FromUpstream(
+            ChainMessage.newBuilder()
+                .setChainId(3)
+                .setEpoch(8)
+                .setNeedSnapshot(NeedSnapshot.newBuilder().setCutSeq(5))
+                .build()));
+    joiner.handle(new Event.SnapshotInstalled(5, kept));
+    joiner.handle(new Event.ConfigChanged(ChainView.of(3, 9, List.of("e"))));
+    joiner.handle(new Event.FenceChanged(false));
+    assertThat(joiner.handle(new Event.ClientWrite(2, op("cl", 3), 9)))
+        .containsExactly(
+            new Effect.ReplyError(
+                2, ErrorCode.INVALID_ARGUMENT, 9, "request below client's acked mark"));
   }
 }
