@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * belongs to a lost session cannot revive the lease. Thread-safe; pure (the clock is injected).
  */
 public final class Lease {
-  private final long durationNanos;
+  private final long configuredNanos;
+  private volatile long durationNanos;
   private final LongSupplier nanoClock;
   private long lastSentNanos;
   private boolean renewed;
@@ -30,12 +31,25 @@ public final class Lease {
     if (durationNanos <= 0) {
       throw new IllegalArgumentException("lease duration must be > 0: " + durationNanos);
     }
+    this.configuredNanos = durationNanos;
     this.durationNanos = durationNanos;
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
   }
 
   public long durationNanos() {
     return durationNanos;
+  }
+
+  /**
+   * Caps the lease at {@code maxNanos} (never above the configured duration): called with the bound
+   * derived from the session timeout the server actually granted, which may be lower than the one
+   * requested. Takes effect for the current renewal too.
+   */
+  public void limitTo(long maxNanos) {
+    if (maxNanos <= 0) {
+      throw new IllegalArgumentException("lease bound must be > 0: " + maxNanos);
+    }
+    durationNanos = Math.min(configuredNanos, maxNanos);
   }
 
   /** Current reading of the injected clock. */

@@ -88,6 +88,8 @@ public final class DurableReplicaStore implements ReplicaStore {
   private static final byte[] SYNC_MARKER = "m/syncing".getBytes(StandardCharsets.UTF_8);
 
   private final Map<Integer, Long> lastApplied = new HashMap<>();
+  // Submitter thread only: the highest commit mark recorded since the chain's current join began.
+  private final Map<Integer, Long> lastCommitted = new HashMap<>();
   private final SnapshotCodec codec;
   private final SnapshotInstaller installer;
 
@@ -142,6 +144,7 @@ public final class DurableReplicaStore implements ReplicaStore {
             sessions.remove(old.token);
           }
           lastApplied.remove(chainId);
+          lastCommitted.remove(chainId);
           lastApply.whenComplete(
               (v, err) -> {
                 if (err != null) {
@@ -197,6 +200,11 @@ public final class DurableReplicaStore implements ReplicaStore {
               }
               syncs.remove(chainId);
               long applied = Math.max(cut, lastApplied.getOrDefault(chainId, 0L));
+              // Forwarded writes may have been committed (and their commit marks recorded) while
+              // the snapshot streamed: never move the mark back to the cut, or after more than
+              // RING of them the log ring no longer holds what lies above the mark.
+              long committed =
+                  Math.min(applied, Math.max(cut, lastCommitted.getOrDefault(chainId, 0L)));
               var dedupPuts = new ArrayList<ChainMutation.Put>();
               session
                   .finishDedup(c -> storedDedup(chainId, c))
@@ -208,7 +216,7 @@ public final class DurableReplicaStore implements ReplicaStore {
                       new ChainMutation(
                           chainId,
                           applied,
-                          cut,
+                          committed,
                           dedupPuts,
                           List.of(new ChainMutation.Delete(SYNC_MARKER, session.token)),
                           Optional.empty()))
@@ -416,7 +424,13 @@ public final class DurableReplicaStore implements ReplicaStore {
   @Override
   public void markCommitted(int chainId, long seq) {
     var m = new ChainMutation(chainId, 0, seq, List.of(), List.of(), Optional.empty());
-    submitInOrder(chainId, CompletableFuture.completedFuture(null), () -> apply(m));
+    submitInOrder(
+        chainId,
+        CompletableFuture.completedFuture(null),
+        () -> {
+          lastCommitted.merge(chainId, seq, Math::max);
+          return apply(m);
+        });
   }
 
   @Override

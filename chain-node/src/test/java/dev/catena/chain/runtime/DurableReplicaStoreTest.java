@@ -142,4 +142,32 @@ class DurableReplicaStoreTest {
           .hasMessageContaining("truncated");
     }
   }
+
+  // Issue: the end of an install wrote the commit mark back down to the snapshot's cut, although
+  // forwarded writes above it had been committed meanwhile; after more than RING of them the log
+  // ring no longer held what lay above the mark, and the replica could not recover its log.
+  @Test
+  void anInstallNeverMovesTheCommitMarkBackToItsCut() {
+    int forwards = 50;
+    try (var s = open()) {
+      long token = s.beginSync(1);
+      for (int i = 1; i <= forwards; i++) {
+        WriteOp w = put("k" + i, "v" + i, i);
+        s.persist(1, 10 + i, w, WriteOps.resultOf(10 + i, w)).join();
+        s.markCommitted(1, 10 + i);
+      }
+      assertThat(
+              s.installSnapshot(
+                  1, token, snapshot(10, record(10, "j", "kept", 5)).iterator(), (r, b) -> {}))
+          .isTrue();
+    }
+    try (var s = open()) {
+      var recovered = s.recover(1);
+      assertThat(recovered.resyncRequired()).isFalse();
+      assertThat(recovered.lastSeq()).isEqualTo(10 + forwards);
+      // The mark stays where the forwarded writes' commits put it, not at the cut (10): with
+      // more than RING forwards the ring slots above the cut would already be overwritten.
+      assertThat(recovered.committedSeq()).isEqualTo(10 + forwards);
+    }
+  }
 }

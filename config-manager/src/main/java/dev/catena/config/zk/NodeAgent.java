@@ -130,8 +130,35 @@ public final class NodeAgent implements Closeable {
     connected = client.getZookeeperClient().isConnected();
     subscription = store.watch(this::onChange);
     submit(this::registerAndRefresh);
-    long hb = settings.heartbeat().toNanos();
-    worker.scheduleWithFixedDelay(this::heartbeat, hb, hb, TimeUnit.NANOSECONDS);
+    scheduleHeartbeat();
+  }
+
+  /**
+   * Heartbeats every {@code settings.heartbeat()}, or every third of the lease if the server
+   * granted a shorter session and the lease was capped to it.
+   */
+  private void scheduleHeartbeat() {
+    long lease = this.lease.durationNanos();
+    long hb =
+        lease < settings.lease().toNanos()
+            ? Math.min(settings.heartbeat().toNanos(), lease / 3)
+            : settings.heartbeat().toNanos();
+    try {
+      worker.schedule(
+          () -> {
+            heartbeat();
+            scheduleHeartbeat();
+          },
+          hb,
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  /** The lease duration in force: the configured one, capped by the negotiated session. */
+  public java.time.Duration leaseDuration() {
+    return java.time.Duration.ofNanos(lease.durationNanos());
   }
 
   /** True if this node may serve: connected, and its lease has not lapsed. */
@@ -256,8 +283,35 @@ public final class NodeAgent implements Closeable {
     }
     registeredSession = stat.getEphemeralOwner();
     incarnation = inc;
+    limitLeaseToNegotiatedSession();
     lease.renew(sentAt);
     log.info("node {} registered, incarnation {}", self.getNodeId(), inc);
+  }
+
+  /**
+   * The server may grant a shorter session than requested (its {@code maxSessionTimeout}): derive
+   * the lease from the negotiated timeout, or a node could keep serving on a lease that outlives
+   * its session and the coordinator's replacement of it (a zombie).
+   */
+  private void limitLeaseToNegotiatedSession() {
+    int negotiatedMs =
+        ZkCalls.run(
+            "session timeout",
+            () -> client.getZookeeperClient().getZooKeeper().getSessionTimeout());
+    if (negotiatedMs > 0) {
+      long bound =
+          LeaseSettings.forSessionTimeout(java.time.Duration.ofMillis(negotiatedMs))
+              .lease()
+              .toNanos();
+      if (bound < lease.durationNanos()) {
+        log.warn(
+            "node {}: session granted {} ms (less than requested); lease capped at {} ms",
+            self.getNodeId(),
+            negotiatedMs,
+            bound / 1_000_000);
+      }
+      lease.limitTo(bound);
+    }
   }
 
   private boolean exists() {

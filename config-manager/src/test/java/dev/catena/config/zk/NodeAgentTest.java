@@ -190,16 +190,17 @@ class NodeAgentTest {
   @Test
   void leaseLapsesOnTheInjectedClockAndHeartbeatRenewsIt() {
     AtomicLong clock = new AtomicLong(0);
-    // Long heartbeat so that no periodic renewal interferes; the test renews by hand.
-    startAgent(new LeaseSettings(Duration.ofSeconds(10), Duration.ofSeconds(9)), clock::get);
+    // The longest lease the 6 s session allows, and a heartbeat long enough that no periodic
+    // renewal interferes; the test renews by hand.
+    startAgent(new LeaseSettings(Duration.ofSeconds(4), Duration.ofMillis(3900)), clock::get);
     await().atMost(WAIT).until(agent::leaseValid);
 
-    clock.addAndGet(Duration.ofSeconds(10).toNanos()); // frozen node wakes: 10 s passed
+    clock.addAndGet(Duration.ofSeconds(4).toNanos()); // frozen node wakes: 4 s passed
     assertThat(agent.leaseValid()).isFalse();
 
     agent.heartbeat(); // one round-trip sent at the new time renews the lease
     await().atMost(WAIT).until(agent::leaseValid);
-    clock.addAndGet(Duration.ofSeconds(9).toNanos());
+    clock.addAndGet(Duration.ofMillis(3900).toNanos());
     assertThat(agent.leaseValid()).isTrue();
   }
 
@@ -240,5 +241,47 @@ class NodeAgentTest {
     assertThat(store.readSyncStatuses()).containsExactly(mine);
     assertThatThrownBy(() -> agent.reportSync(mine.toBuilder().setNodeId("n9").build()))
         .isInstanceOf(InvalidConfigException.class);
+  }
+
+  // Issue: the lease was derived from the requested session timeout; a server with a lower
+  // maxSessionTimeout grants less, and a node could then serve on after its session expired.
+  @Test
+  void theLeaseFollowsTheSessionTheServerGranted() throws Exception {
+    var spec =
+        new org.apache.curator.test.InstanceSpec(
+            null, -1, -1, -1, true, -1, 100, -1, java.util.Map.of("maxSessionTimeout", "2000"));
+    try (var small = new TestingServer(spec, true);
+        var requested30s =
+            CuratorClients.newClient(
+                small.getConnectString(), java.time.Duration.ofSeconds(30), WAIT)) {
+      requested30s.start();
+      var adminOfSmall = ZkTestSupport.client(small);
+      try {
+        String cluster = ZkTestSupport.freshCluster();
+        var smallStore = new ZkClusterStore(adminOfSmall, cluster);
+        smallStore.createCluster(SETTINGS);
+        try (var capped =
+            new NodeAgent(
+                requested30s,
+                cluster,
+                ZkTestSupport.node("n0"),
+                recorder,
+                LeaseSettings.forSessionTimeout(java.time.Duration.ofSeconds(30)),
+                System::nanoTime,
+                () -> "inc-" + incarnations.incrementAndGet())) {
+          capped.start();
+          await().atMost(WAIT).until(capped::leaseValid);
+          assertThat(capped.leaseDuration())
+              .as("lease within 2/3 of the granted 2 s session")
+              .isLessThanOrEqualTo(java.time.Duration.ofMillis(1334));
+          // Heartbeats follow the shorter lease: it stays valid over several lease periods.
+          for (int i = 0; i < 3; i++) {
+            await().pollDelay(capped.leaseDuration()).atMost(WAIT).until(capped::leaseValid);
+          }
+        }
+      } finally {
+        adminOfSmall.close();
+      }
+    }
   }
 }
