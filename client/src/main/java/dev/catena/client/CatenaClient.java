@@ -76,6 +76,20 @@ public interface CatenaClient extends AutoCloseable {
   /** One page of the bucket's keys, merged over all chains. */
   CompletableFuture<ObjectListing> listObjectsAsync(String bucket, ListOptions options);
 
+  /**
+   * Administration: one pass of lazy garbage collection. Deletes the chunks that no committed
+   * manifest references and that were uploaded at least {@code grace} ago (chunks of overwritten or
+   * deleted objects, of failed or abandoned puts). Their disk space is reclaimed when the nodes
+   * compact their segments. A grace shorter than a put may take could delete the chunks of a put
+   * still in flight; the cluster default is one hour.
+   */
+  CompletableFuture<GarbageReport> collectGarbageAsync(java.time.Duration grace);
+
+  /** Blocking {@link #collectGarbageAsync}. */
+  default GarbageReport collectGarbage(java.time.Duration grace) {
+    return await(collectGarbageAsync(grace));
+  }
+
   @Override
   void close();
 

@@ -22,6 +22,7 @@ public final class ChunkIntegrity {
     return ChunkMeta.newBuilder()
         .setLength(put.getData().size())
         .setCrc32C(put.getCrc32C())
+        .setCreatedAtMillis(put.getCreatedAtMillis())
         .build();
   }
 

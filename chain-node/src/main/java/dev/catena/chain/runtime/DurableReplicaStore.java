@@ -508,6 +508,59 @@ public final class DurableReplicaStore implements ReplicaStore {
   }
 
   @Override
+  public References references(int chainId, String startAfter, int limit) {
+    byte[] from = startAfter.isEmpty() ? bytes("o/") : bytes(startAfter + "\0");
+    byte[] to = upperBound(bytes("o/"));
+    var ids = new ArrayList<String>();
+    String last = "";
+    int read = 0;
+    try (CloseableIterator<StoredEntry> it = meta.scan(chainId, from, to)) {
+      while (it.hasNext()) {
+        StoredEntry e = it.next();
+        if (e.value().tombstone()) {
+          continue;
+        }
+        if (read == limit) {
+          return new References(ids, last, true);
+        }
+        last = new String(e.key(), StandardCharsets.UTF_8);
+        read++;
+        try {
+          ObjectManifest.parseFrom(e.value().value())
+              .getChunksList()
+              .forEach(c -> ids.add(c.getChunkId()));
+        } catch (InvalidProtocolBufferException x) {
+          throw new CorruptRecordException("bad manifest at " + last + ": " + x);
+        }
+      }
+    }
+    return new References(ids, last, false);
+  }
+
+  @Override
+  public List<dev.catena.proto.v1.ChunkInfo> listChunks(int chainId, String startAfter, int limit) {
+    byte[] from = bytes(WriteOps.chunkKey(startAfter) + "\0");
+    byte[] to = upperBound(bytes("c/"));
+    var out = new ArrayList<dev.catena.proto.v1.ChunkInfo>();
+    try (CloseableIterator<StoredEntry> it = meta.scan(chainId, from, to)) {
+      while (it.hasNext() && out.size() < limit) {
+        StoredEntry e = it.next();
+        if (e.value().tombstone()) {
+          continue;
+        }
+        String id = new String(e.key(), 2, e.key().length - 2, StandardCharsets.UTF_8);
+        var info = dev.catena.proto.v1.ChunkInfo.newBuilder().setChunkId(id);
+        ChunkIntegrity.parseMarker(id, e.value().value())
+            .ifPresentOrElse(
+                m -> info.setLength(m.getLength()).setCreatedAtMillis(m.getCreatedAtMillis()),
+                () -> chunks.length(id).ifPresent(info::setLength));
+        out.add(info.build());
+      }
+    }
+    return out;
+  }
+
+  @Override
   public Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId) {
     Optional<VersionedValue> v = meta.get(chainId, bytes(WriteOps.chunkKey(chunkId)));
     if (v.isEmpty() || v.get().tombstone()) {

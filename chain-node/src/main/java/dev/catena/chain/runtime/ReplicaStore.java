@@ -52,6 +52,23 @@ public interface ReplicaStore extends AutoCloseable {
    */
   Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId);
 
+  /**
+   * Chunks of a chain in id order, after {@code startAfter} (exclusive; "" for the start), at most
+   * {@code limit}: id, length and upload time from each live marker.
+   */
+  List<dev.catena.proto.v1.ChunkInfo> listChunks(int chainId, String startAfter, int limit);
+
+  /**
+   * The chunk ids referenced by the committed manifests of a chain, in every bucket, reading at
+   * most {@code limit} manifests after position {@code startAfter} ("" for the start).
+   *
+   * @return the ids and the position of the last manifest read ("" if none)
+   */
+  References references(int chainId, String startAfter, int limit);
+
+  /** A page of {@link #references}. */
+  record References(List<String> chunkIds, String lastPosition, boolean truncated) {}
+
   /** The length of a stored chunk, if present. */
   OptionalLong chunkLength(String chunkId);
 

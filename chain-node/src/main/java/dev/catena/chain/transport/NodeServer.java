@@ -47,7 +47,8 @@ public final class NodeServer implements AutoCloseable {
             .maxInboundMessageSize(GrpcPeerTransport.MAX_MESSAGE_BYTES)
             .flowControlWindow(GrpcPeerTransport.FLOW_CONTROL_WINDOW)
             .addService(new ChainServiceImpl(runtime, store, readers))
-            .addService(new ObjectServiceImpl(runtime, store, limits, readers))
+            .addService(
+                new ObjectServiceImpl(runtime, store, limits, readers, java.time.Clock.systemUTC()))
             .build();
     try {
       s.start();

@@ -51,13 +51,86 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
   private final ReplicaStore store;
   private final RequestLimits limits;
   private final Executor chunkReaders;
+  private final java.time.Clock clock;
 
   ObjectServiceImpl(
-      NodeRuntime runtime, ReplicaStore store, RequestLimits limits, Executor chunkReaders) {
+      NodeRuntime runtime,
+      ReplicaStore store,
+      RequestLimits limits,
+      Executor chunkReaders,
+      java.time.Clock clock) {
     this.runtime = runtime;
     this.store = store;
     this.limits = limits;
     this.chunkReaders = chunkReaders;
+    this.clock = clock;
+  }
+
+  @Override
+  public void listChunks(
+      dev.catena.proto.v1.ListChunksRequest req,
+      StreamObserver<dev.catena.proto.v1.ListChunksResponse> obs) {
+    int limit = pageLimit(req.getLimit());
+    rangeRead(
+        req.getChainId(),
+        req.getEpoch(),
+        obs,
+        () -> {
+          var page = store.listChunks(req.getChainId(), req.getStartAfter(), limit + 1);
+          return dev.catena.proto.v1.ListChunksResponse.newBuilder()
+              .setTruncated(page.size() > limit)
+              .addAllChunks(page.subList(0, Math.min(limit, page.size())))
+              .build();
+        });
+  }
+
+  private static int pageLimit(int requested) {
+    return requested <= 0 ? MAX_LIST : Math.min(requested, MAX_LIST);
+  }
+
+  /** A read of a range of the chain's committed state (waits until all it received is durable). */
+  private <R> void rangeRead(int chainId, long epoch, StreamObserver<R> obs, Supplier<R> read) {
+    runtime.submitRead(chainId, epoch, null, readCall(obs, read));
+  }
+
+  @Override
+  public void listReferences(
+      dev.catena.proto.v1.ListReferencesRequest req,
+      StreamObserver<dev.catena.proto.v1.ListReferencesResponse> obs) {
+    int limit = pageLimit(req.getLimit());
+    rangeRead(
+        req.getChainId(),
+        req.getEpoch(),
+        obs,
+        () -> {
+          var page = store.references(req.getChainId(), req.getStartAfter(), limit);
+          return dev.catena.proto.v1.ListReferencesResponse.newBuilder()
+              .addAllChunkIds(page.chunkIds())
+              .setNextStartAfter(page.lastPosition())
+              .setTruncated(page.truncated())
+              .build();
+        });
+  }
+
+  @Override
+  public void deleteChunk(
+      dev.catena.proto.v1.DeleteChunkRequest req,
+      StreamObserver<dev.catena.proto.v1.DeleteChunkResponse> obs) {
+    if (refuse(RequestLimits.checkChunkId(req.getChunkId()), ErrorCode.INVALID_ARGUMENT, obs)
+        || refuse(checkRequestId(req.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)) {
+      return;
+    }
+    WriteOp op =
+        writeOp(req.getRequestId())
+            .setDeleteChunk(
+                dev.catena.proto.v1.DeleteChunk.newBuilder().setChunkId(req.getChunkId()))
+            .build();
+    runtime.submitWrite(
+        req.getChainId(),
+        req.getEpoch(),
+        op,
+        writeCall(
+            obs, r -> dev.catena.proto.v1.DeleteChunkResponse.newBuilder().setResult(r).build()));
   }
 
   @Override
@@ -228,7 +301,8 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
                     PutChunk.newBuilder()
                         .setChunkId(header.getChunkId())
                         .setData(data)
-                        .setCrc32C(header.getCrc32C()))
+                        .setCrc32C(header.getCrc32C())
+                        .setCreatedAtMillis(clock.millis()))
                 .build();
         runtime.submitWrite(
             header.getChainId(),

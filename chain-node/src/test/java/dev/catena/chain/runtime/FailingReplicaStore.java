@@ -74,6 +74,16 @@ final class FailingReplicaStore implements ReplicaStore {
   }
 
   @Override
+  public References references(int chainId, String startAfter, int limit) {
+    return real.references(chainId, startAfter, limit);
+  }
+
+  @Override
+  public List<dev.catena.proto.v1.ChunkInfo> listChunks(int chainId, String startAfter, int limit) {
+    return real.listChunks(chainId, startAfter, limit);
+  }
+
+  @Override
   public Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId) {
     return real.chunkMeta(chainId, chunkId);
   }

@@ -157,6 +157,61 @@ public final class ChainCalls {
         });
   }
 
+  /** One page of the chunks chain {@code chainId} stores, read at its tail. */
+  public CompletableFuture<dev.catena.proto.v1.ListChunksResponse> listChunks(
+      int chainId, String startAfter, int limit) {
+    return retrier.run(
+        "list chunks of chain " + chainId,
+        a -> {
+          ChainRoute r = Routes.route(a.view(), chainId);
+          var req =
+              dev.catena.proto.v1.ListChunksRequest.newBuilder()
+                  .setChainId(chainId)
+                  .setEpoch(r.epoch())
+                  .setStartAfter(startAfter)
+                  .setLimit(limit)
+                  .build();
+          return Rpc.unary(stub(Routes.tail(r), a)::listChunks, req);
+        });
+  }
+
+  /** One page of the chunk ids the manifests of chain {@code chainId} reference (at its tail). */
+  public CompletableFuture<dev.catena.proto.v1.ListReferencesResponse> listReferences(
+      int chainId, String startAfter, int limit) {
+    return retrier.run(
+        "list references of chain " + chainId,
+        a -> {
+          ChainRoute r = Routes.route(a.view(), chainId);
+          var req =
+              dev.catena.proto.v1.ListReferencesRequest.newBuilder()
+                  .setChainId(chainId)
+                  .setEpoch(r.epoch())
+                  .setStartAfter(startAfter)
+                  .setLimit(limit)
+                  .build();
+          return Rpc.unary(stub(Routes.tail(r), a)::listReferences, req);
+        });
+  }
+
+  /** Deletes chunk {@code chunkId} from chain {@code chainId} (a write through its head). */
+  public CompletableFuture<WriteResult> deleteChunk(int chainId, String chunkId) {
+    return write(
+        "delete chunk " + chunkId,
+        seq ->
+            a -> {
+              ChainRoute r = Routes.route(a.view(), chainId);
+              var req =
+                  dev.catena.proto.v1.DeleteChunkRequest.newBuilder()
+                      .setChainId(chainId)
+                      .setEpoch(r.epoch())
+                      .setRequestId(ids.idOf(seq))
+                      .setChunkId(chunkId)
+                      .build();
+              return Rpc.unary(stub(Routes.head(r), a)::deleteChunk, req)
+                  .thenApply(dev.catena.proto.v1.DeleteChunkResponse::getResult);
+            });
+  }
+
   /** One listing page of one chain, read at its tail. */
   public CompletableFuture<ListObjectsResponse> list(
       int chainId, String bucket, String prefix, String startAfter, int limit) {

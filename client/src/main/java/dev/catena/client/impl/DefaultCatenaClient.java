@@ -125,6 +125,17 @@ public final class DefaultCatenaClient implements CatenaClient {
   }
 
   @Override
+  public CompletableFuture<dev.catena.client.GarbageReport> collectGarbageAsync(
+      java.time.Duration grace) {
+    if (grace.isNegative()) {
+      return CompletableFuture.failedFuture(
+          new InvalidRequestException("grace must not be negative: " + grace));
+    }
+    var collector = new GarbageCollector(calls, this::chainsToScan, clock);
+    return CompletableFuture.supplyAsync(() -> collector.run(grace), io);
+  }
+
+  @Override
   public CompletableFuture<List<Bucket>> listBucketsAsync() {
     return CompletableFuture.supplyAsync(directory::listBuckets, io);
   }

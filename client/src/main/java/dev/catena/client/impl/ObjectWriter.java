@@ -100,6 +100,7 @@ final class ObjectWriter {
       throw new CatenaUnavailableException("no chains in the cluster view");
     }
     String versionId = versionIds.get();
+    long startedNanos = System.nanoTime();
     MessageDigest md5 = Checksums.md5();
     Semaphore permits = new Semaphore(config.uploadParallelism());
     var refs = new ArrayList<ChunkRef>();
@@ -173,6 +174,12 @@ final class ObjectWriter {
     if (failed.isCompletedExceptionally()) {
       Throwable cause = ErrorMapper.unwrap(failed.handle((v, e) -> e).join());
       throw cause instanceof RuntimeException r ? r : new CatenaException("upload failed", cause);
+    }
+    long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+    if (elapsedMillis > GarbagePlan.MAX_PUT_MILLIS) {
+      // Garbage collection may already count these chunks as orphans (GarbagePlan).
+      throw new CatenaException(
+          "put of " + bucket + "/" + key + " abandoned: uploading took " + elapsedMillis + " ms");
     }
     return base(bucket, key, versionId, options)
         .setSize(total)

@@ -3,6 +3,7 @@ package dev.catena.deploy.node;
 import dev.catena.chain.runtime.DurableReplicaStore;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.RequestLimits;
+import dev.catena.chain.storage.CompactionScheduler;
 import dev.catena.chain.storage.LevelDbObjectStore;
 import dev.catena.chain.storage.ObjectStore;
 import dev.catena.chain.storage.SegmentChunkStore;
@@ -31,34 +32,70 @@ public final class StorageNode implements AutoCloseable {
   private final NodeRuntime runtime;
   private final NodeServer server;
   private final ZkMembership membership;
+  private final CompactionScheduler compaction;
+  private final SegmentChunkStore chunks;
 
   private StorageNode(
       DurableReplicaStore store,
       GrpcPeerTransport peers,
       NodeRuntime runtime,
       NodeServer server,
-      ZkMembership membership) {
+      ZkMembership membership,
+      CompactionScheduler compaction,
+      SegmentChunkStore chunks) {
     this.store = store;
     this.peers = peers;
     this.runtime = runtime;
     this.server = server;
     this.membership = membership;
+    this.compaction = compaction;
+    this.chunks = chunks;
+  }
+
+  /** Bytes of chunk segment files on disk (live and not yet compacted). */
+  public long chunkDiskBytes() {
+    return chunks.diskBytes();
+  }
+
+  /** Background compaction of this node's chunk segments. */
+  public CompactionScheduler compaction() {
+    return compaction;
+  }
+
+  /**
+   * Storage settings below the node's options, with production defaults.
+   *
+   * @param wrapMetadata applied to the metadata store before use (fault-injection tests wrap it in
+   *     a store whose disk fails)
+   * @param segmentBytes size at which chunk segment files roll
+   * @param compactionInterval time between background compaction passes
+   * @param compactionBytesPerSecond average bound on the bytes compaction copies
+   */
+  public record Tuning(
+      UnaryOperator<ObjectStore> wrapMetadata,
+      long segmentBytes,
+      java.time.Duration compactionInterval,
+      long compactionBytesPerSecond) {
+    /** 256 MiB segments, a compaction pass every minute at up to 32 MiB/s. */
+    public static final Tuning DEFAULT =
+        new Tuning(
+            UnaryOperator.identity(), SEGMENT_BYTES, java.time.Duration.ofMinutes(1), 32L << 20);
   }
 
   /** Opens storage, starts serving and registers with the cluster. */
   public static StorageNode start(NodeOptions o) {
-    return start(o, UnaryOperator.identity());
+    return start(o, Tuning.DEFAULT);
   }
 
-  /**
-   * Same as {@link #start(NodeOptions)}, with the metadata store passed through {@code
-   * wrapMetadata} first (fault-injection tests wrap it in a store whose disk fails).
-   */
-  public static StorageNode start(NodeOptions o, UnaryOperator<ObjectStore> wrapMetadata) {
+  /** Same as {@link #start(NodeOptions)} with other storage settings. */
+  public static StorageNode start(NodeOptions o, Tuning t) {
+    var chunks = SegmentChunkStore.open(o.dataDir().resolve("chunks"), o.fsync(), t.segmentBytes());
     var store =
         new DurableReplicaStore(
-            wrapMetadata.apply(LevelDbObjectStore.open(o.dataDir().resolve("meta"), o.fsync())),
-            SegmentChunkStore.open(o.dataDir().resolve("chunks"), o.fsync(), SEGMENT_BYTES));
+            t.wrapMetadata().apply(LevelDbObjectStore.open(o.dataDir().resolve("meta"), o.fsync())),
+            chunks);
+    var compaction =
+        new CompactionScheduler(chunks, t.compactionInterval(), t.compactionBytesPerSecond());
     var peers = new GrpcPeerTransport();
     var lease = new AtomicReference<ZkMembership>();
     var runtime =
@@ -78,7 +115,7 @@ public final class StorageNode implements AutoCloseable {
             .setCapacityBytes(o.dataDir().toFile().getUsableSpace())
             .build();
     lease.set(ZkMembership.start(o.zookeeper(), o.cluster(), self, o.sessionTimeout(), runtime));
-    return new StorageNode(store, peers, runtime, server, lease.get());
+    return new StorageNode(store, peers, runtime, server, lease.get(), compaction, chunks);
   }
 
   public int port() {
@@ -95,6 +132,7 @@ public final class StorageNode implements AutoCloseable {
     server.close();
     peers.close();
     runtime.close();
+    compaction.close();
     store.close();
   }
 }

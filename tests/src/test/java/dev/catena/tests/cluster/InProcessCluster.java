@@ -293,7 +293,11 @@ public final class InProcessCluster implements AutoCloseable {
                 zk.getConnectString(),
                 options.cluster,
                 options.sessionTimeout),
-            store -> options.wrapMetadata.apply(id, store));
+            new StorageNode.Tuning(
+                store -> options.wrapMetadata.apply(id, store),
+                options.segmentBytes,
+                options.compactionInterval,
+                StorageNode.Tuning.DEFAULT.compactionBytesPerSecond()));
     ports.put(id, node.port());
     nodes.put(id, node);
   }
@@ -354,6 +358,20 @@ public final class InProcessCluster implements AutoCloseable {
     private Path dataDir;
     private java.util.function.BiFunction<String, ObjectStore, ObjectStore> wrapMetadata =
         (id, store) -> store;
+    private long segmentBytes = StorageNode.Tuning.DEFAULT.segmentBytes();
+    private Duration compactionInterval = StorageNode.Tuning.DEFAULT.compactionInterval();
+
+    /** Size at which nodes roll their chunk segment files. */
+    public Builder segmentBytes(long bytes) {
+      this.segmentBytes = bytes;
+      return this;
+    }
+
+    /** Time between background compaction passes on every node. */
+    public Builder compactionInterval(Duration d) {
+      this.compactionInterval = Objects.requireNonNull(d, "compactionInterval");
+      return this;
+    }
 
     private Builder() {}
 
