@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code catena check}: a fault-injection run against a fresh local cluster ({@link FaultRunner}).
  * Prints one summary line {@code ops=… ok=… fail=… info=… linearizable=true|false|unknown
- * lost_acked=…}; exits 0 only if the history is linearizable, no acknowledged write was lost and
- * the cluster recovered, 1 otherwise, 2 on bad options.
+ * lost_acked=… faults: kill=… pause=… partition=… restart=… replace=…}; exits 0 only if the history
+ * is linearizable, no acknowledged write was lost, the cluster recovered and the nemesis was not
+ * starved, 1 otherwise, 2 on bad options.
  */
 @Command(
     name = "check",
@@ -51,6 +52,14 @@ public final class CheckCommand implements Callable<Integer> {
       description = "nodes' ZooKeeper session timeout")
   long sessionTimeoutMs;
 
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "1s",
+      description =
+          "each client operation's whole budget, retries only within it (default 1s: faults leave"
+              + " operations of unknown outcome; e.g. 20s for an availability run)")
+  String requestTimeout;
+
   /** Builds the validated options (throws {@link InvalidCheckOptionsException}). */
   FaultOptions options() {
     long s = seed != null ? seed : System.currentTimeMillis();
@@ -64,7 +73,8 @@ public final class CheckCommand implements Callable<Integer> {
         NemesisKind.parseList(nemesis),
         dir,
         s,
-        Duration.ofMillis(sessionTimeoutMs));
+        Duration.ofMillis(sessionTimeoutMs),
+        DurationParser.parse(requestTimeout));
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * A {@link LocalCluster} under fault injection: ZooKeeper and the manager in this JVM, every
  * storage node its own OS process (a child of this JVM). Faults touch only those child processes,
  * by pid: {@code kill -9}, {@code SIGSTOP} / {@code SIGCONT}, and a restart on the node's old data
- * directory. It also reads the published cluster state ({@link ClusterAdmin}).
+ * directory or with it wiped. It also reads the published cluster state ({@link ClusterAdmin}).
  *
  * <p>Started with {@link #startInNamespaces}, every node runs in its own network namespace ({@link
  * NetnsNetwork}; ZooKeeper, the manager and the clients on the run's bridge address) and {@link
@@ -41,6 +42,7 @@ public final class FaultCluster implements AutoCloseable {
   public static final String CLUSTER = "catena";
 
   private final LocalCluster local;
+  private final Path dir;
   private final ClusterAdmin admin;
   private final int chainLength;
   private final Duration sessionTimeout;
@@ -50,11 +52,13 @@ public final class FaultCluster implements AutoCloseable {
 
   private FaultCluster(
       LocalCluster local,
+      Path dir,
       ClusterAdmin admin,
       int chainLength,
       Duration sessionTimeout,
       Optional<NetnsNetwork> network) {
     this.local = local;
+    this.dir = dir;
     this.admin = admin;
     this.chainLength = chainLength;
     this.sessionTimeout = sessionTimeout;
@@ -139,7 +143,9 @@ public final class FaultCluster implements AutoCloseable {
         throw new ClusterNotReadyException("cluster not bootstrapped after 90 s under " + dir);
       }
       admin = ClusterAdmin.connect(local.zookeeper(), CLUSTER);
-      var cluster = new FaultCluster(local, admin, chainLength, sessionTimeout, network);
+      var cluster =
+          new FaultCluster(
+              local, dir.toAbsolutePath(), admin, chainLength, sessionTimeout, network);
       cluster.awaitHealthy(Duration.ofSeconds(60));
       return cluster;
     } catch (RuntimeException | InterruptedException e) {
@@ -221,6 +227,37 @@ public final class FaultCluster implements AutoCloseable {
     }
     local.restartNode(nodeId);
     killed.remove(nodeId);
+  }
+
+  /**
+   * Starts a killed node again as a wiped replacement: same id and port, everything in its data
+   * directory deleted first (its {@code node.log} kept, appended to), so it joins like a new node
+   * and receives its chains' data by snapshot.
+   */
+  public void replace(String nodeId) {
+    if (!killed.contains(nodeId)) {
+      throw new IllegalStateException("node " + nodeId + " was not killed");
+    }
+    wipeData(dir.resolve(nodeId));
+    local.restartNode(nodeId);
+    killed.remove(nodeId);
+  }
+
+  private static void wipeData(Path nodeDir) {
+    try (var children = Files.list(nodeDir)) {
+      for (Path child : children.toList()) {
+        if (child.getFileName().toString().equals("node.log")) {
+          continue;
+        }
+        try (var paths = Files.walk(child)) {
+          for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot wipe " + nodeDir, e);
+    }
   }
 
   /** Adds one more node process; returns its id. */

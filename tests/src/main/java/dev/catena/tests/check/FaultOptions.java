@@ -19,6 +19,9 @@ import java.util.Set;
  * @param out directory for the cluster's data and the artifacts
  * @param seed seed of every random choice (keys, values, fault schedule, ports)
  * @param sessionTimeout the nodes' ZooKeeper session timeout
+ * @param requestTimeout each client operation's whole budget, retries included ({@link
+ *     #DEFAULT_REQUEST_TIMEOUT}): short, so faults leave operations of unknown outcome (INFO) for
+ *     the checker to place; long (e.g. 20 s) for availability runs, where retries ride out faults
  */
 public record FaultOptions(
     int nodes,
@@ -29,10 +32,15 @@ public record FaultOptions(
     Set<NemesisKind> nemesis,
     Path out,
     long seed,
-    Duration sessionTimeout) {
+    Duration sessionTimeout,
+    Duration requestTimeout) {
+
+  /** A client operation's default budget, retries included. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(1);
 
   public FaultOptions {
     Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(sessionTimeout, "sessionTimeout");
     nemesis = nemesis.isEmpty() ? EnumSet.noneOf(NemesisKind.class) : EnumSet.copyOf(nemesis);
@@ -55,12 +63,11 @@ public record FaultOptions(
     if (sessionTimeout.toMillis() < 1_000 || sessionTimeout.toMillis() > 10_000) {
       throw new InvalidCheckOptionsException("session timeout must be 1..10 s");
     }
-    boolean takesNodesDown =
-        nemesis.contains(NemesisKind.KILL)
-            || nemesis.contains(NemesisKind.PAUSE)
-            || nemesis.contains(NemesisKind.ZK_EXPIRE)
-            || nemesis.contains(NemesisKind.PARTITION);
-    if (takesNodesDown && chainLength < 2) {
+    if (requestTimeout.toMillis() < 100 || requestTimeout.toMillis() > 120_000) {
+      throw new InvalidCheckOptionsException(
+          "request timeout must be 100 ms..120 s, got " + requestTimeout.toMillis() + " ms");
+    }
+    if (NemesisKind.injectsFaults(nemesis) && chainLength < 2) {
       throw new InvalidCheckOptionsException(
           "faults that take a node down need chain length >= 2 (else data is unavailable)");
     }

@@ -33,7 +33,9 @@ public final class FaultRunner {
   /** The bucket the workload uses. */
   public static final String BUCKET = "check";
 
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+  /** Final reads run on a healed cluster: a long budget, so they do not fail for a slow moment. */
+  private static final Duration FINAL_READ_TIMEOUT = Duration.ofSeconds(20);
+
   private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 
@@ -122,11 +124,17 @@ public final class FaultRunner {
       throws InterruptedException, IOException {
     var recorder = new HistoryRecorder();
     try (CatenaClient client =
-        CatenaClient.builder()
-            .zookeeper(cluster.zookeeper())
-            .cluster(FaultCluster.CLUSTER)
-            .requestTimeout(REQUEST_TIMEOUT)
-            .build()) {
+            CatenaClient.builder()
+                .zookeeper(cluster.zookeeper())
+                .cluster(FaultCluster.CLUSTER)
+                .requestTimeout(options.requestTimeout())
+                .build();
+        CatenaClient finalClient =
+            CatenaClient.builder()
+                .zookeeper(cluster.zookeeper())
+                .cluster(FaultCluster.CLUSTER)
+                .requestTimeout(FINAL_READ_TIMEOUT)
+                .build()) {
       client.createBucket(BUCKET);
       var planner = new NemesisPlanner(kinds, options.sessionTimeout(), random.split());
       var nemesis = new Nemesis(cluster, planner, log);
@@ -134,19 +142,29 @@ public final class FaultRunner {
           Workload.start(
               client, recorder, BUCKET, options.clients(), options.keys(), random.split());
       log.printf(
-          "workload: %d clients, %d keys, %d s; nemesis %s%n",
-          options.clients(), options.keys(), options.time().toSeconds(), kinds);
+          "workload: %d clients, %d keys, %d s, request timeout %d ms; nemesis %s%n",
+          options.clients(),
+          options.keys(),
+          options.time().toSeconds(),
+          options.requestTimeout().toMillis(),
+          kinds);
       nemesis.start();
       TimeUnit.MILLISECONDS.sleep(options.time().toMillis());
       nemesis.stop();
       workload.stop();
-      workload.awaitDone(REQUEST_TIMEOUT.plusSeconds(30));
+      workload.awaitDone(options.requestTimeout().plusSeconds(30));
       notes.addAll(nemesis.events());
+      NemesisCounts counts = nemesis.counts();
+      int required = NemesisCounts.floor(options.time(), NemesisKind.injectsFaults(kinds));
       if (kinds.contains(NemesisKind.PARTITION)) {
         String line = "partitions injected: " + nemesis.partitions();
         log.println(line);
         notes.add(line);
       }
+      String faultLine =
+          "nemesis " + counts.line() + " (at least " + required + " faults required)";
+      log.println(faultLine);
+      notes.add(faultLine);
       log.println("healing: heal partitions, SIGCONT paused nodes, restart killed nodes");
       cluster.heal();
       boolean recovered = true;
@@ -159,15 +177,16 @@ public final class FaultRunner {
         notes.add("not recovered: " + e.getMessage());
       }
       Map<String, Optional<String>> finals =
-          Workload.finalReads(client, recorder, BUCKET, options.keys());
+          Workload.finalReads(finalClient, recorder, BUCKET, options.keys());
       History history = recorder.history();
       CheckSummary summary =
           HistoryCheck.check(
-              history,
-              finals,
-              Workload.keyNames(options.keys()),
-              recovered,
-              Duration.ofSeconds(120));
+                  history,
+                  finals,
+                  Workload.keyNames(options.keys()),
+                  recovered,
+                  Duration.ofSeconds(120))
+              .withNemesis(counts, required);
       String title =
           "catena check: "
               + options.nodes()

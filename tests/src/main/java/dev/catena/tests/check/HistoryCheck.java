@@ -81,7 +81,16 @@ public final class HistoryCheck {
       }
     }
     return new CheckSummary(
-        history.size(), ok, fail, info, result, lost, missingWithWrites, recovered);
+        history.size(),
+        ok,
+        fail,
+        info,
+        result,
+        lost,
+        missingWithWrites,
+        recovered,
+        NemesisCounts.NONE,
+        0);
   }
 
   /**

@@ -23,7 +23,11 @@ public final class Nemesis {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
   private final long start = System.nanoTime();
+  private final AtomicInteger kills = new AtomicInteger();
+  private final AtomicInteger pauses = new AtomicInteger();
   private final AtomicInteger partitions = new AtomicInteger();
+  private final AtomicInteger restarts = new AtomicInteger();
+  private final AtomicInteger replacements = new AtomicInteger();
   private boolean partitionReported;
   private Thread thread;
   private volatile Throwable failure;
@@ -81,11 +85,13 @@ public final class Nemesis {
       case KILL -> {
         long pid = cluster.pid(node);
         cluster.kill(node);
+        kills.incrementAndGet();
         event("kill -9 " + node + " (pid " + pid + ")");
       }
       case PAUSE -> {
         long pid = cluster.pid(node);
         cluster.pause(node);
+        pauses.incrementAndGet();
         event("SIGSTOP " + node + " (pid " + pid + ") for " + step.hold().toMillis() + " ms");
         stop.await(step.hold().toMillis(), TimeUnit.MILLISECONDS);
         cluster.resume(node);
@@ -93,7 +99,13 @@ public final class Nemesis {
       }
       case RESTART -> {
         cluster.restart(node);
+        restarts.incrementAndGet();
         event("restart " + node + " (pid " + cluster.pid(node) + ") on its old data");
+      }
+      case REPLACE -> {
+        cluster.replace(node);
+        replacements.incrementAndGet();
+        event("replace " + node + " (pid " + cluster.pid(node) + ") with its data wiped");
       }
       case PARTITION -> partition(step);
       case IDLE -> {}
@@ -125,6 +137,12 @@ public final class Nemesis {
   /** How many partitions were installed so far. */
   public int partitions() {
     return partitions.get();
+  }
+
+  /** How many times the nemesis did each thing so far. */
+  public NemesisCounts counts() {
+    return new NemesisCounts(
+        kills.get(), pauses.get(), partitions.get(), restarts.get(), replacements.get());
   }
 
   private void event(String text) {

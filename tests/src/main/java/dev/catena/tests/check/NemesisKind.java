@@ -26,6 +26,17 @@ public enum NemesisKind {
     this.cliName = cliName;
   }
 
+  /**
+   * Whether {@code kinds} take nodes down (kill, pause, zk-expire, partition); {@code restart}
+   * alone only brings killed nodes back.
+   */
+  public static boolean injectsFaults(Set<NemesisKind> kinds) {
+    return kinds.contains(KILL)
+        || kinds.contains(PAUSE)
+        || kinds.contains(ZK_EXPIRE)
+        || kinds.contains(PARTITION);
+  }
+
   /** The name used on the command line. */
   public String cliName() {
     return cliName;

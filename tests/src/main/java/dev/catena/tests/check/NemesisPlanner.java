@@ -14,12 +14,13 @@ import java.util.SplittableRandom;
  * decides the next step. Same seed and same sequence of states → same schedule.
  *
  * <p>Rules: at most one node is down (killed or paused) at any time, so a cluster with a spare node
- * always keeps every chain available. A killed node is restarted by the next step when {@link
- * NemesisKind#RESTART} is enabled (otherwise it stays down and no further fault is injected). A
- * pause lasts {@code pauseFactor × session timeout} plus up to one second of jitter, so the paused
- * node's session expires and the coordinator removes it. {@link NemesisKind#ZK_EXPIRE} is carried
- * out as such a pause. The enabled faults take turns (from a random first one); the node is random.
- * Between steps there is a gap of 2–5 s.
+ * always keeps every chain available. A killed node always comes back at the next step, so the
+ * faults keep coming for the whole run: restarted on its old data when {@link NemesisKind#RESTART}
+ * is enabled, otherwise as a wiped replacement (same id, empty data directory) that joins like a
+ * new node. A pause lasts {@code pauseFactor × session timeout} plus up to one second of jitter, so
+ * the paused node's session expires and the coordinator removes it. {@link NemesisKind#ZK_EXPIRE}
+ * is carried out as such a pause. The enabled faults take turns (from a random first one); the node
+ * is random. Between steps there is a gap of 2–5 s.
  *
  * <p>{@link NemesisKind#PARTITION} steps take turns over three {@link Partition.Shape}s (from a
  * random first one): one random node cut off from its peers only, one random node cut off from
@@ -34,6 +35,8 @@ public final class NemesisPlanner {
     /** SIGSTOP, hold, SIGCONT. */
     PAUSE,
     RESTART,
+    /** Start a killed node again with its data directory wiped. */
+    REPLACE,
     PARTITION,
     /** Nothing this round (no fault is allowed now). */
     IDLE
@@ -91,11 +94,10 @@ public final class NemesisPlanner {
   public Step next(List<String> nodes, Set<String> killed, Set<String> paused) {
     Duration gap = Duration.ofMillis(2_000 + random.nextInt(3_001));
     if (!killed.isEmpty()) {
-      if (kinds.contains(NemesisKind.RESTART)) {
-        String node = killed.stream().sorted().findFirst().orElseThrow();
-        return new Step(Action.RESTART, node, Duration.ZERO, gap);
-      }
-      return new Step(Action.IDLE, "", Duration.ZERO, gap);
+      // A node left down would end the schedule (one node down at a time): bring it back.
+      String node = killed.stream().sorted().findFirst().orElseThrow();
+      Action back = kinds.contains(NemesisKind.RESTART) ? Action.RESTART : Action.REPLACE;
+      return new Step(back, node, Duration.ZERO, gap);
     }
     if (!paused.isEmpty()) {
       return new Step(Action.IDLE, "", Duration.ZERO, gap);

@@ -61,7 +61,8 @@ class CheckOptionsTest {
         EnumSet.of(NemesisKind.KILL),
         Path.of("out"),
         1,
-        Duration.ofSeconds(4));
+        Duration.ofSeconds(4),
+        FaultOptions.DEFAULT_REQUEST_TIMEOUT);
   }
 
   @Test
@@ -76,7 +77,16 @@ class CheckOptionsTest {
     assertThatThrownBy(
             () ->
                 new FaultOptions(
-                    4, 3, Duration.ZERO, 8, 16, Set.of(), Path.of("out"), 1, Duration.ofSeconds(4)))
+                    4,
+                    3,
+                    Duration.ZERO,
+                    8,
+                    16,
+                    Set.of(),
+                    Path.of("out"),
+                    1,
+                    Duration.ofSeconds(4),
+                    FaultOptions.DEFAULT_REQUEST_TIMEOUT))
         .isInstanceOf(InvalidCheckOptionsException.class);
   }
 
@@ -93,6 +103,16 @@ class CheckOptionsTest {
     assertThat(o.nemesis()).containsExactlyInAnyOrder(NemesisKind.KILL, NemesisKind.RESTART);
     assertThat(o.seed()).isEqualTo(9);
     assertThat(o.out()).isEqualTo(Path.of("check-out-9"));
+    assertThat(o.requestTimeout()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void requestTimeoutIsShortByDefaultAndLongOnRequest() {
+    var cmd = new CheckCommand();
+    new CommandLine(cmd).parseArgs("--request-timeout", "20s");
+    assertThat(cmd.options().requestTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(CheckCommand.execute("--request-timeout", "50ms")).isEqualTo(2);
+    assertThat(CheckCommand.execute("--request-timeout", "10m")).isEqualTo(2);
   }
 
   @Test

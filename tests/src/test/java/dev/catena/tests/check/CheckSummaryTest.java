@@ -28,15 +28,19 @@ class CheckSummaryTest {
     return rec.history();
   }
 
+  /** {@link #goodHistory()} checked with final reads that agree with it. */
+  private CheckSummary passing() {
+    return HistoryCheck.check(
+        goodHistory(),
+        Map.of("k0", Optional.of("a"), "k1", Optional.empty()),
+        List.of("k0", "k1"),
+        true,
+        Duration.ofSeconds(10));
+  }
+
   @Test
   void passingHistory() {
-    CheckSummary s =
-        HistoryCheck.check(
-            goodHistory(),
-            Map.of("k0", Optional.of("a"), "k1", Optional.empty()),
-            List.of("k0", "k1"),
-            true,
-            Duration.ofSeconds(10));
+    CheckSummary s = passing();
     assertThat(s.line()).isEqualTo("ops=4 ok=2 fail=1 info=1 linearizable=true lost_acked=0");
     assertThat(s.passed()).isTrue();
   }
@@ -109,5 +113,25 @@ class CheckSummaryTest {
             Duration.ofSeconds(10));
     assertThat(stuck.line()).endsWith("recovered=false");
     assertThat(stuck.passed()).isFalse();
+  }
+
+  @Test
+  void starvedNemesisFailsAndEveryFaultKindIsCounted() {
+    CheckSummary checked = passing();
+    // A 5-minute run that injected one kill and nothing more: 20 faults were required.
+    int required = NemesisCounts.floor(Duration.ofMinutes(5), true);
+    CheckSummary starved = checked.withNemesis(new NemesisCounts(1, 0, 0, 0, 0), required);
+    assertThat(required).isEqualTo(20);
+    assertThat(starved.starved()).isTrue();
+    assertThat(starved.passed()).isFalse();
+    assertThat(starved.line())
+        .startsWith("ops=4 ok=2 fail=1 info=1 linearizable=true lost_acked=0")
+        .contains(" faults: kill=1 pause=0 partition=0 restart=0 replace=0")
+        .endsWith(" nemesis starved (1 faults, at least 20 required: one per 15 s)");
+    CheckSummary fed = checked.withNemesis(new NemesisCounts(8, 7, 5, 3, 5), required);
+    assertThat(fed.passed()).isTrue();
+    assertThat(fed.line()).endsWith("faults: kill=8 pause=7 partition=5 restart=3 replace=5");
+    assertThat(NemesisCounts.floor(Duration.ofSeconds(5), true)).isEqualTo(1);
+    assertThat(NemesisCounts.floor(Duration.ofMinutes(5), false)).isZero();
   }
 }

@@ -33,7 +33,7 @@ class NemesisPlannerTest {
       out.add(s);
       switch (s.action()) {
         case KILL -> killed.add(s.node());
-        case RESTART -> killed.remove(s.node());
+        case RESTART, REPLACE -> killed.remove(s.node());
         default -> {}
       }
     }
@@ -63,7 +63,7 @@ class NemesisPlannerTest {
           assertThat(killed).as("seed=%d step %d: pause while a node is down", seed, i).isEmpty();
           assertThat(s.hold()).as("seed=%d", seed).isGreaterThan(SESSION);
         }
-        case RESTART -> {
+        case RESTART, REPLACE -> {
           assertThat(killed).as("seed=%d", seed).contains(s.node());
           killed.remove(s.node());
         }
@@ -80,11 +80,58 @@ class NemesisPlannerTest {
     assertThat(play(kinds, seed, 50)).as("seed=%d", seed).isEqualTo(play(kinds, seed, 50));
   }
 
-  @Test
-  void killWithoutRestartLeavesTheNodeDownAndInjectsNothingElse() {
-    List<NemesisPlanner.Step> steps = play(EnumSet.of(NemesisKind.KILL), 3, 20);
-    assertThat(steps.get(0).action()).isEqualTo(NemesisPlanner.Action.KILL);
-    assertThat(steps.subList(1, 20)).allMatch(s -> s.action() == NemesisPlanner.Action.IDLE);
+  // Once "kill without restart left the node down and the planner injected nothing more": a
+  // 5-minute `--nemesis kill,pause,partition` run made one kill at t=0.1 s and nothing else.
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void killWithoutRestartBringsTheNodeBackWipedAndFaultsKeepComing(long seed) {
+    List<NemesisPlanner.Step> steps =
+        play(EnumSet.of(NemesisKind.KILL, NemesisKind.PAUSE, NemesisKind.PARTITION), seed, 60);
+    for (int i = 1; i < steps.size(); i++) {
+      if (steps.get(i - 1).action() == NemesisPlanner.Action.KILL) {
+        assertThat(steps.get(i).action())
+            .as("seed=%d step %d", seed, i)
+            .isEqualTo(NemesisPlanner.Action.REPLACE);
+        assertThat(steps.get(i).node()).isEqualTo(steps.get(i - 1).node());
+      }
+    }
+    assertThat(steps).noneMatch(s -> s.action() == NemesisPlanner.Action.IDLE);
+  }
+
+  /** Faults a schedule injects in {@code time}, counting each step's hold and gap. */
+  private static int faultsWithin(Set<NemesisKind> kinds, long seed, Duration time) {
+    int faults = 0;
+    Duration t = Duration.ZERO;
+    for (NemesisPlanner.Step s : play(kinds, seed, 1_000)) {
+      if (t.compareTo(time) >= 0) {
+        break;
+      }
+      switch (s.action()) {
+        case KILL, PAUSE, PARTITION -> faults++;
+        default -> {}
+      }
+      t = t.plus(s.hold()).plus(s.gapAfter());
+    }
+    return faults;
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void everyScheduleStaysAboveTheStarvationFloor(long seed) {
+    Duration run = Duration.ofMinutes(5);
+    int floor = NemesisCounts.floor(run, true);
+    for (Set<NemesisKind> kinds :
+        List.of(
+            EnumSet.of(NemesisKind.KILL),
+            EnumSet.of(NemesisKind.KILL, NemesisKind.PAUSE),
+            EnumSet.of(NemesisKind.KILL, NemesisKind.PAUSE, NemesisKind.PARTITION),
+            EnumSet.of(NemesisKind.KILL, NemesisKind.RESTART),
+            EnumSet.of(NemesisKind.PARTITION),
+            EnumSet.of(NemesisKind.ZK_EXPIRE))) {
+      assertThat(faultsWithin(kinds, seed, run))
+          .as("seed=%d %s", seed, kinds)
+          .isGreaterThanOrEqualTo(floor);
+    }
   }
 
   @ParameterizedTest(name = "seed {0}")

@@ -2,7 +2,6 @@ package dev.catena.tests.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.catena.tests.check.FaultCluster;
 import dev.catena.tests.check.Partition;
@@ -79,7 +78,7 @@ class NetnsNetworkIT {
 
   @Test
   void rulesDropTrafficHealRestoresItAndCloseLeavesNothing() throws Exception {
-    assumeTrue(support.supported(), support::skipMessage);
+    Prerequisite.require(support.supported(), support::skipMessage);
     NetnsLayout layout;
     try (NetnsNetwork net =
             NetnsNetwork.create(RUNNER, support.iptables(), new SplittableRandom(1));
@@ -122,7 +121,7 @@ class NetnsNetworkIT {
 
   @Test
   void aClusterThatCannotStartTearsItsNamespacesDown() throws Exception {
-    assumeTrue(support.supported(), support::skipMessage);
+    Prerequisite.require(support.supported(), support::skipMessage);
     List<String> before = catenaObjects();
     Path dir = Path.of("target", "faults", "netns-failed-start").toAbsolutePath();
     FaultHarness.deleteRecursively(dir);
@@ -146,7 +145,7 @@ class NetnsNetworkIT {
 
   @Test
   void theShutdownHookTearsDownWhenTheJvmExitsWithoutClosing() throws Exception {
-    assumeTrue(support.supported(), support::skipMessage);
+    Prerequisite.require(support.supported(), support::skipMessage);
     String java = ProcessHandle.current().info().command().orElse("java");
     Process p =
         new ProcessBuilder(

@@ -46,7 +46,8 @@ class PartitionSkipIT {
             EnumSet.of(NemesisKind.PARTITION),
             out,
             5,
-            Duration.ofSeconds(4));
+            Duration.ofSeconds(4),
+            FaultOptions.DEFAULT_REQUEST_TIMEOUT);
     var log = new ByteArrayOutputStream();
     CheckSummary summary;
     try (var ps = new PrintStream(log, true, StandardCharsets.UTF_8)) {

@@ -4,7 +4,6 @@ import dev.catena.client.CatenaClient;
 import dev.catena.client.PutOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link System#nanoTime()} of its issue and of its answer.
  */
 final class OpenLoopWriter implements AutoCloseable {
-  /** One put: when it was issued and when it was answered. */
-  record Sample(long issuedNanos, long doneNanos, boolean ok) {}
+  /** One put: its number, when it was issued and when it was answered. */
+  record Sample(long id, long issuedNanos, long doneNanos, boolean ok) {}
+
+  /** One put issued, answered or not. */
+  record Issue(long id, long issuedNanos) {}
 
   private final CatenaClient client;
   private final String bucket;
@@ -37,6 +39,7 @@ final class OpenLoopWriter implements AutoCloseable {
             return t;
           });
   private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Issue> issues = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong issued = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
@@ -63,24 +66,22 @@ final class OpenLoopWriter implements AutoCloseable {
       skipped.incrementAndGet();
       return;
     }
-    issued.incrementAndGet();
+    long id = issued.incrementAndGet();
     inFlight.incrementAndGet();
     long t0 = System.nanoTime();
+    issues.add(new Issue(id, t0));
     client
         .putObjectAsync(bucket, key, payload, PutOptions.DEFAULT)
         .whenComplete(
             (meta, err) -> {
-              samples.add(new Sample(t0, System.nanoTime(), err == null));
+              samples.add(new Sample(id, t0, System.nanoTime(), err == null));
               inFlight.decrementAndGet();
             });
   }
 
-  /** Earliest answer time of a successful put issued at or after {@code nanos}. */
-  OptionalLong firstAckIssuedAfter(long nanos) {
-    return samples.stream()
-        .filter(s -> s.ok() && s.issuedNanos() >= nanos)
-        .mapToLong(Sample::doneNanos)
-        .min();
+  /** The first put issued at or after {@code nanos} and what has become of it so far. */
+  FirstPutAfterKill firstPutAfter(long nanos) {
+    return FirstPutAfterKill.of(List.copyOf(issues), List.copyOf(samples), nanos);
   }
 
   /** Completed puts issued in {@code [from, to)}. */
