@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
       ClusterCommand.Status.class,
       ClusterCommand.RemoveNode.class,
       AddNodeCommand.class,
-      ClusterCommand.Rebalance.class
+      ClusterCommand.Rebalance.class,
+      ClusterCommand.Gc.class
     })
 final class ClusterCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -79,6 +80,48 @@ final class ClusterCommand implements Runnable {
       }
       System.out.println("rebalance requested");
       return 0;
+    }
+  }
+
+  /** {@code catena cluster gc [--grace 1h]}: one pass of lazy chunk garbage collection. */
+  @Command(
+      name = "gc",
+      description =
+          "Delete chunks no object references (of overwritten or deleted objects, failed puts)"
+              + " that are older than the grace period; nodes reclaim the space as they compact.")
+  static final class Gc implements Callable<Integer> {
+    @picocli.CommandLine.Mixin ClientOptions opts;
+
+    @Option(
+        names = "--grace",
+        defaultValue = "1h",
+        description = "spare chunks younger than this (puts in flight), e.g. 30m, 1h; default 1h")
+    String grace;
+
+    @Override
+    public Integer call() {
+      java.time.Duration g = parseGrace(grace);
+      try (var client = opts.connect()) {
+        var r = client.collectGarbage(g);
+        System.out.printf(
+            "deleted %d of %d chunks (%d bytes); %d bytes unreferenced but younger than %s%n",
+            r.chunksDeleted(), r.chunksStored(), r.bytesDeleted(), r.bytesUnreferencedYoung(), g);
+      }
+      return 0;
+    }
+
+    static java.time.Duration parseGrace(String s) {
+      var m = java.util.regex.Pattern.compile("(\\d+)(s|m|h)").matcher(s.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            "--grace: expected a number with unit s, m or h (e.g. 30m), got '" + s + "'");
+      }
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "s" -> java.time.Duration.ofSeconds(n);
+        case "m" -> java.time.Duration.ofMinutes(n);
+        default -> java.time.Duration.ofHours(n);
+      };
     }
   }
 

@@ -15,15 +15,19 @@ import org.apache.curator.framework.CuratorFramework;
  * A coordinator ("manager") for one cluster: creates the cluster record if it does not exist yet,
  * then takes part in leader election; the active one bootstraps the chain tables and then runs the
  * {@link Reconfigurer}: failed members are cut out after their session expires, spares join as
- * SYNCING tails and are promoted once caught up, and roles are rebalanced.
+ * SYNCING tails and are promoted once caught up, and roles are rebalanced. The active one also runs
+ * lazy chunk garbage collection every ten minutes ({@link GarbageCollectionSchedule}).
  */
 public final class ManagerProcess implements AutoCloseable {
   private final CuratorFramework client;
   private final Coordinator coordinator;
+  private final GarbageCollectionSchedule gc;
 
-  private ManagerProcess(CuratorFramework client, Coordinator coordinator) {
+  private ManagerProcess(
+      CuratorFramework client, Coordinator coordinator, GarbageCollectionSchedule gc) {
     this.client = client;
     this.coordinator = coordinator;
+    this.gc = gc;
   }
 
   /**
@@ -47,7 +51,16 @@ public final class ManagerProcess implements AutoCloseable {
     }
     var coordinator = new Coordinator(client, store, managerId, new Reconfigurer(expectedNodes));
     coordinator.start();
-    return new ManagerProcess(client, coordinator);
+    var gc =
+        new GarbageCollectionSchedule(
+            coordinator::isActive,
+            () ->
+                dev.catena.client.CatenaClient.builder()
+                    .zookeeper(zookeeper)
+                    .cluster(cluster)
+                    .sessionTimeout(sessionTimeout)
+                    .build());
+    return new ManagerProcess(client, coordinator, gc);
   }
 
   /** True while this manager is the active coordinator. */
@@ -57,6 +70,7 @@ public final class ManagerProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    gc.close();
     try {
       coordinator.close();
     } catch (IOException e) {

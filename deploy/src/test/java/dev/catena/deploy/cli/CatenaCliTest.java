@@ -45,6 +45,15 @@ class CatenaCliTest {
   }
 
   @Test
+  void malformedGcGraceIsAOneLineError() {
+    Run r = run("cluster", "gc", "--grace", "soon");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("--grace: expected a number with unit s, m or h");
+    assertThat(ClusterCommand.Gc.parseGrace("30m")).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(ClusterCommand.Gc.parseGrace("2h")).isEqualTo(java.time.Duration.ofHours(2));
+  }
+
+  @Test
   void unknownOptionIsAUsageError() {
     Run r = run("put", "b/k", "f", "--bogus");
     assertThat(r.exit()).isNotZero();
