@@ -73,6 +73,12 @@ public interface CatenaClient extends AutoCloseable {
   /** Deletes the object; deleting an absent key succeeds (S3 semantics). */
   CompletableFuture<Void> deleteObjectAsync(String bucket, String key);
 
+  /**
+   * Deletes the object under a lock: refused with {@link StaleFencingTokenException} if the chain
+   * has seen a higher token for the fence's scope.
+   */
+  CompletableFuture<Void> deleteObjectAsync(String bucket, String key, Fence fence);
+
   /** One page of the bucket's keys, merged over all chains. */
   CompletableFuture<ObjectListing> listObjectsAsync(String bucket, ListOptions options);
 

@@ -270,6 +270,14 @@ public final class ChainReplica {
       out.add(error(e.callId(), ErrorCode.INVALID_ARGUMENT, "request below client's acked mark"));
       return;
     }
+    if (op.getFencingToken() > 0 && fencedByPending(op)) {
+      out.add(
+          error(
+              e.callId(),
+              ErrorCode.STALE_TOKEN,
+              "a pending write of " + op.getFencingScope() + " carries a higher token"));
+      return;
+    }
     if (op.hasPutChunk() && conflictsWithPendingChunk(op)) {
       out.add(
           error(
@@ -285,6 +293,20 @@ public final class ChainReplica {
     long seq = last + 1;
     PendingWrite entry = append(seq, op, out);
     entry.waitingCalls.add(e.callId());
+  }
+
+  /**
+   * Fencing (DESIGN §7): a pending write of the same scope with a higher token refuses this one;
+   * the runtime checks the high-water mark storage already holds.
+   */
+  private boolean fencedByPending(WriteOp op) {
+    for (PendingWrite p : pending.values()) {
+      if (p.op.getFencingToken() > op.getFencingToken()
+          && p.op.getFencingScope().equals(op.getFencingScope())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -85,6 +85,9 @@ public final class DurableReplicaStore implements ReplicaStore {
       new java.util.concurrent.atomic.AtomicLong();
 
   /** Present while a join's install is incomplete: a restart then recovers an empty replica. */
+  /** Key prefix of the fencing high-water marks: {@code f/<scope>} → highest token (8 bytes). */
+  static final String FENCE_PREFIX = "f/";
+
   private static final byte[] SYNC_MARKER = "m/syncing".getBytes(StandardCharsets.UTF_8);
 
   private final Map<Integer, Long> lastApplied = new HashMap<>();
@@ -346,6 +349,15 @@ public final class DurableReplicaStore implements ReplicaStore {
       }
       case OP_NOT_SET -> throw new IllegalArgumentException("write without an operation");
     }
+    if (op.getFencingToken() > 0) {
+      // The fence's high-water mark is part of the replicated write (DESIGN §7): every replica
+      // stores it, a new head refuses lower tokens, snapshots and digests carry it.
+      puts.add(
+          new ChainMutation.Put(
+              bytes(FENCE_PREFIX + op.getFencingScope()),
+              java.nio.ByteBuffer.allocate(8).putLong(op.getFencingToken()).array(),
+              seq));
+    }
     puts.add(new ChainMutation.Put(logKey(seq), logEntry(seq, op).toByteArray(), seq));
     DedupWindow window = updateDedup(chainId, op, result);
     SyncSession join = joinsLoadingDedup.get(chainId);
@@ -505,6 +517,15 @@ public final class DurableReplicaStore implements ReplicaStore {
           });
     }
     return out;
+  }
+
+  @Override
+  public long fenceMark(int chainId, String scope) {
+    Optional<VersionedValue> v = meta.get(chainId, bytes(FENCE_PREFIX + scope));
+    if (v.isEmpty() || v.get().tombstone() || v.get().value().length != 8) {
+      return 0;
+    }
+    return java.nio.ByteBuffer.wrap(v.get().value()).getLong();
   }
 
   @Override

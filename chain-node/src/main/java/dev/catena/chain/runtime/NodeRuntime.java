@@ -212,11 +212,38 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** Submits a client write to chain {@code chainId}, routed by the client at {@code epoch}. */
   public void submitWrite(int chainId, long epoch, WriteOp op, ClientCall call) {
-    if (op.hasPutChunk()) {
-      admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId, c -> chunkConflict(c, op));
+    if (op.hasPutChunk() || op.getFencingToken() > 0) {
+      admit(
+          call,
+          id -> new Event.ClientWrite(id, op, epoch),
+          chainId,
+          c -> chunkConflict(c, op).or(() -> staleFence(c, op)));
     } else {
       admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId);
     }
+  }
+
+  /**
+   * Fencing at the storage (DESIGN §7): a write whose token is lower than the highest one the chain
+   * has applied for its scope is refused. Pending (not yet stored) writes are the replica's check.
+   */
+  private Optional<CatenaError> staleFence(int chainId, WriteOp op) {
+    if (op.getFencingToken() <= 0) {
+      return Optional.empty();
+    }
+    long mark = store.fenceMark(chainId, op.getFencingScope());
+    return op.getFencingToken() >= mark
+        ? Optional.empty()
+        : Optional.of(
+            error(
+                ErrorCode.STALE_TOKEN,
+                "token "
+                    + op.getFencingToken()
+                    + " of "
+                    + op.getFencingScope()
+                    + " is below "
+                    + mark,
+                chainId));
   }
 
   /**
@@ -225,6 +252,9 @@ public final class NodeRuntime implements AutoCloseable {
    * storage or pending in the replica, which refuses a conflicting pending one itself.
    */
   private Optional<CatenaError> chunkConflict(int chainId, WriteOp op) {
+    if (!op.hasPutChunk()) {
+      return Optional.empty();
+    }
     var put = op.getPutChunk();
     return store
         .chunkMeta(chainId, put.getChunkId())

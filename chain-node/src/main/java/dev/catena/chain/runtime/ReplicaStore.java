@@ -69,6 +69,12 @@ public interface ReplicaStore extends AutoCloseable {
   /** A page of {@link #references}. */
   record References(List<String> chunkIds, String lastPosition, boolean truncated) {}
 
+  /**
+   * The highest fencing token chain {@code chainId} has applied for {@code scope} (0 if none); a
+   * visible read.
+   */
+  long fenceMark(int chainId, String scope);
+
   /** The length of a stored chunk, if present. */
   OptionalLong chunkLength(String chunkId);
 

@@ -30,7 +30,7 @@ public final class GrpcErrors {
           case FENCED, OVERLOADED -> Status.UNAVAILABLE;
           case NO_SUCH_KEY, NO_SUCH_BUCKET -> Status.NOT_FOUND;
           case BUCKET_EXISTS, CHUNK_EXISTS -> Status.ALREADY_EXISTS;
-          case BUCKET_NOT_EMPTY -> Status.FAILED_PRECONDITION;
+          case BUCKET_NOT_EMPTY, STALE_TOKEN -> Status.FAILED_PRECONDITION;
           case CHECKSUM_MISMATCH -> Status.DATA_LOSS;
           case TOO_LARGE -> Status.OUT_OF_RANGE;
           case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;

@@ -143,10 +143,19 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
             .or(() -> checkChunkRefs(m));
     if (refuse(bad, ErrorCode.INVALID_ARGUMENT, obs)
         || refuse(limits.checkInline(m.getInlineData().size()), ErrorCode.TOO_LARGE, obs)
-        || refuse(checkRequestId(req.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)) {
+        || refuse(checkRequestId(req.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)
+        || refuse(
+            checkFence(req.getFencingScope(), req.getFencingToken()),
+            ErrorCode.INVALID_ARGUMENT,
+            obs)) {
       return;
     }
-    WriteOp op = writeOp(req.getRequestId()).setPutManifest(m).build();
+    WriteOp op =
+        writeOp(req.getRequestId())
+            .setPutManifest(m)
+            .setFencingScope(req.getFencingScope())
+            .setFencingToken(req.getFencingToken())
+            .build();
     runtime.submitWrite(
         req.getChainId(),
         req.getEpoch(),
@@ -161,13 +170,19 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
                 .or(() -> RequestLimits.checkKey(req.getKey())),
             ErrorCode.INVALID_ARGUMENT,
             obs)
-        || refuse(checkRequestId(req.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)) {
+        || refuse(checkRequestId(req.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)
+        || refuse(
+            checkFence(req.getFencingScope(), req.getFencingToken()),
+            ErrorCode.INVALID_ARGUMENT,
+            obs)) {
       return;
     }
     WriteOp op =
         writeOp(req.getRequestId())
             .setDeleteObject(
                 DeleteObject.newBuilder().setBucket(req.getBucket()).setKey(req.getKey()))
+            .setFencingScope(req.getFencingScope())
+            .setFencingToken(req.getFencingToken())
             .build();
     runtime.submitWrite(
         req.getChainId(),
@@ -389,6 +404,17 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
       return Optional.of("acked_below " + id.getAckedBelow() + " outside [0, request seq]");
     }
     return RequestLimits.checkId("client id", id.getClientId());
+  }
+
+  /** Why a fence is invalid, if it is: token 0 means none; otherwise a scope is required. */
+  private static Optional<String> checkFence(String scope, long token) {
+    if (token < 0) {
+      return Optional.of("negative fencing token");
+    }
+    if (token == 0) {
+      return scope.isEmpty() ? Optional.empty() : Optional.of("fencing scope without a token");
+    }
+    return RequestLimits.checkId("fencing scope", scope);
   }
 
   /** Why the chunk list of a manifest is invalid, if it is (every id must be storable). */

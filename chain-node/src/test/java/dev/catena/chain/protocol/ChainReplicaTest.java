@@ -474,4 +474,25 @@ class ChainReplicaTest {
                 .setCrc32C((int) crc.getValue()))
         .build();
   }
+
+  // DESIGN §7 fencing: while a write under token 7 is pending, a write of the same scope under a
+  // lower token is refused (the runtime checks the marks storage already holds).
+  @Test
+  void aPendingHigherTokenRefusesALowerOne() {
+    var newer =
+        ChainHarness.op("c1", 1, "k", "v7").toBuilder()
+            .setFencingScope("lock/k")
+            .setFencingToken(7)
+            .build();
+    var older =
+        ChainHarness.op("c2", 1, "k", "v5").toBuilder()
+            .setFencingScope("lock/k")
+            .setFencingToken(5)
+            .build();
+    long first = h.write("a", newer, 1);
+    long stale = h.write("a", older, 1);
+    assertThat(h.errors.get(stale)).isEqualTo(ErrorCode.STALE_TOKEN);
+    h.settle();
+    assertThat(h.replies).containsKey(first);
+  }
 }

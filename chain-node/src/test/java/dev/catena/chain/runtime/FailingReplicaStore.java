@@ -74,6 +74,11 @@ final class FailingReplicaStore implements ReplicaStore {
   }
 
   @Override
+  public long fenceMark(int chainId, String scope) {
+    return real.fenceMark(chainId, scope);
+  }
+
+  @Override
   public References references(int chainId, String startAfter, int limit) {
     return real.references(chainId, startAfter, limit);
   }

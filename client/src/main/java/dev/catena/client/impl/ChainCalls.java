@@ -77,12 +77,24 @@ public final class ChainCalls {
 
   /** Writes a manifest on its key's chain: the commit point of a put. */
   public CompletableFuture<WriteResult> putManifest(ObjectManifest m) {
-    return write("put " + m.getBucket() + "/" + m.getKey(), seq -> putManifestAttempt(m, seq));
+    return putManifest(m, java.util.Optional.empty());
+  }
+
+  /** Writes a manifest, under a lock if {@code fence} is present. */
+  public CompletableFuture<WriteResult> putManifest(
+      ObjectManifest m, java.util.Optional<dev.catena.client.Fence> fence) {
+    return write(
+        "put " + m.getBucket() + "/" + m.getKey(), seq -> putManifestAttempt(m, seq, fence));
   }
 
   /** One attempt function of a manifest write with request seq {@code seq}. */
   public Function<Retrier.Attempt, CompletableFuture<WriteResult>> putManifestAttempt(
       ObjectManifest m, long seq) {
+    return putManifestAttempt(m, seq, java.util.Optional.empty());
+  }
+
+  private Function<Retrier.Attempt, CompletableFuture<WriteResult>> putManifestAttempt(
+      ObjectManifest m, long seq, java.util.Optional<dev.catena.client.Fence> fence) {
     return a -> {
       ChainRoute r = Routes.route(a.view(), Routes.chainOf(a.view(), m.getBucket(), m.getKey()));
       var req =
@@ -91,6 +103,8 @@ public final class ChainCalls {
               .setEpoch(r.epoch())
               .setRequestId(ids.idOf(seq))
               .setManifest(m)
+              .setFencingScope(fence.map(dev.catena.client.Fence::scope).orElse(""))
+              .setFencingToken(fence.map(dev.catena.client.Fence::token).orElse(0L))
               .build();
       return Rpc.unary(stub(Routes.head(r), a)::putObject, req)
           .thenApply(PutObjectResponse::getResult);
@@ -98,7 +112,8 @@ public final class ChainCalls {
   }
 
   /** Deletes an object (a tombstone on its chain). */
-  public CompletableFuture<WriteResult> deleteObject(String bucket, String key) {
+  public CompletableFuture<WriteResult> deleteObject(
+      String bucket, String key, java.util.Optional<dev.catena.client.Fence> fence) {
     return write(
         "delete " + bucket + "/" + key,
         seq ->
@@ -111,6 +126,8 @@ public final class ChainCalls {
                       .setRequestId(ids.idOf(seq))
                       .setBucket(bucket)
                       .setKey(key)
+                      .setFencingScope(fence.map(dev.catena.client.Fence::scope).orElse(""))
+                      .setFencingToken(fence.map(dev.catena.client.Fence::token).orElse(0L))
                       .build();
               return Rpc.unary(stub(Routes.head(r), a)::deleteObject, req)
                   .thenApply(DeleteObjectResponse::getResult);

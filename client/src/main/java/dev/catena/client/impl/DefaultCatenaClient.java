@@ -211,7 +211,7 @@ public final class DefaultCatenaClient implements CatenaClient {
     Objects.requireNonNull(data, "data");
     if (data.length <= config.inlineThreshold()) {
       return requireObject(bucket, key)
-          .thenCompose(v -> commit(writer.inlineManifest(bucket, key, data, options)));
+          .thenCompose(v -> commit(writer.inlineManifest(bucket, key, data, options), options));
     }
     return putObjectAsync(bucket, key, new ByteArrayInputStream(data), data.length, options);
   }
@@ -223,11 +223,11 @@ public final class DefaultCatenaClient implements CatenaClient {
     Objects.requireNonNull(options, "options");
     return requireObject(bucket, key)
         .thenApplyAsync(v -> writer.prepare(bucket, key, data, length, options), io)
-        .thenCompose(this::commit);
+        .thenCompose(m -> commit(m, options));
   }
 
-  private CompletableFuture<ObjectMetadata> commit(ObjectManifest m) {
-    return calls.putManifest(m).thenApply(r -> Routes.metadata(m));
+  private CompletableFuture<ObjectMetadata> commit(ObjectManifest m, PutOptions options) {
+    return calls.putManifest(m, options.fence()).thenApply(r -> Routes.metadata(m));
   }
 
   @Override
@@ -277,7 +277,15 @@ public final class DefaultCatenaClient implements CatenaClient {
   @Override
   public CompletableFuture<Void> deleteObjectAsync(String bucket, String key) {
     return requireObject(bucket, key)
-        .thenCompose(v -> calls.deleteObject(bucket, key))
+        .thenCompose(v -> calls.deleteObject(bucket, key, java.util.Optional.empty()))
+        .thenApply(r -> null);
+  }
+
+  @Override
+  public CompletableFuture<Void> deleteObjectAsync(
+      String bucket, String key, dev.catena.client.Fence fence) {
+    return requireObject(bucket, key)
+        .thenCompose(v -> calls.deleteObject(bucket, key, java.util.Optional.of(fence)))
         .thenApply(r -> null);
   }
 

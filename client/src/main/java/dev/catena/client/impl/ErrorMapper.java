@@ -9,6 +9,7 @@ import dev.catena.client.InvalidRequestException;
 import dev.catena.client.NoSuchBucketException;
 import dev.catena.client.NoSuchKeyException;
 import dev.catena.client.ObjectTooLargeException;
+import dev.catena.client.StaleFencingTokenException;
 import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ErrorCode;
 import io.grpc.Metadata;
@@ -100,6 +101,7 @@ public final class ErrorMapper {
       case TOO_LARGE -> new Final(new ObjectTooLargeException(msg, cause));
       case INVALID_ARGUMENT -> new Final(new InvalidRequestException(msg, cause));
       case CHUNK_EXISTS -> new Final(new ChunkExistsException(msg, cause));
+      case STALE_TOKEN -> new Final(new StaleFencingTokenException(msg, cause));
       case ERROR_CODE_UNSPECIFIED, UNRECOGNIZED ->
           new Final(new CatenaException("server error " + msg, cause));
     };
