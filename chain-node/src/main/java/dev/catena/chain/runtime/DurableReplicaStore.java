@@ -519,6 +519,34 @@ public final class DurableReplicaStore implements ReplicaStore {
     return out;
   }
 
+  /**
+   * Chunk bytes this node stores that no chain's live marker names: left behind by resync rollbacks
+   * (an install deleting a marker of a write that never committed), or in flight (bytes are written
+   * before the marker that makes them visible). {@link OrphanChunkSweeper} deletes only those that
+   * stay orphaned over two passes.
+   */
+  public java.util.Set<String> orphanChunks() {
+    var orphans = new java.util.HashSet<>(chunks.chunkIds());
+    for (int chainId : meta.chains()) {
+      for (StoredEntry e : scanPrefix(chainId, "c/")) {
+        orphans.remove(new String(e.key(), 2, e.key().length - 2, StandardCharsets.UTF_8));
+      }
+    }
+    return orphans;
+  }
+
+  /** Deletes the bytes of an orphan chunk unless a marker names it now; true if deleted. */
+  public boolean deleteOrphanChunk(String chunkId) {
+    byte[] marker = bytes(WriteOps.chunkKey(chunkId));
+    for (int chainId : meta.chains()) {
+      Optional<VersionedValue> v = meta.get(chainId, marker);
+      if (v.isPresent() && !v.get().tombstone()) {
+        return false;
+      }
+    }
+    return chunks.delete(chunkId);
+  }
+
   @Override
   public long fenceMark(int chainId, String scope) {
     Optional<VersionedValue> v = meta.get(chainId, bytes(FENCE_PREFIX + scope));

@@ -270,6 +270,11 @@ public final class SegmentChunkStore implements ChunkStore {
     return segments.values().stream().mapToLong(s -> s.size.get()).sum();
   }
 
+  /** Bytes of segment files that no live record uses (what compaction can give back). */
+  public long deadBytes() {
+    return segments.values().stream().mapToLong(s -> s.size.get() - s.liveBytes.get()).sum();
+  }
+
   @Override
   public void close() {
     if (closed) {

@@ -2,6 +2,7 @@ package dev.catena.deploy.node;
 
 import dev.catena.chain.runtime.DurableReplicaStore;
 import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.chain.runtime.OrphanChunkSweeper;
 import dev.catena.chain.runtime.RequestLimits;
 import dev.catena.chain.storage.CompactionScheduler;
 import dev.catena.chain.storage.LevelDbObjectStore;
@@ -34,6 +35,10 @@ public final class StorageNode implements AutoCloseable {
   private final ZkMembership membership;
   private final CompactionScheduler compaction;
   private final SegmentChunkStore chunks;
+  private final OrphanChunkSweeper orphans;
+
+  /** Between passes of the orphan chunk sweep (bytes that resync rollbacks left behind). */
+  private static final java.time.Duration ORPHAN_SWEEP_INTERVAL = java.time.Duration.ofMinutes(10);
 
   private StorageNode(
       DurableReplicaStore store,
@@ -42,7 +47,8 @@ public final class StorageNode implements AutoCloseable {
       NodeServer server,
       ZkMembership membership,
       CompactionScheduler compaction,
-      SegmentChunkStore chunks) {
+      SegmentChunkStore chunks,
+      OrphanChunkSweeper orphans) {
     this.store = store;
     this.peers = peers;
     this.runtime = runtime;
@@ -50,6 +56,7 @@ public final class StorageNode implements AutoCloseable {
     this.membership = membership;
     this.compaction = compaction;
     this.chunks = chunks;
+    this.orphans = orphans;
   }
 
   /** Bytes of chunk segment files on disk (live and not yet compacted). */
@@ -96,6 +103,7 @@ public final class StorageNode implements AutoCloseable {
             chunks);
     var compaction =
         new CompactionScheduler(chunks, t.compactionInterval(), t.compactionBytesPerSecond());
+    var orphans = new OrphanChunkSweeper(store, ORPHAN_SWEEP_INTERVAL);
     var peers = new GrpcPeerTransport();
     var lease = new AtomicReference<ZkMembership>();
     var runtime =
@@ -115,7 +123,7 @@ public final class StorageNode implements AutoCloseable {
             .setCapacityBytes(o.dataDir().toFile().getUsableSpace())
             .build();
     lease.set(ZkMembership.start(o.zookeeper(), o.cluster(), self, o.sessionTimeout(), runtime));
-    return new StorageNode(store, peers, runtime, server, lease.get(), compaction, chunks);
+    return new StorageNode(store, peers, runtime, server, lease.get(), compaction, chunks, orphans);
   }
 
   public int port() {
@@ -132,6 +140,7 @@ public final class StorageNode implements AutoCloseable {
     server.close();
     peers.close();
     runtime.close();
+    orphans.close();
     compaction.close();
     store.close();
   }
