@@ -307,12 +307,41 @@ final class SegmentCrashHarness {
   /** A broken promise found at one crash state. */
   record Violation(Kind kind, int cut, String loss, String chunkId, String detail) {}
 
-  /** Opens the store on the state {@code loss} leaves at {@code cut} and checks it. */
+  /**
+   * Opens the store on the state {@code loss} leaves at {@code cut} and checks it. After any loss
+   * but none, the recovery itself (open, then a probe write) is cut again at each of its
+   * operations, with only its synced state left, and checked the same way: a crash during recovery
+   * must not lose what the first crash kept.
+   */
   static List<Violation> check(Recording r, int cut, Loss loss) {
+    return checkCounted(r, cut, loss, new int[1]);
+  }
+
+  /** {@link #check}, adding the number of stores opened to {@code states[0]}. */
+  static List<Violation> checkCounted(Recording r, int cut, Loss loss, int[] states) {
     CrashStates.State state = CrashStates.at(r.initial(), r.ops(), cut, loss);
+    boolean again = !loss.toString().equals("nothing-lost");
+    return checkState(r, cut, loss.toString(), state, again, -1, states);
+  }
+
+  private static final String PROBE = "probe-after-crash";
+  private static final byte[] PROBE_BYTES = {7, 7, 7};
+
+  /**
+   * Checks the store opened on {@code state}; {@code probeAckedAt} is where an earlier recovery's
+   * probe write was acknowledged in this state's history (-1: none, or not acknowledged).
+   */
+  private static List<Violation> checkState(
+      Recording r,
+      int cut,
+      String l,
+      CrashStates.State state,
+      boolean again,
+      int probeAcked,
+      int[] states) {
+    states[0]++;
     PowerLossFileLayer fs = new PowerLossFileLayer(state, PowerLossFileLayer.Fault.NONE);
     List<Violation> out = new ArrayList<>();
-    String l = loss.toString();
     SegmentChunkStore store;
     try {
       store = open(fs, r.policy());
@@ -320,6 +349,7 @@ final class SegmentCrashHarness {
       out.add(new Violation(Kind.OPEN_FAILED, cut, l, null, e.toString()));
       return out;
     }
+    int[] probeAckedAt = {-1};
     try {
       Set<String> ids = new HashSet<>();
       r.clientOps().forEach(o -> ids.add(o.id()));
@@ -327,21 +357,36 @@ final class SegmentCrashHarness {
         checkChunk(r, cut, l, store, id, out);
       }
       for (String id : store.chunkIds()) {
-        if (!ids.contains(id)) {
+        if (!ids.contains(id) && !id.equals(PROBE)) {
           out.add(new Violation(Kind.PHANTOM, cut, l, id, "never written"));
         }
       }
-      byte[] probe = {7, 7, 7};
+      if (probeAcked >= 0 && store.length(PROBE).isEmpty()) {
+        out.add(new Violation(Kind.LOST_ACKNOWLEDGED, cut, l, PROBE, "written after recovery"));
+      }
       try {
-        store.write("probe-after-crash", ByteBuffer.wrap(probe)).join();
-        if (!Arrays.equals(bytes(store.read("probe-after-crash", 0, 3)), probe)) {
-          out.add(new Violation(Kind.UNWRITABLE, cut, l, "probe-after-crash", "read back differs"));
+        store
+            .write(PROBE, ByteBuffer.wrap(PROBE_BYTES))
+            .whenComplete((v, e) -> probeAckedAt[0] = fs.opCount())
+            .join();
+        if (!Arrays.equals(bytes(store.read(PROBE, 0, PROBE_BYTES.length)), PROBE_BYTES)) {
+          out.add(new Violation(Kind.UNWRITABLE, cut, l, PROBE, "read back differs"));
         }
       } catch (RuntimeException e) {
-        out.add(new Violation(Kind.UNWRITABLE, cut, l, "probe-after-crash", e.toString()));
+        out.add(new Violation(Kind.UNWRITABLE, cut, l, PROBE, e.toString()));
       }
     } finally {
       store.close();
+    }
+    if (again) {
+      List<PowerLossFileLayer.Op> ops = fs.ops();
+      for (int cut2 = 0; cut2 <= ops.size(); cut2++) {
+        CrashStates.State s2 = CrashStates.at(fs.initial(), ops, cut2, Loss.syncedOnly());
+        int acked = probeAckedAt[0] >= 0 && probeAckedAt[0] <= cut2 ? probeAckedAt[0] : -1;
+        out.addAll(
+            checkState(
+                r, cut, l + ", then synced-only at recovery op " + cut2, s2, false, acked, states));
+      }
     }
     return out;
   }
@@ -411,11 +456,11 @@ final class SegmentCrashHarness {
   /**
    * Checks every cut point {@code 0..ops.size()} with nothing lost and with only what was synced,
    * plus {@code randomLosses} unordered and ordered partial losses each (seeded from the
-   * recording).
+   * recording). After every loss but none, the recovery is crashed again at each of its operations.
    */
   static Outcome checkAll(Recording r, int randomLosses) {
     List<Violation> violations = new ArrayList<>();
-    int states = 0;
+    int[] states = {0};
     for (int cut = 0; cut <= r.ops().size(); cut++) {
       List<Loss> losses = new ArrayList<>();
       losses.add(Loss.syncedOnly());
@@ -426,10 +471,9 @@ final class SegmentCrashHarness {
         losses.add(Loss.ordered(s));
       }
       for (Loss loss : losses) {
-        violations.addAll(check(r, cut, loss));
-        states++;
+        violations.addAll(checkCounted(r, cut, loss, states));
       }
     }
-    return new Outcome(r.ops().size() + 1, states, violations);
+    return new Outcome(r.ops().size() + 1, states[0], violations);
   }
 }
