@@ -1,7 +1,7 @@
 package dev.catena.chain.storage;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +23,9 @@ import org.iq80.leveldb.ReadOptions;
 import org.iq80.leveldb.Snapshot;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
+import org.iq80.leveldb.impl.DbImpl;
 import org.iq80.leveldb.impl.Iq80DBFactory;
+import org.iq80.leveldb.impl.LogWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,15 @@ import org.slf4j.LoggerFactory;
  * LevelDB's factory is loaded, selecting the {@code FileChannel} log writer, and logs a warning if
  * the memory-mapped writer is in use anyway.
  *
+ * <p><b>Directory fsyncs.</b> iq80 0.12 never fsyncs the database directory: not after creating a
+ * log file, a table or a MANIFEST, nor after renaming CURRENT (its file layer is {@code
+ * java.io.File} and {@code FileOutputStream}, which Catena cannot intercept). So this store fsyncs
+ * the directory itself where an acknowledgement depends on a new name: after open returns (the new
+ * MANIFEST, CURRENT, the new log and the tables recovered from old logs) and, under ALWAYS/GROUP,
+ * after any write batch that made iq80 switch to a new log file (detected by reading {@code
+ * DbImpl}'s current log number), before the batch's futures complete. What stays open is documented
+ * in the chain-node README (crash model).
+ *
  * <p><b>Reads</b> go straight to LevelDB from any thread; scans and snapshots read from a LevelDB
  * snapshot. After an I/O failure the store fails every later write (see {@link GroupCommitter}).
  */
@@ -66,14 +77,23 @@ public final class LevelDbObjectStore implements ObjectStore {
     }
   }
 
+  /** iq80 0.12's {@code DbImpl.log} (the current log writer), or null if not found. */
+  private static final Field LOG_WRITER = logWriterField();
+
   private final DB db;
+  private final Path dir;
+  private final FileLayer files;
   private final FsyncPolicy policy;
+  private long syncedLogNumber; // writer thread only (and open)
   private final GroupCommitter<Op> writer;
   private volatile boolean closed;
 
-  private LevelDbObjectStore(DB db, FsyncPolicy policy) {
+  private LevelDbObjectStore(DB db, Path dir, FileLayer files, FsyncPolicy policy) {
     this.db = db;
+    this.dir = dir;
+    this.files = files;
     this.policy = policy;
+    this.syncedLogNumber = currentLogNumber();
     int maxItems = policy == FsyncPolicy.ALWAYS ? 1 : 4096;
     this.writer =
         new GroupCommitter<>("catena-objectstore-writer", this::write, maxItems, 8 << 20, 32 << 20);
@@ -81,22 +101,74 @@ public final class LevelDbObjectStore implements ObjectStore {
 
   /** Opens (creating if missing) the store in {@code dir}. */
   public static LevelDbObjectStore open(Path dir, FsyncPolicy policy) throws StorageException {
+    return open(dir, policy, ChannelFileLayer.INSTANCE, WRITE_BUFFER_BYTES);
+  }
+
+  /**
+   * {@link #open(Path, FsyncPolicy)} with the directory syncs going through {@code files} and the
+   * given memtable size (tests: a small memtable switches logs often).
+   */
+  static LevelDbObjectStore open(
+      Path dir, FsyncPolicy policy, FileLayer files, int writeBufferBytes) {
     if (Iq80DBFactory.USE_MMAP) {
       log.warn("iq80 LevelDB uses its memory-mapped log writer: sync covers only the last 1 MiB");
     }
+    if (LOG_WRITER == null) {
+      log.warn("iq80 log writer not found: the directory is fsynced after every synced batch");
+    }
+    DB db = null;
     try {
-      Files.createDirectories(dir);
+      List<Path> created = files.createDirectories(dir);
       Options options =
           new Options()
               .createIfMissing(true)
               // iq80 switches to Snappy whenever snappy-java is on the class path (ZooKeeper's
               // server brings it), and fails at its first compaction with snappy-java 1.1.10.
               .compressionType(CompressionType.NONE)
-              .writeBufferSize(WRITE_BUFFER_BYTES)
+              .writeBufferSize(writeBufferBytes)
               .cacheSize(CACHE_BYTES);
-      return new LevelDbObjectStore(Iq80DBFactory.factory.open(dir.toFile(), options), policy);
+      db = Iq80DBFactory.factory.open(dir.toFile(), options);
+      // iq80 created a log, a MANIFEST and maybe tables and renamed CURRENT without a directory
+      // fsync; nothing is acknowledged before these names are durable.
+      files.syncDirectory(dir);
+      for (Path d : created) {
+        files.syncDirectory(d.getParent());
+      }
+      return new LevelDbObjectStore(db, dir, files, policy);
     } catch (IOException | DBException e) {
+      if (db != null) {
+        try {
+          db.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       throw new StorageException("cannot open object store in " + dir, e);
+    }
+  }
+
+  private static Field logWriterField() {
+    try {
+      Field f = DbImpl.class.getDeclaredField("log");
+      if (!LogWriter.class.isAssignableFrom(f.getType())) {
+        return null;
+      }
+      f.setAccessible(true);
+      return f;
+    } catch (NoSuchFieldException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Number of the log iq80 currently appends to; -1 if it cannot be read. */
+  private long currentLogNumber() {
+    if (LOG_WRITER == null || !(db instanceof DbImpl)) {
+      return -1;
+    }
+    try {
+      return ((LogWriter) LOG_WRITER.get(db)).getFileNumber();
+    } catch (IllegalAccessException e) {
+      return -1;
     }
   }
 
@@ -243,6 +315,15 @@ public final class LevelDbObjectStore implements ObjectStore {
     }
     if (items > 0) {
       db.write(wb, new WriteOptions().sync(policy.syncs()));
+    }
+    if (policy.syncs()) {
+      // The batch may have made iq80 switch logs (memtable full): the new log's name must be
+      // durable before anything in it is acknowledged.
+      long logNumber = currentLogNumber();
+      if (logNumber != syncedLogNumber || logNumber < 0) {
+        files.syncDirectory(dir);
+        syncedLogNumber = logNumber;
+      }
     }
   }
 

@@ -2,9 +2,7 @@ package dev.catena.chain.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +19,7 @@ import java.util.function.Consumer;
 final class Segment {
   final long number;
   final Path path;
-  final FileChannel channel;
+  final FileLayer.Handle file;
 
   /** Append position (= valid length) of the file; only the writer thread advances it. */
   final AtomicLong size;
@@ -37,19 +35,18 @@ final class Segment {
   private final Consumer<Segment> onFree;
 
   private Segment(
-      long number, Path path, FileChannel channel, long size, Consumer<Segment> onFree) {
+      long number, Path path, FileLayer.Handle file, long size, Consumer<Segment> onFree) {
     this.number = number;
     this.path = path;
-    this.channel = channel;
+    this.file = file;
     this.size = new AtomicLong(size);
     this.onFree = onFree;
   }
 
-  static Segment open(long number, Path path, Consumer<Segment> onFree) throws IOException {
-    FileChannel ch =
-        FileChannel.open(
-            path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    return new Segment(number, path, ch, ch.size(), onFree);
+  static Segment open(long number, Path path, FileLayer files, Consumer<Segment> onFree)
+      throws IOException {
+    FileLayer.Handle f = files.open(path);
+    return new Segment(number, path, f, f.size(), onFree);
   }
 
   static String fileName(long number) {
@@ -87,7 +84,7 @@ final class Segment {
   boolean readFully(ByteBuffer dst, long pos) throws IOException {
     long p = pos;
     while (dst.hasRemaining()) {
-      int n = channel.read(dst, p);
+      int n = file.read(dst, p);
       if (n < 0) {
         return false;
       }
@@ -100,7 +97,7 @@ final class Segment {
   void writeFully(ByteBuffer src, long pos) throws IOException {
     long p = pos;
     while (src.hasRemaining()) {
-      p += channel.write(src, p);
+      p += file.write(src, p);
     }
   }
 

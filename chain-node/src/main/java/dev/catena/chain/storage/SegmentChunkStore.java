@@ -1,14 +1,10 @@
 package dev.catena.chain.storage;
 
 import dev.catena.chain.storage.ChunkRecords.Header;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -20,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * override earlier ones. A segment ends at its first torn or damaged record (records are recognised
  * only where the previous one ends, so chunk data can never be replayed as a record). The
  * highest-numbered segment becomes active unless it ends in damage: then it is sealed as it is
- * (nothing is truncated) and appends go to a new segment.
+ * (nothing is truncated) and appends go to a new segment. A later record of a chunk already in the
+ * index has its blocks verified: if they are damaged (a copy or overwrite torn by a power loss,
+ * never acknowledged) the older record stays current. Creating the store's directory fsyncs its
+ * parent, and creating segment 1 fsyncs the directory, before any write is acknowledged.
  *
  * <p><b>Writes.</b> Records are encoded and checksummed on the caller's thread, then appended by
  * one writer thread ({@link GroupCommitter}): under GROUP it appends everything it drained, then
@@ -74,8 +72,8 @@ public final class SegmentChunkStore implements ChunkStore {
   private final FsyncPolicy policy;
   private final long segmentBytes;
   private final double minLiveRatio;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final FileLayer files;
+  private final Closeable lock;
   final Map<String, Location> index = new ConcurrentHashMap<>();
   final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
 
@@ -91,15 +89,23 @@ public final class SegmentChunkStore implements ChunkStore {
   private final Set<Segment> unforced = new LinkedHashSet<>(); // writer thread only
 
   private SegmentChunkStore(
-      Path dir, FsyncPolicy policy, long segmentBytes, double minLiveRatio, FileChannel lockCh)
+      Path dir, FsyncPolicy policy, long segmentBytes, double minLiveRatio, FileLayer files)
       throws IOException {
     this.dir = dir;
     this.policy = policy;
     this.segmentBytes = segmentBytes;
     this.minLiveRatio = minLiveRatio;
-    this.lockChannel = lockCh;
-    this.lock = lockedOrThrow(lockCh, dir);
-    load();
+    this.files = files;
+    this.lock = files.tryLock(dir.resolve("LOCK"));
+    if (lock == null) {
+      throw new StorageException("chunk store " + dir + " is already open");
+    }
+    try {
+      load();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
     int maxItems = policy == FsyncPolicy.ALWAYS ? 1 : 1024;
     this.writer =
         new GroupCommitter<>("catena-chunkstore-writer", this::write, maxItems, 64 << 20, 64 << 20);
@@ -118,44 +124,36 @@ public final class SegmentChunkStore implements ChunkStore {
    */
   public static SegmentChunkStore open(
       Path dir, FsyncPolicy policy, long segmentBytes, double minLiveRatio) {
+    return open(dir, policy, segmentBytes, minLiveRatio, ChannelFileLayer.INSTANCE);
+  }
+
+  /** {@link #open(Path, FsyncPolicy, long, double)} over the given file layer (tests). */
+  static SegmentChunkStore open(
+      Path dir, FsyncPolicy policy, long segmentBytes, double minLiveRatio, FileLayer files) {
     if (segmentBytes < 4096) {
       throw new IllegalArgumentException("segmentBytes must be >= 4096");
     }
     try {
-      Files.createDirectories(dir);
-      FileChannel lockCh =
-          FileChannel.open(
-              dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      return new SegmentChunkStore(dir, policy, segmentBytes, minLiveRatio, lockCh);
+      for (Path created : files.createDirectories(dir)) {
+        files.syncDirectory(created.getParent()); // else a power loss can take the whole store
+      }
+      return new SegmentChunkStore(dir, policy, segmentBytes, minLiveRatio, files);
     } catch (IOException e) {
       throw new StorageException("cannot open chunk store in " + dir, e);
     }
   }
 
-  private static FileLock lockedOrThrow(FileChannel ch, Path dir) throws IOException {
-    FileLock l;
-    try {
-      l = ch.tryLock();
-    } catch (OverlappingFileLockException e) {
-      l = null;
-    }
-    if (l == null) {
-      ch.close();
-      throw new StorageException("chunk store " + dir + " is already open");
-    }
-    return l;
-  }
-
   private void load() throws IOException {
     SegmentScanner.Result lastScan = null;
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().toList();
-    }
-    for (Path p : files) {
+    List<Path> segmentFiles =
+        files.list(dir).stream()
+            .filter(p -> p.getFileName().toString().endsWith(".seg"))
+            .sorted()
+            .toList();
+    for (Path p : segmentFiles) {
       String name = p.getFileName().toString();
       long number = Long.parseLong(name.substring(0, name.length() - 4));
-      Segment seg = Segment.open(number, p, this::freed);
+      Segment seg = Segment.open(number, p, files, this::freed);
       segments.put(number, seg);
       lastScan = SegmentScanner.scan(seg, h -> replay(seg, h));
       if (lastScan.damaged()) {
@@ -167,7 +165,9 @@ public final class SegmentChunkStore implements ChunkStore {
       }
     }
     if (segments.isEmpty()) {
+      // The first write is acknowledged after forcing this file: its name must be durable first.
       active = createSegment(1);
+      fsyncDirectory();
     } else if (lastScan.damaged()) {
       // Never append after bytes that are not a record: the next record would not be found.
       active = createSegment(segments.lastKey() + 1);
@@ -177,16 +177,39 @@ public final class SegmentChunkStore implements ChunkStore {
     }
   }
 
-  private void replay(Segment seg, Header h) {
+  private void replay(Segment seg, Header h) throws IOException {
     if (h.type() == ChunkRecords.PUT) {
-      publishPut(h.chunkId(), new Location(seg, h.offset(), h.headerLength(), h.dataLength()));
+      Location loc = new Location(seg, h.offset(), h.headerLength(), h.dataLength());
+      if (index.containsKey(h.chunkId()) && !intact(h.chunkId(), loc)) {
+        // A later record of a stored chunk whose data does not verify: a compaction copy or an
+        // overwrite that a power loss tore (it was never acknowledged: the force that would have
+        // acknowledged it makes it whole). The older record stays current; this one still counts
+        // as a put record, so a later delete of the chunk keeps its tombstone while it exists.
+        log.warn(
+            "segment {}: record of chunk '{}' at offset {} is damaged; the older one stays",
+            seg.path,
+            h.chunkId(),
+            h.offset());
+        countPutRecord(seg, h.chunkId());
+        return;
+      }
+      publishPut(h.chunkId(), loc);
     } else {
       publishDelete(h.chunkId());
     }
   }
 
+  private static boolean intact(String chunkId, Location loc) throws IOException {
+    try {
+      ChunkReads.readVerifiedRecord(chunkId, loc);
+      return true;
+    } catch (ChecksumMismatchException | CorruptRecordException e) {
+      return false;
+    }
+  }
+
   private Segment createSegment(long number) throws IOException {
-    Segment seg = Segment.open(number, dir.resolve(Segment.fileName(number)), this::freed);
+    Segment seg = Segment.open(number, dir.resolve(Segment.fileName(number)), files, this::freed);
     segments.put(number, seg);
     return seg;
   }
@@ -284,12 +307,27 @@ public final class SegmentChunkStore implements ChunkStore {
     closed = true;
     try {
       for (Segment s : segments.values()) {
-        s.channel.close();
+        s.file.close();
       }
-      lock.release();
-      lockChannel.close();
+      lock.close();
     } catch (IOException e) {
       throw new StorageException("closing chunk store failed", e);
+    }
+  }
+
+  /** Releases what a failed open holds. */
+  private void closeQuietly() {
+    for (Segment s : segments.values()) {
+      try {
+        s.file.close();
+      } catch (IOException e) {
+        log.warn("closing {} failed", s.path, e);
+      }
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      log.warn("releasing the lock of {} failed", dir, e);
     }
   }
 
@@ -365,7 +403,7 @@ public final class SegmentChunkStore implements ChunkStore {
     directoryUnsynced |= rolledInBatch;
     if (policy.syncs() || forceAll) {
       for (Segment s : unforced) {
-        s.channel.force(false);
+        s.file.force();
       }
       unforced.clear();
       if (directoryUnsynced) {
@@ -401,7 +439,11 @@ public final class SegmentChunkStore implements ChunkStore {
       old.segment().liveBytes.addAndGet(-old.recordLength());
     }
     loc.segment().liveBytes.addAndGet(loc.recordLength());
-    loc.segment().countPut(chunkId);
+    countPutRecord(loc.segment(), chunkId);
+  }
+
+  private void countPutRecord(Segment seg, String chunkId) {
+    seg.countPut(chunkId);
     putRecords.merge(chunkId, 1, Integer::sum);
   }
 
@@ -416,8 +458,8 @@ public final class SegmentChunkStore implements ChunkStore {
   /** Called once the last reference to a retired segment is gone: deletes its file. */
   private void freed(Segment seg) {
     try {
-      seg.channel.close();
-      Files.deleteIfExists(seg.path);
+      seg.file.close();
+      files.delete(seg.path);
       fsyncDirectory();
     } catch (IOException e) {
       // Keep counting its put records: its tombstones then stay, which is the safe side.
@@ -429,9 +471,7 @@ public final class SegmentChunkStore implements ChunkStore {
   }
 
   void fsyncDirectory() throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
+    files.syncDirectory(dir);
   }
 
   private void checkOpen() {

@@ -3,7 +3,6 @@ package dev.catena.chain.storage;
 import dev.catena.chain.storage.ChunkRecords.Header;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
 /**
  * Reads a segment file's record headers in order, without reading data.
@@ -21,7 +20,8 @@ import java.util.function.Consumer;
  * <p>Data blocks are not verified here: a complete record with a bad block (bit rot, or pages a
  * crash left unwritten) stays in the index and every read touching the bad block fails with {@link
  * ChecksumMismatchException}, so damage is never silent and the chunk can be repaired from a chain
- * peer, instead of being dropped at open.
+ * peer, instead of being dropped at open. (The store verifies one kind of record at open: a later
+ * record of a chunk it already indexed, see {@link SegmentChunkStore}.)
  *
  * <p>A torn tail can only hold writes whose futures never completed under ALWAYS/GROUP (the future
  * completes after the fsync that covers the whole record), so ending the segment there loses
@@ -45,9 +45,14 @@ final class SegmentScanner {
 
   private SegmentScanner() {}
 
+  /** Receives the headers of a scan in file order. */
+  interface HeaderSink {
+    void accept(Header h) throws IOException;
+  }
+
   /** Reports the headers of {@code seg} in file order, up to its first damaged record. */
-  static Result scan(Segment seg, Consumer<Header> out) throws IOException {
-    long size = seg.channel.size();
+  static Result scan(Segment seg, HeaderSink out) throws IOException {
+    long size = seg.file.size();
     long pos = 0;
     int records = 0;
     while (pos < size) {

@@ -15,6 +15,9 @@ import java.util.concurrent.Semaphore;
  * key {@code k<i>} with progress {@code i}; chunk store: chunk {@code c<i>}) with up to 32 writes
  * in flight, and prints {@code durable <i>} once both futures of {@code i} have completed. Runs
  * until killed, or at most 100 000 entries / 60 s.
+ *
+ * <p>Arguments: {@code dir policy [first-entry [memtable-bytes]]}. A small memtable makes LevelDB
+ * switch logs, flush memtables to tables and compact every few dozen writes.
  */
 public final class CrashWriterMain {
   private CrashWriterMain() {}
@@ -32,14 +35,18 @@ public final class CrashWriterMain {
   public static void main(String[] args) throws InterruptedException {
     Path dir = Path.of(args[0]);
     FsyncPolicy policy = FsyncPolicy.valueOf(args[1]);
+    int first = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int memtable = args.length > 3 ? Integer.parseInt(args[3]) : 32 << 20;
     PrintStream out = System.out;
     long deadline = System.nanoTime() + 60_000_000_000L;
     Semaphore window = new Semaphore(32);
-    try (LevelDbObjectStore objects = LevelDbObjectStore.open(dir.resolve("meta"), policy);
+    try (LevelDbObjectStore objects =
+            LevelDbObjectStore.open(
+                dir.resolve("meta"), policy, ChannelFileLayer.INSTANCE, memtable);
         SegmentChunkStore chunks = SegmentChunkStore.open(dir.resolve("chunks"), policy, 1 << 20)) {
       out.println("ready");
       out.flush();
-      for (int i = 1; i <= 100_000 && System.nanoTime() < deadline; i++) {
+      for (int i = first; i < first + 100_000 && System.nanoTime() < deadline; i++) {
         window.acquire();
         int n = i;
         CompletableFuture<Void> meta =
