@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class ZkLockServer implements LockServer {
   private static final Logger log = LoggerFactory.getLogger(ZkLockServer.class);
   private static final byte[] REVOKE = "__REVOKE__".getBytes(StandardCharsets.UTF_8);
+  private static final long REVOKE_REPEAT_MS = 1000;
 
   private final CuratorFramework zk;
   private final LockPaths paths;
@@ -187,7 +188,9 @@ public final class ZkLockServer implements LockServer {
     try {
       while (!grant.isDone()) {
         revokeAhead(lockPath, driver, revoked, wake);
-        wake.acquire();
+        if (!wake.tryAcquire(REVOKE_REPEAT_MS, TimeUnit.MILLISECONDS)) {
+          revoked.clear(); // ask again: a holder may have missed it (repeats are harmless)
+        }
       }
       grant.get();
     } catch (InterruptedException e) {
@@ -325,15 +328,32 @@ public final class ZkLockServer implements LockServer {
     }
   }
 
-  /** A revoke marker may have been written before the mutex watched its node: look once. */
+  /**
+   * Watches the granted node for the revoke marker with a watch of our own (re-armed on every
+   * change), besides Curator's revocable watch, and looks at the data once now: a marker written
+   * before any watch was set is found, and no marker is missed while the grant lasts.
+   */
   private void checkMissedRevoke(Slot slot, InterProcessMutex mutex) throws Exception {
     String path = slot.driverOf(mutex).ourPath();
+    Watcher rearm =
+        event -> {
+          if (event.getType() == Watcher.Event.EventType.NodeDataChanged && slot.held == mutex) {
+            events.execute(
+                () -> {
+                  try {
+                    checkMissedRevoke(slot, mutex);
+                  } catch (Exception e) {
+                    log.debug("re-reading {} for a revoke failed: {}", path, e.toString());
+                  }
+                });
+          }
+        };
     try {
-      if (Arrays.equals(zk.getData().forPath(path), REVOKE)) {
+      if (Arrays.equals(zk.getData().usingWatcher(rearm).forPath(path), REVOKE)) {
         events.execute(() -> revocationRequested(slot, mutex));
       }
     } catch (KeeperException.NoNodeException e) {
-      // gone with the session; the state listener reports it
+      // released, or gone with the session; the state listener reports the latter
     }
   }
 
