@@ -170,6 +170,7 @@ public final class ZkLockServer implements LockServer {
     InterProcessMutex mutex = mode == LockMode.EXCLUSIVE ? slot.write : slot.read;
     ModeDriver driver = slot.driverOf(mutex);
     Semaphore wake = new Semaphore(0);
+    driver.onCreated(wake::release);
     CompletableFuture<Void> grant =
         CompletableFuture.runAsync(
             () -> {
