@@ -68,6 +68,17 @@ public final class ZkLockServer implements LockServer {
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
   private final ExecutorService events;
   private final ConnectionStateListener stateListener = this::stateChanged;
+  // One watcher instance for the barrier: ZooKeeper keeps it once per path however often the
+  // barrier is checked, so cold acquires do not pile up watches on clerks/ and live/.
+  private final Watcher livenessChanged =
+      new Watcher() {
+        @Override
+        public void process(org.apache.zookeeper.WatchedEvent event) {
+          synchronized (this) {
+            notifyAll();
+          }
+        }
+      };
   private volatile Listener listener;
   private volatile boolean lost;
   private volatile boolean closed;
@@ -385,12 +396,11 @@ public final class ZkLockServer implements LockServer {
   private void awaitNoDeadClerks() throws InterruptedException {
     while (true) {
       checkAlive();
-      Semaphore wake = new Semaphore(0);
-      Watcher w = event -> wake.release();
       Set<String> dead;
       try {
-        dead = new HashSet<>(zk.getChildren().usingWatcher(w).forPath(paths.clerks()));
-        dead.removeAll(zk.getChildren().usingWatcher(w).forPath(paths.live()));
+        dead =
+            new HashSet<>(zk.getChildren().usingWatcher(livenessChanged).forPath(paths.clerks()));
+        dead.removeAll(zk.getChildren().usingWatcher(livenessChanged).forPath(paths.live()));
       } catch (Exception e) {
         throw failure("reading clerk liveness", e);
       }
@@ -398,7 +408,9 @@ public final class ZkLockServer implements LockServer {
         return;
       }
       log.debug("grant held back until the logs of {} are recovered", dead);
-      wake.tryAcquire(1, TimeUnit.SECONDS);
+      synchronized (livenessChanged) {
+        livenessChanged.wait(1000);
+      }
     }
   }
 
