@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ObjectCommands.Head.class,
       ObjectCommands.Remove.class,
       ObjectCommands.List.class,
+      FsCommand.class,
     })
 public final class CatenaCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

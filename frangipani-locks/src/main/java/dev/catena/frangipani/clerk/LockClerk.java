@@ -1,5 +1,6 @@
 package dev.catena.frangipani.clerk;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.catena.frangipani.lock.ClerkLocks;
 import dev.catena.frangipani.lock.ClerkLocks.Effect;
 import dev.catena.frangipani.lock.LeaseLostException;
@@ -7,6 +8,9 @@ import dev.catena.frangipani.lock.LockMode;
 import dev.catena.frangipani.lock.LockQueue.RevokeResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +38,10 @@ public final class LockClerk implements AutoCloseable {
   private final Condition changed = monitor.newCondition();
   private final AtomicLong serverAcquires = new AtomicLong();
   private final AtomicLong revokesHandled = new AtomicLong();
+  private final ScheduledExecutorService retry =
+      Executors.newSingleThreadScheduledExecutor(
+          new ThreadFactoryBuilder().setNameFormat("clerk-retry-%d").setDaemon(true).build());
+  private static final long RETRY_DELAY_MS = 200;
 
   /** One admitted use of a lock; {@link #close()} ends it. */
   public final class Held implements AutoCloseable {
@@ -173,6 +181,14 @@ public final class LockClerk implements AutoCloseable {
     return revokesHandled.get();
   }
 
+  private void retryRevokes() {
+    try {
+      run(feed(state::retryRevokes));
+    } catch (LeaseLostException e) {
+      log.debug("revoke retry stopped: {}", e.getMessage());
+    }
+  }
+
   /** Writes back and releases every idle lock (a clean shutdown does this before closing). */
   public void releaseAll() {
     List<Effect> effects = new ArrayList<>();
@@ -195,6 +211,7 @@ public final class LockClerk implements AutoCloseable {
   public void close() {
     releaseAll();
     server.close();
+    retry.shutdownNow();
   }
 
   private void run(List<Effect> effects) {
@@ -223,7 +240,15 @@ public final class LockClerk implements AutoCloseable {
       }
       return feed(() -> state.granted(a.lock(), a.mode(), token));
     } else if (e instanceof ClerkLocks.WriteBack w) {
-      hooks.writeBack(w.lock());
+      try {
+        hooks.writeBack(w.lock());
+      } catch (RuntimeException ex) {
+        // Lease suspended or store unavailable: keep the lock dirty, retry the revoke later.
+        log.warn("write-back of {} failed, will retry: {}", w.lock(), ex.toString());
+        feed(() -> state.writeBackFailed(w.lock()));
+        retry.schedule(this::retryRevokes, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+        return List.of();
+      }
       return feed(() -> state.writtenBack(w.lock()));
     } else if (e instanceof ClerkLocks.DropCache d) {
       hooks.dropCache(d.lock());
@@ -266,6 +291,9 @@ public final class LockClerk implements AutoCloseable {
         run(feed(() -> state.revokeRequested(lock, response)));
       } catch (LeaseLostException e) {
         log.debug("revoke of {} not completed: {}", lock, e.getMessage());
+      } catch (RuntimeException e) {
+        log.warn("revoke of {} failed", lock, e);
+        throw e;
       }
     }
 
@@ -285,6 +313,7 @@ public final class LockClerk implements AutoCloseable {
             state.resumed();
             return List.of();
           });
+      retry.execute(LockClerk.this::retryRevokes);
     }
 
     @Override

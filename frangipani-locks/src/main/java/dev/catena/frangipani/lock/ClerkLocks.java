@@ -224,6 +224,30 @@ public final class ClerkLocks {
     return finishRevoke(lock, s);
   }
 
+  /**
+   * The write-back of {@code lock} failed (lease suspended, store unavailable): the lock stays
+   * held, dirty, with its revoke pending; {@link #retryRevokes} starts the write-back again.
+   */
+  public List<Effect> writeBackFailed(String lock) {
+    checkAlive();
+    State s = locks.get(lock);
+    if (s == null || s.phase != Phase.WRITING_BACK) {
+      throw new IllegalStateException("write-back of " + lock + " not in progress");
+    }
+    s.phase = Phase.HELD;
+    return List.of();
+  }
+
+  /** Starts again every pending revoke whose lock is idle (after a failed write-back). */
+  public List<Effect> retryRevokes() {
+    checkAlive();
+    List<Effect> out = new ArrayList<>();
+    for (var e : locks.entrySet()) {
+      out.addAll(maybeStartRevoke(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
   /** The server removed this clerk's grant of {@code lock}. */
   public List<Effect> released(String lock) {
     checkAlive();

@@ -26,6 +26,7 @@ final class ModeDriver extends StandardLockInternalsDriver {
   private final String clerk;
   private volatile long czxid;
   private volatile String ourPath;
+  private volatile Runnable onCreated = () -> {};
 
   ModeDriver(Kind kind, String clerk) {
     this.kind = kind;
@@ -53,6 +54,7 @@ final class ModeDriver extends StandardLockInternalsDriver {
     }
     czxid = z;
     ourPath = created;
+    onCreated.run();
     return created;
   }
 
@@ -83,6 +85,11 @@ final class ModeDriver extends StandardLockInternalsDriver {
     }
     String watch = queue.get(entries.indexOf(blocker.get())).name();
     return new PredicateResults(watch, false);
+  }
+
+  /** Runs {@code r} whenever a request node has been created (the waiter then revokes). */
+  void onCreated(Runnable r) {
+    onCreated = r;
   }
 
   /** The czxid of the node of the latest request (the fencing token once granted). */

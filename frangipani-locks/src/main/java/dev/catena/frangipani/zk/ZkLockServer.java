@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class ZkLockServer implements LockServer {
   private static final Logger log = LoggerFactory.getLogger(ZkLockServer.class);
   private static final byte[] REVOKE = "__REVOKE__".getBytes(StandardCharsets.UTF_8);
+  private static final long REVOKE_REPEAT_MS = 1000;
 
   private final CuratorFramework zk;
   private final LockPaths paths;
@@ -67,6 +68,17 @@ public final class ZkLockServer implements LockServer {
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
   private final ExecutorService events;
   private final ConnectionStateListener stateListener = this::stateChanged;
+  // One watcher instance for the barrier: ZooKeeper keeps it once per path however often the
+  // barrier is checked, so cold acquires do not pile up watches on clerks/ and live/.
+  private final Watcher livenessChanged =
+      new Watcher() {
+        @Override
+        public void process(org.apache.zookeeper.WatchedEvent event) {
+          synchronized (this) {
+            notifyAll();
+          }
+        }
+      };
   private volatile Listener listener;
   private volatile boolean lost;
   private volatile boolean closed;
@@ -169,6 +181,7 @@ public final class ZkLockServer implements LockServer {
     InterProcessMutex mutex = mode == LockMode.EXCLUSIVE ? slot.write : slot.read;
     ModeDriver driver = slot.driverOf(mutex);
     Semaphore wake = new Semaphore(0);
+    driver.onCreated(wake::release);
     CompletableFuture<Void> grant =
         CompletableFuture.runAsync(
             () -> {
@@ -187,7 +200,9 @@ public final class ZkLockServer implements LockServer {
     try {
       while (!grant.isDone()) {
         revokeAhead(lockPath, driver, revoked, wake);
-        wake.acquire();
+        if (!wake.tryAcquire(REVOKE_REPEAT_MS, TimeUnit.MILLISECONDS)) {
+          revoked.clear(); // ask again: a holder may have missed it (repeats are harmless)
+        }
       }
       grant.get();
     } catch (InterruptedException e) {
@@ -325,15 +340,32 @@ public final class ZkLockServer implements LockServer {
     }
   }
 
-  /** A revoke marker may have been written before the mutex watched its node: look once. */
+  /**
+   * Watches the granted node for the revoke marker with a watch of our own (re-armed on every
+   * change), besides Curator's revocable watch, and looks at the data once now: a marker written
+   * before any watch was set is found, and no marker is missed while the grant lasts.
+   */
   private void checkMissedRevoke(Slot slot, InterProcessMutex mutex) throws Exception {
     String path = slot.driverOf(mutex).ourPath();
+    Watcher rearm =
+        event -> {
+          if (event.getType() == Watcher.Event.EventType.NodeDataChanged && slot.held == mutex) {
+            events.execute(
+                () -> {
+                  try {
+                    checkMissedRevoke(slot, mutex);
+                  } catch (Exception e) {
+                    log.debug("re-reading {} for a revoke failed: {}", path, e.toString());
+                  }
+                });
+          }
+        };
     try {
-      if (Arrays.equals(zk.getData().forPath(path), REVOKE)) {
+      if (Arrays.equals(zk.getData().usingWatcher(rearm).forPath(path), REVOKE)) {
         events.execute(() -> revocationRequested(slot, mutex));
       }
     } catch (KeeperException.NoNodeException e) {
-      // gone with the session; the state listener reports it
+      // released, or gone with the session; the state listener reports the latter
     }
   }
 
@@ -364,12 +396,11 @@ public final class ZkLockServer implements LockServer {
   private void awaitNoDeadClerks() throws InterruptedException {
     while (true) {
       checkAlive();
-      Semaphore wake = new Semaphore(0);
-      Watcher w = event -> wake.release();
       Set<String> dead;
       try {
-        dead = new HashSet<>(zk.getChildren().usingWatcher(w).forPath(paths.clerks()));
-        dead.removeAll(zk.getChildren().usingWatcher(w).forPath(paths.live()));
+        dead =
+            new HashSet<>(zk.getChildren().usingWatcher(livenessChanged).forPath(paths.clerks()));
+        dead.removeAll(zk.getChildren().usingWatcher(livenessChanged).forPath(paths.live()));
       } catch (Exception e) {
         throw failure("reading clerk liveness", e);
       }
@@ -377,7 +408,9 @@ public final class ZkLockServer implements LockServer {
         return;
       }
       log.debug("grant held back until the logs of {} are recovered", dead);
-      wake.tryAcquire(1, TimeUnit.SECONDS);
+      synchronized (livenessChanged) {
+        livenessChanged.wait(1000);
+      }
     }
   }
 

@@ -35,6 +35,9 @@ public final class ZkRecoveryDaemon implements AutoCloseable {
   private final LogReplayer replayer;
   private final LeaderLatch latch;
   private final Semaphore wake = new Semaphore(0);
+  // One watcher instance: ZooKeeper keeps a watcher once per path, so re-reading every second
+  // does not pile up watches.
+  private final Watcher changed = event -> wake.release();
   private final ExecutorService loop;
   private final AtomicLong recovered = new AtomicLong();
   private volatile boolean running = true;
@@ -97,11 +100,10 @@ public final class ZkRecoveryDaemon implements AutoCloseable {
   }
 
   private void recoverDeadClerks() throws Exception {
-    Watcher w = event -> wake.release();
     Set<String> dead = new TreeSet<>();
     try {
-      dead.addAll(zk.getChildren().usingWatcher(w).forPath(paths.clerks()));
-      dead.removeAll(zk.getChildren().usingWatcher(w).forPath(paths.live()));
+      dead.addAll(zk.getChildren().usingWatcher(changed).forPath(paths.clerks()));
+      dead.removeAll(zk.getChildren().usingWatcher(changed).forPath(paths.live()));
     } catch (KeeperException.NoNodeException e) {
       zk.create().creatingParentsIfNeeded().forPath(paths.clerks());
       zk.create().creatingParentsIfNeeded().forPath(paths.live());

@@ -49,6 +49,19 @@ class ClerkLocksTest {
   }
 
   @Test
+  void aFailedWriteBackKeepsTheLockDirtyAndIsRetried() {
+    hold("a", LockMode.EXCLUSIVE, 7);
+    clerk.begin("a", LockMode.EXCLUSIVE);
+    clerk.end("a", true);
+    assertThat(clerk.revokeRequested("a", RevokeResponse.RELEASE))
+        .containsExactly(new WriteBack("a"));
+    assertThat(clerk.writeBackFailed("a")).isEmpty();
+    assertThat(clerk.begin("a", LockMode.SHARED).admitted()).as("revoke still pending").isFalse();
+    assertThat(clerk.retryRevokes()).containsExactly(new WriteBack("a"));
+    assertThat(clerk.writtenBack("a")).containsExactly(new DropCache("a"), new Release("a"));
+  }
+
+  @Test
   void cleanIdleLockIsReleasedAtOnceOnRevoke() {
     hold("a", LockMode.SHARED, 3);
     clerk.begin("a", LockMode.SHARED);

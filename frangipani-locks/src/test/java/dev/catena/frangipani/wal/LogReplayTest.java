@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.catena.frangipani.store.Fence;
+import dev.catena.frangipani.store.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,5 @@
-package dev.catena.frangipani.wal;
+package dev.catena.frangipani.store;
 
-import dev.catena.frangipani.store.Fence;
-import dev.catena.frangipani.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +9,10 @@ import java.util.TreeMap;
  * An in-memory {@link ObjectStore} for the log's unit tests (the same logic runs against a real
  * Catena cluster in the tests module). Records every write in order; can fail the next put.
  */
-final class MemoryStore implements ObjectStore {
-  final TreeMap<String, byte[]> objects = new TreeMap<>();
-  final List<String> writes = new ArrayList<>();
-  boolean failNextPut;
+public final class MemoryStore implements ObjectStore {
+  public final TreeMap<String, byte[]> objects = new TreeMap<>();
+  public final List<String> writes = new ArrayList<>();
+  public boolean failNextPut;
 
   @Override
   public synchronized void put(String key, byte[] data, Fence fence) {
