@@ -7,6 +7,7 @@ import dev.catena.client.NoSuchKeyException;
 import dev.catena.client.ObjectContent;
 import dev.catena.client.ObjectListing;
 import dev.catena.client.ObjectSummary;
+import dev.catena.client.PutOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -15,8 +16,10 @@ import java.util.Optional;
 
 /**
  * {@link ObjectStore} on one Catena bucket through {@link CatenaClient}. A put returns once the
- * chain committed it (DESIGN §4 invariant 4). The fence is not sent yet: the chain head's token
- * check is a separate change; this is the one place that will pass it on.
+ * chain committed it (DESIGN §4 invariant 4). A write made under a lock carries its fence to the
+ * chain head, which refuses a token below the highest it has seen for the lock's scope ({@link
+ * dev.catena.client.StaleFencingTokenException}): a clerk that lost its lock while paused writes
+ * nothing.
  */
 public final class CatenaObjectStore implements ObjectStore {
   private final CatenaClient client;
@@ -35,7 +38,12 @@ public final class CatenaObjectStore implements ObjectStore {
 
   @Override
   public void put(String key, byte[] data, Fence fence) {
-    client.putObject(bucket, key, data);
+    PutOptions options =
+        fence.token() > 0
+            ? PutOptions.DEFAULT.withFence(
+                new dev.catena.client.Fence(fence.scope(), fence.token()))
+            : PutOptions.DEFAULT;
+    client.putObject(bucket, key, data, options);
   }
 
   @Override
@@ -51,7 +59,13 @@ public final class CatenaObjectStore implements ObjectStore {
 
   @Override
   public void delete(String key, Fence fence) {
-    client.deleteObject(bucket, key);
+    if (fence.token() > 0) {
+      CatenaClient.await(
+          client.deleteObjectAsync(
+              bucket, key, new dev.catena.client.Fence(fence.scope(), fence.token())));
+    } else {
+      client.deleteObject(bucket, key);
+    }
   }
 
   @Override
