@@ -120,6 +120,18 @@ public final class ClusterPaths {
     return root + "/manager/leader";
   }
 
+  /** Storage figures published by the nodes (not part of the cluster view). */
+  public String stats() {
+    return root + "/stats";
+  }
+
+  public String storageStats(String nodeId) {
+    if (!isValidName(nodeId)) {
+      throw new IllegalArgumentException("invalid node id: '" + nodeId + "'");
+    }
+    return stats() + "/" + nodeId;
+  }
+
   public String locks() {
     return root + "/locks";
   }

@@ -162,7 +162,10 @@ public final class ClusterView implements ClusterDirectory {
 
   private void onEvent(WatchedEvent e) {
     String p = e.getPath();
-    if (p != null && (p.startsWith(paths.locks()) || p.startsWith(paths.root() + "/manager"))) {
+    if (p != null
+        && (p.startsWith(paths.locks())
+            || p.startsWith(paths.stats())
+            || p.startsWith(paths.root() + "/manager"))) {
       return;
     }
     refresh();

@@ -185,6 +185,14 @@ public final class NodeAgent implements Closeable {
     store.writeSyncStatus(status);
   }
 
+  /**
+   * Publishes this node's storage figures (for {@code cluster status}). Blocking, one ZooKeeper
+   * write; safe to repeat after {@link StoreUnavailableException}.
+   */
+  public void publishStorageStats(dev.catena.proto.v1.NodeStorageStats stats) {
+    store.writeStorageStats(stats.toBuilder().setNodeId(self.getNodeId()).build());
+  }
+
   /** The incarnation of the current registration ("" before the first one). */
   public String incarnation() {
     return incarnation;

@@ -235,8 +235,30 @@ public final class ZkClusterStore implements ClusterStateStore {
       throw new InvalidConfigException("invalid sync status key: " + status);
     }
     requireCluster();
-    String path = paths.syncStatus(status.getChainId(), status.getNodeId());
-    byte[] data = status.toByteArray();
+    upsert(paths.syncStatus(status.getChainId(), status.getNodeId()), status.toByteArray());
+  }
+
+  /**
+   * Publishes a node's storage figures at {@code stats/<nodeId>}, replacing the previous ones;
+   * unconditional and safe to repeat.
+   */
+  public void writeStorageStats(dev.catena.proto.v1.NodeStorageStats stats) {
+    requireCluster();
+    upsert(paths.storageStats(stats.getNodeId()), stats.toByteArray());
+  }
+
+  /** The storage figures the nodes published, by node id. */
+  public Map<String, dev.catena.proto.v1.NodeStorageStats> readStorageStats() {
+    var out = new java.util.TreeMap<String, dev.catena.proto.v1.NodeStorageStats>();
+    for (String node : childrenOrEmpty(paths.stats())) {
+      read(paths.stats() + "/" + node, dev.catena.proto.v1.NodeStorageStats.parser())
+          .ifPresent(v -> out.put(node, v.value()));
+    }
+    return out;
+  }
+
+  /** Sets {@code path} to {@code data}, creating it (and its parents) if missing. */
+  private void upsert(String path, byte[] data) {
     // Bounded: each round either writes or loses a create/delete race with another writer.
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
@@ -257,7 +279,7 @@ public final class ZkClusterStore implements ClusterStateStore {
         throw new ClusterStateException("write " + path, e);
       }
     }
-    throw new StaleVersionException("sync status " + path + " keeps changing");
+    throw new StaleVersionException(path + " keeps changing");
   }
 
   @Override

@@ -137,12 +137,21 @@ final class ClusterCommand implements Runnable {
           .append(s.shardMapVersion())
           .append(")\n");
       b.append(
-          String.format("%-10s %-6s %-22s %5s %5s%n", "NODE", "LIVE", "ADDRESS", "HEADS", "TAILS"));
+          String.format(
+              "%-10s %-6s %-22s %5s %5s %10s %11s %10s%n",
+              "NODE", "LIVE", "ADDRESS", "HEADS", "TAILS", "CHUNKS", "RECLAIMABLE", "RECLAIMED"));
       for (var n : s.nodes()) {
         b.append(
             String.format(
-                "%-10s %-6s %-22s %5d %5d%n",
-                n.nodeId(), n.live() ? "up" : "DOWN", n.address(), n.heads(), n.tails()));
+                "%-10s %-6s %-22s %5d %5d %10s %11s %10s%n",
+                n.nodeId(),
+                n.live() ? "up" : "DOWN",
+                n.address(),
+                n.heads(),
+                n.tails(),
+                SyncProgressFormat.size(n.storage().getChunkBytes()),
+                SyncProgressFormat.size(n.storage().getReclaimableBytes()),
+                SyncProgressFormat.size(n.storage().getReclaimedBytes())));
       }
       b.append(
           String.format("%-6s %-6s %s%n", "CHAIN", "EPOCH", "MEMBERS (head -> tail) [syncing]"));
@@ -167,8 +176,17 @@ final class ClusterCommand implements Runnable {
               .map(
                   n ->
                       String.format(
-                          "{\"id\":%s,\"live\":%b,\"address\":%s,\"heads\":%d,\"tails\":%d}",
-                          q(n.nodeId()), n.live(), q(n.address()), n.heads(), n.tails()))
+                          "{\"id\":%s,\"live\":%b,\"address\":%s,\"heads\":%d,\"tails\":%d,"
+                              + "\"chunkBytes\":%d,\"reclaimableBytes\":%d,"
+                              + "\"reclaimedBytes\":%d}",
+                          q(n.nodeId()),
+                          n.live(),
+                          q(n.address()),
+                          n.heads(),
+                          n.tails(),
+                          n.storage().getChunkBytes(),
+                          n.storage().getReclaimableBytes(),
+                          n.storage().getReclaimedBytes()))
               .collect(Collectors.joining(","));
       String chains =
           s.chains().stream()

@@ -36,6 +36,12 @@ public final class StorageNode implements AutoCloseable {
   private final CompactionScheduler compaction;
   private final SegmentChunkStore chunks;
   private final OrphanChunkSweeper orphans;
+  private final java.util.concurrent.ScheduledExecutorService stats =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          new com.google.common.util.concurrent.ThreadFactoryBuilder()
+              .setNameFormat("catena-stats")
+              .setDaemon(true)
+              .build());
 
   /** Between passes of the orphan chunk sweep (bytes that resync rollbacks left behind). */
   private static final java.time.Duration ORPHAN_SWEEP_INTERVAL = java.time.Duration.ofMinutes(10);
@@ -59,6 +65,23 @@ public final class StorageNode implements AutoCloseable {
     this.orphans = orphans;
   }
 
+  /** Publishes this node's storage figures for {@code cluster status}; failures wait a round. */
+  private void publishStats() {
+    try {
+      membership.publishStorageStats(
+          dev.catena.proto.v1.NodeStorageStats.newBuilder()
+              .setChunkBytes(chunks.diskBytes())
+              .setReclaimableBytes(chunks.deadBytes())
+              .setReclaimedBytes(compaction.bytesReclaimed())
+              .setOrphanChunksDeleted(orphans.deleted())
+              .setUpdatedAtMillis(System.currentTimeMillis())
+              .build());
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(StorageNode.class)
+          .debug("storage figures not published: {}", e.toString());
+    }
+  }
+
   /** Bytes of chunk segment files on disk (live and not yet compacted). */
   public long chunkDiskBytes() {
     return chunks.diskBytes();
@@ -77,16 +100,22 @@ public final class StorageNode implements AutoCloseable {
    * @param segmentBytes size at which chunk segment files roll
    * @param compactionInterval time between background compaction passes
    * @param compactionBytesPerSecond average bound on the bytes compaction copies
+   * @param statsInterval between publications of the node's storage figures
    */
   public record Tuning(
       UnaryOperator<ObjectStore> wrapMetadata,
       long segmentBytes,
       java.time.Duration compactionInterval,
-      long compactionBytesPerSecond) {
-    /** 256 MiB segments, a compaction pass every minute at up to 32 MiB/s. */
+      long compactionBytesPerSecond,
+      java.time.Duration statsInterval) {
+    /** 256 MiB segments, a compaction pass every minute at up to 32 MiB/s, figures every 10 s. */
     public static final Tuning DEFAULT =
         new Tuning(
-            UnaryOperator.identity(), SEGMENT_BYTES, java.time.Duration.ofMinutes(1), 32L << 20);
+            UnaryOperator.identity(),
+            SEGMENT_BYTES,
+            java.time.Duration.ofMinutes(1),
+            32L << 20,
+            java.time.Duration.ofSeconds(10));
   }
 
   /** Opens storage, starts serving and registers with the cluster. */
@@ -123,7 +152,14 @@ public final class StorageNode implements AutoCloseable {
             .setCapacityBytes(o.dataDir().toFile().getUsableSpace())
             .build();
     lease.set(ZkMembership.start(o.zookeeper(), o.cluster(), self, o.sessionTimeout(), runtime));
-    return new StorageNode(store, peers, runtime, server, lease.get(), compaction, chunks, orphans);
+    var node =
+        new StorageNode(store, peers, runtime, server, lease.get(), compaction, chunks, orphans);
+    node.stats.scheduleWithFixedDelay(
+        node::publishStats,
+        0,
+        t.statsInterval().toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    return node;
   }
 
   public int port() {
@@ -136,6 +172,7 @@ public final class StorageNode implements AutoCloseable {
 
   @Override
   public void close() {
+    stats.shutdownNow();
     membership.close();
     server.close();
     peers.close();

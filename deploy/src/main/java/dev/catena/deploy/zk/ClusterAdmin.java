@@ -121,7 +121,13 @@ public final class ClusterAdmin implements AutoCloseable {
       List<SyncProgress> sync) {}
 
   /** Per-node liveness and role counts. */
-  public record NodeStatus(String nodeId, boolean live, String address, int heads, int tails) {}
+  public record NodeStatus(
+      String nodeId,
+      boolean live,
+      String address,
+      int heads,
+      int tails,
+      dev.catena.proto.v1.NodeStorageStats storage) {}
 
   /** The whole report. */
   public record Status(
@@ -130,6 +136,7 @@ public final class ClusterAdmin implements AutoCloseable {
   /** Reads the cluster's state. */
   public Status status(String cluster) {
     ClusterSnapshot s = store.readSnapshot();
+    var storage = store.readStorageStats();
     var chains = new ArrayList<ChainStatus>();
     var heads = new TreeMap<String, Integer>();
     var tails = new TreeMap<String, Integer>();
@@ -164,7 +171,9 @@ public final class ClusterAdmin implements AutoCloseable {
                     s.nodes().containsKey(id),
                     addr,
                     heads.getOrDefault(id, 0),
-                    tails.getOrDefault(id, 0))));
+                    tails.getOrDefault(id, 0),
+                    storage.getOrDefault(
+                        id, dev.catena.proto.v1.NodeStorageStats.getDefaultInstance()))));
     long mapVersion = s.shardMap().map(v -> v.value().getVersion()).orElse(0L);
     return new Status(cluster, List.copyOf(nodes.values()), chains, mapVersion);
   }

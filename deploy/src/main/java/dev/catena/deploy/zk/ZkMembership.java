@@ -37,6 +37,13 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
     this.reporter = reporter;
   }
 
+  /** Publishes the node's storage figures (for {@code cluster status}). */
+  public void publishStorageStats(dev.catena.proto.v1.NodeStorageStats stats) {
+    if (!closed.get()) {
+      agent.publishStorageStats(stats);
+    }
+  }
+
   /** Lease check for the runtime: true while the session is connected and the lease is fresh. */
   @Override
   public boolean getAsBoolean() {

@@ -76,7 +76,18 @@ class CatenaCliTest {
     var s =
         new dev.catena.deploy.zk.ClusterAdmin.Status(
             "c",
-            List.of(new dev.catena.deploy.zk.ClusterAdmin.NodeStatus("n1", true, "h:1", 1, 1)),
+            List.of(
+                new dev.catena.deploy.zk.ClusterAdmin.NodeStatus(
+                    "n1",
+                    true,
+                    "h:1",
+                    1,
+                    1,
+                    dev.catena.proto.v1.NodeStorageStats.newBuilder()
+                        .setChunkBytes(300)
+                        .setReclaimableBytes(100)
+                        .setReclaimedBytes(50)
+                        .build())),
             List.of(
                 new dev.catena.deploy.zk.ClusterAdmin.ChainStatus(
                     0, 3, List.of("n1"), List.of("n2"), List.of())),
@@ -84,7 +95,8 @@ class CatenaCliTest {
     assertThat(ClusterCommand.StatusFormat.json(s))
         .isEqualTo(
             "{\"cluster\":\"c\",\"shardMapVersion\":1,\"nodes\":[{\"id\":\"n1\",\"live\":true,"
-                + "\"address\":\"h:1\",\"heads\":1,\"tails\":1}],\"chains\":[{\"chain\":0,"
+                + "\"address\":\"h:1\",\"heads\":1,\"tails\":1,\"chunkBytes\":300,"
+                + "\"reclaimableBytes\":100,\"reclaimedBytes\":50}],\"chains\":[{\"chain\":0,"
                 + "\"epoch\":3,\"members\":[\"n1\"],\"syncing\":[\"n2\"],\"sync\":[]}]}");
   }
 }

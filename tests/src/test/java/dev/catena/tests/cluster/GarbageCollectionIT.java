@@ -87,6 +87,17 @@ class GarbageCollectionIT {
         assertThat(read(client, "big")).isEqualTo(data(CYCLES));
         assertThat(read(client, "inflight")).isEqualTo(inflight);
         assertThat(cluster.node("n1").compaction().bytesReclaimed()).isPositive();
+        // cluster status shows what compaction gave back on every node.
+        try (var admin =
+            dev.catena.deploy.zk.ClusterAdmin.connect(
+                cluster.connectString(), cluster.clusterName())) {
+          await("reclaimed bytes in cluster status")
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      admin.status(cluster.clusterName()).nodes().stream()
+                          .allMatch(n -> n.storage().getReclaimedBytes() > 0));
+        }
         // Nothing left to collect: another pass deletes nothing.
         assertThat(client.collectGarbage(Duration.ZERO).chunksDeleted()).isZero();
       }

@@ -297,7 +297,8 @@ public final class InProcessCluster implements AutoCloseable {
                 store -> options.wrapMetadata.apply(id, store),
                 options.segmentBytes,
                 options.compactionInterval,
-                StorageNode.Tuning.DEFAULT.compactionBytesPerSecond()));
+                StorageNode.Tuning.DEFAULT.compactionBytesPerSecond(),
+                Duration.ofSeconds(1)));
     ports.put(id, node.port());
     nodes.put(id, node);
   }
