@@ -34,7 +34,8 @@ class ChunkContentTest {
         SegmentChunkStore.open(dir.resolve(name).resolve("c"), FsyncPolicy.NONE, 1 << 20));
   }
 
-  private static WriteOp putChunk(String id, String content) {
+  /** A chunk write of {@code content} with its correct CRC32C (client c, request 1). */
+  static WriteOp putChunk(String id, String content) {
     ByteString data = ByteString.copyFromUtf8(content);
     return WriteOp.newBuilder()
         .setClientId("c")

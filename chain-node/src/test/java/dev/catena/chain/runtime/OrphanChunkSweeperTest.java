@@ -28,19 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OrphanChunkSweeperTest {
   @TempDir Path dir;
 
-  private static WriteOp chunk(String id, String content) {
-    ByteString data = ByteString.copyFromUtf8(content);
-    return WriteOp.newBuilder()
-        .setClientId("c")
-        .setRequestSeq(1)
-        .setPutChunk(
-            PutChunk.newBuilder()
-                .setChunkId(id)
-                .setData(data)
-                .setCrc32C(ChunkIntegrity.crc32c(data)))
-        .build();
-  }
-
   @Test
   void bytesARollbackLeftBehindAreDeletedAfterTwoPasses() throws Exception {
     var chunks = SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20);
@@ -48,8 +35,8 @@ class OrphanChunkSweeperTest {
             new DurableReplicaStore(
                 LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.NONE), chunks);
         var sweeper = new OrphanChunkSweeper(store, Duration.ofHours(1))) {
-      WriteOp kept = chunk("kept/0", "committed");
-      WriteOp rolledBack = chunk("uncommitted/0", "never committed");
+      WriteOp kept = ChunkContentTest.putChunk("kept/0", "committed");
+      WriteOp rolledBack = ChunkContentTest.putChunk("uncommitted/0", "never committed");
       store.persist(0, 1, kept, WriteOps.resultOf(1, kept)).get(10, TimeUnit.SECONDS);
       store.persist(0, 2, rolledBack, WriteOps.resultOf(2, rolledBack)).get(10, TimeUnit.SECONDS);
 
@@ -74,7 +61,7 @@ class OrphanChunkSweeperTest {
       sweeper.sweep();
       assertThat(chunks.chunkIds()).contains("uncommitted/0", "inflight/0", "kept/0");
       WriteOp inflight =
-          chunk("inflight/0", "x").toBuilder()
+          ChunkContentTest.putChunk("inflight/0", "x").toBuilder()
               .setPutChunk(
                   PutChunk.newBuilder()
                       .setChunkId("inflight/0")

@@ -62,7 +62,7 @@ public final class LogReplay implements LogReplayer {
           } catch (dev.catena.client.StaleFencingTokenException e) {
             // A later grant of the lock has written under a higher token: that write saw this
             // one's effects or supersedes them; replay never rolls back.
-            log.info("update of {} superseded by a later grant: {}", u.key(), e.getMessage());
+            log.warn("update of {} superseded by a later grant: {}", u.key(), e.getMessage());
           }
         }
       }

@@ -80,6 +80,10 @@ class GarbageCollectionIT {
                       && diskPerNode(cluster).stream().allMatch(b -> b <= live * 11 / 10);
                 });
         put.join();
+        System.out.printf(
+            "GarbageCollectionIT: chunk bytes per node %s after %d MiB written, live %d MiB;"
+                + " %d passes%n",
+            diskPerNode(cluster), written >> 20, live >> 20, reports.size());
 
         assertThat(reports.stream().mapToLong(GarbageReport::chunksDeleted).sum())
             .as("chunks of the %d overwritten or deleted versions", CYCLES - 1)

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.catena.tests.history.HistoryJson;
 import java.util.stream.LongStream;
@@ -40,13 +39,15 @@ class ChainSimulationTest {
   /**
    * Replays one seed: {@code -Dcatena.sim.seed=<n>} (and optionally {@code
    * -Dcatena.sim.handshakeRetry=false}, {@code -Dcatena.sim.traceLines=1000000
-   * -Dcatena.sim.traceFile=trace.txt} to keep the whole trace of a failure); skipped when the seed
-   * property is not set.
+   * -Dcatena.sim.traceFile=trace.txt} to keep the whole trace of a failure). A developer's tool,
+   * not a check: enabled only when the seed property is set.
    */
   @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+      named = "catena.sim.seed",
+      matches = ".+")
   void replay() {
     String s = System.getProperty("catena.sim.seed");
-    assumeTrue(s != null, "set -Dcatena.sim.seed=<n> to replay a seed");
     SimOptions options = SimOptions.defaults(Long.parseLong(s));
     String retry = System.getProperty("catena.sim.handshakeRetry");
     if (retry != null) {
