@@ -56,6 +56,7 @@ public final class NodeRuntime implements AutoCloseable {
 
   private final String nodeId;
   private final ReplicaStore store;
+  private final WriteAdmission writeAdmission;
   private final PeerTransport transport;
   private final BooleanSupplier leaseValid;
   private final int maxPendingPerChain;
@@ -118,6 +119,7 @@ public final class NodeRuntime implements AutoCloseable {
       int maxQueuedCalls) {
     this.nodeId = nodeId;
     this.store = store;
+    this.writeAdmission = new WriteAdmission(store);
     this.transport = transport;
     this.leaseValid = leaseValid;
     this.maxPendingPerChain = maxPendingPerChain;
@@ -212,59 +214,15 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** Submits a client write to chain {@code chainId}, routed by the client at {@code epoch}. */
   public void submitWrite(int chainId, long epoch, WriteOp op, ClientCall call) {
-    if (op.hasPutChunk() || op.getFencingToken() > 0) {
+    if (WriteAdmission.needsStorage(op)) {
       admit(
           call,
           id -> new Event.ClientWrite(id, op, epoch),
           chainId,
-          c -> chunkConflict(c, op).or(() -> staleFence(c, op)));
+          c -> writeAdmission.refusal(c, op));
     } else {
       admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId);
     }
-  }
-
-  /**
-   * Fencing at the storage (DESIGN §7): a write whose token is lower than the highest one the chain
-   * has applied for its scope is refused. Pending (not yet stored) writes are the replica's check.
-   */
-  private Optional<CatenaError> staleFence(int chainId, WriteOp op) {
-    if (op.getFencingToken() <= 0) {
-      return Optional.empty();
-    }
-    long mark = store.fenceMark(chainId, op.getFencingScope());
-    return op.getFencingToken() >= mark
-        ? Optional.empty()
-        : Optional.of(
-            error(
-                ErrorCode.STALE_TOKEN,
-                "token "
-                    + op.getFencingToken()
-                    + " of "
-                    + op.getFencingScope()
-                    + " is below "
-                    + mark,
-                chainId));
-  }
-
-  /**
-   * Write-once chunk ids: a chunk this node holds with other bytes refuses the write (an identical
-   * retry passes). Checked on the loop, where every earlier write of the chain is either visible in
-   * storage or pending in the replica, which refuses a conflicting pending one itself.
-   */
-  private Optional<CatenaError> chunkConflict(int chainId, WriteOp op) {
-    if (!op.hasPutChunk()) {
-      return Optional.empty();
-    }
-    var put = op.getPutChunk();
-    return store
-        .chunkMeta(chainId, put.getChunkId())
-        .filter(existing -> !ChunkIntegrity.sameContent(existing, put))
-        .map(
-            existing ->
-                error(
-                    ErrorCode.CHUNK_EXISTS,
-                    "chunk " + put.getChunkId() + " already holds other bytes",
-                    chainId));
   }
 
   /**
