@@ -7,7 +7,6 @@ import dev.catena.chain.protocol.WriteOps;
 import dev.catena.chain.storage.ChainMutation;
 import dev.catena.chain.storage.ChainProgress;
 import dev.catena.chain.storage.ChunkStore;
-import dev.catena.chain.storage.CloseableIterator;
 import dev.catena.chain.storage.CorruptRecordException;
 import dev.catena.chain.storage.ObjectStore;
 import dev.catena.chain.storage.StoredEntry;
@@ -93,10 +92,12 @@ public final class DurableReplicaStore implements ReplicaStore {
   private final Map<Integer, Long> lastApplied = new HashMap<>();
   // Submitter thread only: the highest commit mark recorded since the chain's current join began.
   private final Map<Integer, Long> lastCommitted = new HashMap<>();
+  private final ChainReads reads;
   private final SnapshotCodec codec;
   private final SnapshotInstaller installer;
 
   public DurableReplicaStore(ObjectStore meta, ChunkStore chunks) {
+    this.reads = new ChainReads(meta, chunks);
     this.meta = meta;
     this.chunks = chunks;
     this.codec = new SnapshotCodec(meta, chunks);
@@ -291,7 +292,7 @@ public final class DurableReplicaStore implements ReplicaStore {
   public List<RecoveredState.DedupEntry> loadDedup(int chainId) {
     joinsLoadingDedup.remove(chainId); // from now on the in-memory windows are whole again
     Map<String, DedupWindow> windows = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
-    for (StoredEntry e : scanPrefix(chainId, "d/")) {
+    for (StoredEntry e : reads.scanPrefix(chainId, "d/")) {
       String client = new String(e.key(), StandardCharsets.UTF_8).substring(2);
       DedupWindow stored = parse(e, DedupWindow.parser());
       DedupWindow mem = windows.get(client);
@@ -456,7 +457,7 @@ public final class DurableReplicaStore implements ReplicaStore {
     }
     ChainProgress p = meta.progress(chainId);
     var log = new TreeMap<Long, WriteOp>();
-    for (StoredEntry e : scanPrefix(chainId, "l/")) {
+    for (StoredEntry e : reads.scanPrefix(chainId, "l/")) {
       Forward f = parse(e, Forward.parser());
       if (f.getSeq() > p.committedSeq() && f.getSeq() <= p.appliedSeq()) {
         log.put(f.getSeq(), withChunkData(f.getOp()));
@@ -505,36 +506,6 @@ public final class DurableReplicaStore implements ReplicaStore {
     return op.toBuilder().setPutChunk(c.toBuilder().setData(ByteString.copyFrom(data))).build();
   }
 
-  private List<StoredEntry> scanPrefix(int chainId, String prefix) {
-    var out = new ArrayList<StoredEntry>();
-    try (CloseableIterator<StoredEntry> it =
-        meta.scan(chainId, bytes(prefix), upperBound(bytes(prefix)))) {
-      it.forEachRemaining(
-          e -> {
-            if (!e.value().tombstone()) {
-              out.add(e);
-            }
-          });
-    }
-    return out;
-  }
-
-  /**
-   * Chunk bytes this node stores that no chain's live marker names: left behind by resync rollbacks
-   * (an install deleting a marker of a write that never committed), or in flight (bytes are written
-   * before the marker that makes them visible). {@link OrphanChunkSweeper} deletes only those that
-   * stay orphaned over two passes.
-   */
-  public java.util.Set<String> orphanChunks() {
-    var orphans = new java.util.HashSet<>(chunks.chunkIds());
-    for (int chainId : meta.chains()) {
-      for (StoredEntry e : scanPrefix(chainId, "c/")) {
-        orphans.remove(new String(e.key(), 2, e.key().length - 2, StandardCharsets.UTF_8));
-      }
-    }
-    return orphans;
-  }
-
   /** Deletes the bytes of an orphan chunk unless a marker names it now; true if deleted. */
   public boolean deleteOrphanChunk(String chunkId) {
     byte[] marker = bytes(WriteOps.chunkKey(chunkId));
@@ -547,108 +518,40 @@ public final class DurableReplicaStore implements ReplicaStore {
     return chunks.delete(chunkId);
   }
 
+  /** Chunk bytes no chain's live marker names; see {@link ChainReads#orphanChunks}. */
+  public java.util.Set<String> orphanChunks() {
+    return reads.orphanChunks();
+  }
+
   @Override
   public long fenceMark(int chainId, String scope) {
-    Optional<VersionedValue> v = meta.get(chainId, bytes(FENCE_PREFIX + scope));
-    if (v.isEmpty() || v.get().tombstone() || v.get().value().length != 8) {
-      return 0;
-    }
-    return java.nio.ByteBuffer.wrap(v.get().value()).getLong();
+    return reads.fenceMark(chainId, scope);
   }
 
   @Override
   public References references(int chainId, String startAfter, int limit) {
-    byte[] from = startAfter.isEmpty() ? bytes("o/") : bytes(startAfter + "\0");
-    byte[] to = upperBound(bytes("o/"));
-    var ids = new ArrayList<String>();
-    String last = "";
-    int read = 0;
-    try (CloseableIterator<StoredEntry> it = meta.scan(chainId, from, to)) {
-      while (it.hasNext()) {
-        StoredEntry e = it.next();
-        if (e.value().tombstone()) {
-          continue;
-        }
-        if (read == limit) {
-          return new References(ids, last, true);
-        }
-        last = new String(e.key(), StandardCharsets.UTF_8);
-        read++;
-        try {
-          ObjectManifest.parseFrom(e.value().value())
-              .getChunksList()
-              .forEach(c -> ids.add(c.getChunkId()));
-        } catch (InvalidProtocolBufferException x) {
-          throw new CorruptRecordException("bad manifest at " + last + ": " + x);
-        }
-      }
-    }
-    return new References(ids, last, false);
+    return reads.references(chainId, startAfter, limit);
   }
 
   @Override
   public List<dev.catena.proto.v1.ChunkInfo> listChunks(int chainId, String startAfter, int limit) {
-    byte[] from = bytes(WriteOps.chunkKey(startAfter) + "\0");
-    byte[] to = upperBound(bytes("c/"));
-    var out = new ArrayList<dev.catena.proto.v1.ChunkInfo>();
-    try (CloseableIterator<StoredEntry> it = meta.scan(chainId, from, to)) {
-      while (it.hasNext() && out.size() < limit) {
-        StoredEntry e = it.next();
-        if (e.value().tombstone()) {
-          continue;
-        }
-        String id = new String(e.key(), 2, e.key().length - 2, StandardCharsets.UTF_8);
-        var info = dev.catena.proto.v1.ChunkInfo.newBuilder().setChunkId(id);
-        ChunkIntegrity.parseMarker(id, e.value().value())
-            .ifPresentOrElse(
-                m -> info.setLength(m.getLength()).setCreatedAtMillis(m.getCreatedAtMillis()),
-                () -> chunks.length(id).ifPresent(info::setLength));
-        out.add(info.build());
-      }
-    }
-    return out;
+    return reads.listChunks(chainId, startAfter, limit);
   }
 
   @Override
   public Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId) {
-    Optional<VersionedValue> v = meta.get(chainId, bytes(WriteOps.chunkKey(chunkId)));
-    if (v.isEmpty() || v.get().tombstone()) {
-      return Optional.empty();
-    }
-    return ChunkIntegrity.parseMarker(chunkId, v.get().value());
+    return reads.chunkMeta(chainId, chunkId);
   }
 
   @Override
   public Optional<ObjectManifest> getObject(int chainId, String bucket, String key) {
-    Optional<VersionedValue> v = meta.get(chainId, bytes(WriteOps.objectKey(bucket, key)));
-    if (v.isEmpty() || v.get().tombstone()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(ObjectManifest.parseFrom(v.get().value()));
-    } catch (InvalidProtocolBufferException e) {
-      throw new CorruptRecordException("bad manifest for " + bucket + "/" + key + ": " + e);
-    }
+    return reads.getObject(chainId, bucket, key);
   }
 
   @Override
   public List<ObjectManifest> list(
       int chainId, String bucket, String prefix, String startAfter, int limit) {
-    byte[] base = bytes(WriteOps.objectKey(bucket, prefix));
-    byte[] from = base;
-    if (!startAfter.isEmpty() && startAfter.compareTo(prefix) >= 0) {
-      from = bytes(WriteOps.objectKey(bucket, startAfter) + "\0");
-    }
-    var out = new ArrayList<ObjectManifest>();
-    try (CloseableIterator<StoredEntry> it = meta.scan(chainId, from, upperBound(base))) {
-      while (it.hasNext() && out.size() < limit) {
-        StoredEntry e = it.next();
-        if (!e.value().tombstone()) {
-          out.add(parse(e, ObjectManifest.parser()));
-        }
-      }
-    }
-    return out;
+    return reads.list(chainId, bucket, prefix, startAfter, limit);
   }
 
   @Override
