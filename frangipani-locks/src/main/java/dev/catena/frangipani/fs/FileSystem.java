@@ -26,13 +26,20 @@ import java.util.random.RandomGenerator;
  * bytes are ordinary objects {@code data/<id>/<random>}, written before the inode that names them
  * and not logged.
  *
- * <p>Every operation: look the path up under shared locks (one directory at a time), take the locks
- * it changes in one global order (the rename lock first, then inode locks by name: no deadlock),
- * check under them that what the lookup saw still holds (else start again), write one log record
- * with all its updates, and only then change the cache. Nobody sees an intermediate state: other
- * clerks read the objects only after acquiring the locks, which first writes the changes back.
- * Every rename takes the global rename lock, so the shape of the tree cannot change between the
- * lookups of source and destination (no directory is moved into its own subtree).
+ * <p>Every operation: take the shape lock {@value #RENAME_LOCK} (shared, or exclusive for a
+ * rename), look the path up under shared locks (one directory at a time), take the locks it changes
+ * in one global order (the shape lock first, then inode locks by name: no deadlock), check under
+ * them that what the lookup saw still holds (else start again), write one log record with all its
+ * updates, and only then change the cache. Nobody sees an intermediate state: other clerks read the
+ * objects only after acquiring the locks, which first writes the changes back.
+ *
+ * <p>The shape lock makes every operation linearizable, path walk included: only a rename moves a
+ * directory, so while an operation holds the shape lock shared, a directory its walk passed through
+ * stays at that path unless it is removed (which the walk notices: a removed inode restarts it).
+ * Without it, {@code write("/a/x")} could resolve {@code /a}, a concurrent rename could move it to
+ * {@code /b}, and the write would create {@code /b/x} after a reader saw {@code /b} without it. The
+ * lock is sticky like every other, so it costs nothing until a rename revokes it; renames are
+ * serialised cluster-wide, as Linux serialises cross-directory renames per file system.
  *
  * <p>Errors are {@link FsException} subclasses and leave nothing applied. An operation that fails
  * with another exception (store unavailable, lease lost) may or may not have been applied, as a
@@ -139,7 +146,9 @@ public final class FileSystem implements AutoCloseable {
           String id = existing != null ? existing.id() : newId();
           Optional<String> dataKey = putData(id, data);
           Optional<String> old = Optional.empty();
-          boolean committed = false;
+          // True once the record is logged, or may have been: then the new inode may name the
+          // bytes (recovery replays the record), so they must stay even if this call fails.
+          boolean maybeLogged = false;
           try {
             if (existing != null) {
               try (Locks l = locks().s(parent.id()).x(id).take()) {
@@ -148,16 +157,22 @@ public final class FileSystem implements AutoCloseable {
                   throw new Retry();
                 }
                 old = live(id, l).dataKey();
+                maybeLogged = true;
                 commit(l, update(id, l, Inode.file(data.length, dataKey)));
               }
             } else {
+              maybeLogged = true;
               linkNew(parent, p, id, Inode.file(data.length, dataKey), true);
             }
-            committed = true;
-          } finally {
-            if (!committed) {
+          } catch (Retry | FsException e) {
+            // Thrown before the record was appended (a conflict or a typed error): not logged.
+            dataKey.ifPresent(k -> store.delete(k, Fence.NONE));
+            throw e;
+          } catch (RuntimeException e) {
+            if (!maybeLogged) {
               dataKey.ifPresent(k -> store.delete(k, Fence.NONE));
             }
+            throw e;
           }
           old.ifPresent(k -> store.delete(k, Fence.NONE));
           return null;
@@ -253,7 +268,7 @@ public final class FileSystem implements AutoCloseable {
       throw new FsException.InvalidMove("cannot move " + from + " into its own subtree " + to);
     }
     try (Locks renameLock = locks().lock(RENAME_LOCK).take()) {
-      retrying(
+      retryingUnderShape(
           () -> {
             Entry sp = resolveDir(s.parent());
             Entry dp = resolveDir(d.parent());
@@ -402,7 +417,18 @@ public final class FileSystem implements AutoCloseable {
     }
   }
 
+  /** Runs {@code attempt} under the shape lock (shared) until it does not conflict. */
   private <T> T retrying(java.util.function.Supplier<T> attempt) {
+    return retryingUnderShape(
+        () -> {
+          try (Locks shape = locks().sharedLock(RENAME_LOCK).take()) {
+            return attempt.get();
+          }
+        });
+  }
+
+  /** Runs {@code attempt}, whose caller holds the shape lock, until it does not conflict. */
+  private <T> T retryingUnderShape(java.util.function.Supplier<T> attempt) {
     if (cache.failed()) {
       throw new LeaseLostException("the lease was lost with updates not written back");
     }
@@ -551,6 +577,12 @@ public final class FileSystem implements AutoCloseable {
       /** The lock {@code name} itself (not an inode's), exclusive. */
       Builder lock(String name) {
         wanted.put(name, LockMode.EXCLUSIVE);
+        return this;
+      }
+
+      /** The lock {@code name} itself (not an inode's), shared. */
+      Builder sharedLock(String name) {
+        wanted.putIfAbsent(name, LockMode.SHARED);
         return this;
       }
 

@@ -47,6 +47,23 @@ public final class FrangipaniMount implements AutoCloseable {
       Duration sessionTimeout,
       RandomGenerator random)
       throws Exception {
+    return open(zkConnect, cluster, client, bucket, sessionTimeout, random, s -> s);
+  }
+
+  /**
+   * As {@link #open(String, String, CatenaClient, String, Duration, RandomGenerator)}, with the
+   * clerk's namespace and log writing through {@code decorate} applied to the store (to count or
+   * instrument its calls; the recovery daemon always uses the plain store).
+   */
+  public static FrangipaniMount open(
+      String zkConnect,
+      String cluster,
+      CatenaClient client,
+      String bucket,
+      Duration sessionTimeout,
+      RandomGenerator random,
+      java.util.function.UnaryOperator<ObjectStore> decorate)
+      throws Exception {
     byte[] b = new byte[8];
     random.nextBytes(b);
     String clerkId = "c" + HexFormat.of().formatHex(b);
@@ -64,7 +81,7 @@ public final class FrangipaniMount implements AutoCloseable {
       server = new ZkLockServer(zk, cluster, clerkId).start();
       ObjectStore store = new CatenaObjectStore(client, bucket);
       daemon = new ZkRecoveryDaemon(zk, cluster, clerkId, new LogReplay(store)).start();
-      FileSystem fs = new FileSystem(server, store, 256, random);
+      FileSystem fs = new FileSystem(server, decorate.apply(store), 256, random);
       return new FrangipaniMount(zk, server, daemon, fs);
     } catch (Exception | Error e) {
       if (daemon != null) {

@@ -81,7 +81,7 @@ public final class LinearizabilityChecker {
         key, outcome.verdict(), ops.size(), outcome.statesExplored(), outcome.reason(), witness);
   }
 
-  private static long saturatedNanos(CheckerOptions o) {
+  static long saturatedNanos(CheckerOptions o) {
     try {
       return o.timeout().toNanos();
     } catch (ArithmeticException e) {

@@ -5,7 +5,6 @@ import dev.catena.tests.history.OpType;
 import dev.catena.tests.history.Operation;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,8 +27,7 @@ import java.util.Set;
  * never report a false violation.
  */
 final class RegisterSearch {
-  private static final int NIL = -1;
-  private static final int HEAD = 0;
+  private static final int NIL = CallReturnList.NIL;
   private static final int DEADLINE_CHECK_MASK = 1023;
 
   /** Outcome of one search. */
@@ -83,38 +81,16 @@ final class RegisterSearch {
     }
 
     // Entries 1..2n: call of op i and its return, sorted by time, calls first on ties.
-    long[][] events = new long[2 * n][];
+    long[] invoke = new long[n];
+    long[] ret = new long[n];
     for (int i = 0; i < n; i++) {
-      Operation op = ops.get(i);
-      events[2 * i] = new long[] {op.invokeNanos(), 0, i};
-      events[2 * i + 1] = new long[] {op.effectiveCompleteNanos(), 1, i};
+      invoke[i] = ops.get(i).invokeNanos();
+      ret[i] = ops.get(i).effectiveCompleteNanos();
     }
-    Arrays.sort(
-        events,
-        Comparator.<long[]>comparingLong(e -> e[0])
-            .thenComparingLong(e -> e[1])
-            .thenComparingLong(e -> e[2]));
-    int size = 2 * n + 1;
-    int[] next = new int[size];
-    int[] prev = new int[size];
-    int[] opOf = new int[size];
-    boolean[] isCall = new boolean[size];
-    int[] match = new int[size];
-    int[] callEntryOf = new int[n];
-    for (int e = 1; e < size; e++) {
-      long[] ev = events[e - 1];
-      opOf[e] = (int) ev[2];
-      isCall[e] = ev[1] == 0;
-      if (isCall[e]) {
-        callEntryOf[opOf[e]] = e;
-      } else {
-        match[callEntryOf[opOf[e]]] = e;
-      }
-      prev[e] = e - 1;
-      next[e] = e + 1 < size ? e + 1 : NIL;
-    }
-    next[HEAD] = 1;
-    prev[HEAD] = NIL;
+    CallReturnList list = new CallReturnList(invoke, ret);
+    int[] next = list.next;
+    int[] opOf = list.opOf;
+    boolean[] isCall = list.isCall;
 
     long[] linearized = new long[(n + 63) / 64];
     Set<MemoKey> cache = new HashSet<>();
@@ -124,8 +100,8 @@ final class RegisterSearch {
     int state = 0;
     long explored = 0;
     long iterations = 0;
-    int entry = next[HEAD];
-    while (next[HEAD] != NIL) {
+    int entry = list.first();
+    while (list.first() != NIL) {
       if (!budget.step()) {
         return new Outcome(
             Verdict.UNKNOWN, explored, "search step budget of " + budget.maxSteps() + " exhausted");
@@ -167,8 +143,8 @@ final class RegisterSearch {
             top++;
             state = newState;
             linearized[op >>> 6] |= 1L << (op & 63);
-            lift(entry, match[entry], next, prev);
-            entry = next[HEAD];
+            list.lift(entry);
+            entry = list.first();
             continue;
           }
         }
@@ -182,32 +158,10 @@ final class RegisterSearch {
         state = stackState[top];
         int op = opOf[entry];
         linearized[op >>> 6] &= ~(1L << (op & 63));
-        unlift(entry, match[entry], next, prev);
+        list.unlift(entry);
         entry = next[entry];
       }
     }
     return new Outcome(Verdict.LINEARIZABLE, explored, "");
-  }
-
-  private static void lift(int call, int ret, int[] next, int[] prev) {
-    next[prev[call]] = next[call];
-    if (next[call] != NIL) {
-      prev[next[call]] = prev[call];
-    }
-    next[prev[ret]] = next[ret];
-    if (next[ret] != NIL) {
-      prev[next[ret]] = prev[ret];
-    }
-  }
-
-  private static void unlift(int call, int ret, int[] next, int[] prev) {
-    next[prev[ret]] = ret;
-    if (next[ret] != NIL) {
-      prev[next[ret]] = ret;
-    }
-    next[prev[call]] = call;
-    if (next[call] != NIL) {
-      prev[next[call]] = call;
-    }
   }
 }

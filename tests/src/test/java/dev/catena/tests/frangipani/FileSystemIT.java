@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.catena.client.CatenaClient;
 import dev.catena.client.ListOptions;
-import dev.catena.client.ObjectSummary;
 import dev.catena.frangipani.fs.FileSystem;
 import dev.catena.frangipani.fs.FileSystem.DirEntry;
 import dev.catena.frangipani.fs.FsException;
@@ -19,7 +17,6 @@ import dev.catena.frangipani.wal.MetaObject;
 import dev.catena.frangipani.wal.Update;
 import dev.catena.frangipani.zk.FrangipaniMount;
 import dev.catena.frangipani.zk.LockTableReader;
-import dev.catena.tests.cluster.InProcessCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +30,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.test.KillSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,50 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  * recovery from the log, and concurrent clerks leaving a consistent tree.
  */
 @Timeout(240)
-class FileSystemIT {
-  @TempDir static Path dir;
-  static InProcessCluster cluster;
-  static CatenaClient client;
+class FileSystemIT extends FrangipaniClusterTest {
   static final AtomicInteger buckets = new AtomicInteger();
-
-  @BeforeAll
-  static void start() {
-    cluster = InProcessCluster.builder().nodes(3).chainLength(3).dataDir(dir).start();
-    cluster.awaitReady();
-    client = cluster.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   private static String freshBucket() {
     return "fs" + buckets.incrementAndGet();
-  }
-
-  private static FrangipaniMount mount(String bucket, long seed) throws Exception {
-    var f =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return FrangipaniMount.open(
-                    cluster.connectString(),
-                    cluster.clusterName(),
-                    client,
-                    bucket,
-                    Duration.ofSeconds(20),
-                    new SplittableRandom(seed));
-              } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-              }
-            });
-    return within(f, 30);
   }
 
   // DESIGN §7 fencing at the storage: a clerk that lost its lock (paused past its lease) and wakes
@@ -301,12 +257,6 @@ class FileSystemIT {
       System.setOut(saved);
     }
     return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-  }
-
-  private static List<String> keys(String bucket, String prefix) {
-    return client.listObjects(bucket, ListOptions.prefix(prefix)).objects().stream()
-        .map(ObjectSummary::key)
-        .toList();
   }
 
   /**
