@@ -5,6 +5,7 @@ import dev.catena.frangipani.fs.FileSystem;
 import dev.catena.frangipani.fs.FileSystem.DirEntry;
 import dev.catena.frangipani.fs.FileSystem.Stat;
 import dev.catena.frangipani.zk.FrangipaniMount;
+import dev.catena.frangipani.zk.LockPaths;
 import dev.catena.frangipani.zk.LockTableReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -234,11 +235,12 @@ final class FsCommand implements Runnable {
       name = "locks",
       description = "The lock table: lock, holder, mode, token, granted/waiting, revoke pending.")
   static final class Locks implements Callable<Integer> {
-    @Mixin ClientOptions opts;
+    @Mixin FsOptions where;
 
     @Override
     public Integer call() throws Exception {
-      LockTableReader.Table t = LockTableReader.read(opts.zk, opts.cluster);
+      LockTableReader.Table t =
+          LockTableReader.read(where.client.zk, new LockPaths(where.client.cluster, where.bucket));
       System.out.printf(
           "%-24s %-20s %-10s %-20s %-8s %s%n", "LOCK", "CLERK", "MODE", "TOKEN", "STATE", "REVOKE");
       for (LockTableReader.Row r : t.rows()) {

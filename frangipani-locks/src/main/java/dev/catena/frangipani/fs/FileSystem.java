@@ -1,12 +1,10 @@
 package dev.catena.frangipani.fs;
 
 import dev.catena.frangipani.clerk.LockClerk;
-import dev.catena.frangipani.clerk.LockClerk.Held;
 import dev.catena.frangipani.clerk.LockServer;
 import dev.catena.frangipani.fs.Inode.Entry;
 import dev.catena.frangipani.fs.Inode.Type;
 import dev.catena.frangipani.lock.LeaseLostException;
-import dev.catena.frangipani.lock.LockMode;
 import dev.catena.frangipani.store.Fence;
 import dev.catena.frangipani.store.ObjectStore;
 import dev.catena.frangipani.wal.MetaObject;
@@ -15,9 +13,7 @@ import dev.catena.frangipani.wal.Update;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -56,6 +52,7 @@ public final class FileSystem implements AutoCloseable {
   private final ObjectStore store;
   private final MetadataLog log;
   private final MetadataCache cache;
+  private final InodeReader inodes;
   private final RandomGenerator random;
 
   /** What {@link #stat} returns. */
@@ -63,14 +60,6 @@ public final class FileSystem implements AutoCloseable {
 
   /** One entry of {@link #list}. */
   public record DirEntry(String name, Type type) {}
-
-  private static final class Retry extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Retry() {
-      super(null, null, false, false);
-    }
-  }
 
   /**
    * The namespace of a new clerk on {@code server} (which it owns from now on), with a log of at
@@ -83,6 +72,7 @@ public final class FileSystem implements AutoCloseable {
     this.log = new MetadataLog(store, server.clerkId(), maxLogRecords);
     this.cache = new MetadataCache(store, log);
     this.clerk = new LockClerk(server, cache);
+    this.inodes = new InodeReader(clerk, cache);
     cache.writableWhen(clerk::writable);
     ensureRoot();
   }
@@ -111,17 +101,17 @@ public final class FileSystem implements AutoCloseable {
     }
     retrying(
         () -> {
-          linkNew(resolveDir(p.parent()), p, newId(), inode, false);
+          linkNew(inodes.resolveDir(p.parent()), p, newId(), inode, false);
           return null;
         });
   }
 
   /** Writes the new inode {@code id} and its entry in {@code parent} as one log record. */
   private void linkNew(Entry parent, FsPath p, String id, Inode inode, boolean retryIfTaken) {
-    try (Locks l = locks().x(parent.id()).x(id).take()) {
-      Inode pi = live(parent.id(), l);
+    try (OperationLocks l = locks().x(parent.id()).x(id).take()) {
+      Inode pi = inodes.live(parent.id(), l);
       if (pi.entries().containsKey(p.name())) {
-        throw retryIfTaken ? new Retry() : new FsException.AlreadyExists(p.toString());
+        throw retryIfTaken ? new LookupChanged() : new FsException.AlreadyExists(p.toString());
       }
       commit(
           l,
@@ -138,8 +128,8 @@ public final class FileSystem implements AutoCloseable {
     }
     retrying(
         () -> {
-          Entry parent = resolveDir(p.parent());
-          Entry existing = readInodeLive(parent.id()).entries().get(p.name());
+          Entry parent = inodes.resolveDir(p.parent());
+          Entry existing = inodes.readInodeLive(parent.id()).entries().get(p.name());
           if (existing != null && existing.type() == Type.DIR) {
             throw new FsException.IsADirectory(path);
           }
@@ -151,12 +141,12 @@ public final class FileSystem implements AutoCloseable {
           boolean maybeLogged = false;
           try {
             if (existing != null) {
-              try (Locks l = locks().s(parent.id()).x(id).take()) {
-                Inode pi = live(parent.id(), l);
+              try (OperationLocks l = locks().s(parent.id()).x(id).take()) {
+                Inode pi = inodes.live(parent.id(), l);
                 if (!existing.equals(pi.entries().get(p.name()))) {
-                  throw new Retry();
+                  throw new LookupChanged();
                 }
-                old = live(id, l).dataKey();
+                old = inodes.live(id, l).dataKey();
                 maybeLogged = true;
                 commit(l, update(id, l, Inode.file(data.length, dataKey)));
               }
@@ -164,7 +154,7 @@ public final class FileSystem implements AutoCloseable {
               maybeLogged = true;
               linkNew(parent, p, id, Inode.file(data.length, dataKey), true);
             }
-          } catch (Retry | FsException e) {
+          } catch (LookupChanged | FsException e) {
             // Thrown before the record was appended (a conflict or a typed error): not logged.
             dataKey.ifPresent(k -> store.delete(k, Fence.NONE));
             throw e;
@@ -184,16 +174,16 @@ public final class FileSystem implements AutoCloseable {
     FsPath p = FsPath.parse(path);
     return retrying(
         () -> {
-          Entry e = resolve(p);
+          Entry e = inodes.resolve(p);
           if (e.type() == Type.DIR) {
             throw new FsException.IsADirectory(path);
           }
-          try (Locks l = locks().s(e.id()).take()) {
-            Inode fi = live(e.id(), l);
+          try (OperationLocks l = locks().s(e.id()).take()) {
+            Inode fi = inodes.live(e.id(), l);
             if (fi.dataKey().isEmpty()) {
               return new byte[0];
             }
-            return store.get(fi.dataKey().get()).orElseThrow(Retry::new);
+            return store.get(fi.dataKey().get()).orElseThrow(LookupChanged::new);
           }
         });
   }
@@ -206,18 +196,18 @@ public final class FileSystem implements AutoCloseable {
     }
     retrying(
         () -> {
-          Entry parent = resolveDir(p.parent());
-          Entry e = child(parent, p);
+          Entry parent = inodes.resolveDir(p.parent());
+          Entry e = inodes.child(parent, p);
           if (e.type() == Type.DIR) {
             throw new FsException.IsADirectory(path);
           }
           Optional<String> old;
-          try (Locks l = locks().x(parent.id()).x(e.id()).take()) {
-            Inode pi = live(parent.id(), l);
+          try (OperationLocks l = locks().x(parent.id()).x(e.id()).take()) {
+            Inode pi = inodes.live(parent.id(), l);
             if (!e.equals(pi.entries().get(p.name()))) {
-              throw new Retry();
+              throw new LookupChanged();
             }
-            old = live(e.id(), l).dataKey();
+            old = inodes.live(e.id(), l).dataKey();
             commit(l, update(parent.id(), l, pi.without(p.name())), tombstone(e.id(), l));
           }
           old.ifPresent(k -> store.delete(k, Fence.NONE));
@@ -233,17 +223,17 @@ public final class FileSystem implements AutoCloseable {
     }
     retrying(
         () -> {
-          Entry parent = resolveDir(p.parent());
-          Entry e = child(parent, p);
+          Entry parent = inodes.resolveDir(p.parent());
+          Entry e = inodes.child(parent, p);
           if (e.type() != Type.DIR) {
             throw new FsException.NotADirectory(path);
           }
-          try (Locks l = locks().x(parent.id()).x(e.id()).take()) {
-            Inode pi = live(parent.id(), l);
+          try (OperationLocks l = locks().x(parent.id()).x(e.id()).take()) {
+            Inode pi = inodes.live(parent.id(), l);
             if (!e.equals(pi.entries().get(p.name()))) {
-              throw new Retry();
+              throw new LookupChanged();
             }
-            if (!live(e.id(), l).entries().isEmpty()) {
+            if (!inodes.live(e.id(), l).entries().isEmpty()) {
               throw new FsException.DirectoryNotEmpty(path);
             }
             commit(l, update(parent.id(), l, pi.without(p.name())), tombstone(e.id(), l));
@@ -267,33 +257,33 @@ public final class FileSystem implements AutoCloseable {
     if (s.contains(d) && !s.equals(d)) {
       throw new FsException.InvalidMove("cannot move " + from + " into its own subtree " + to);
     }
-    try (Locks renameLock = locks().lock(RENAME_LOCK).take()) {
+    try (OperationLocks renameLock = locks().lock(RENAME_LOCK).take()) {
       retryingUnderShape(
           () -> {
-            Entry sp = resolveDir(s.parent());
-            Entry dp = resolveDir(d.parent());
-            Entry se = child(sp, s);
+            Entry sp = inodes.resolveDir(s.parent());
+            Entry dp = inodes.resolveDir(d.parent());
+            Entry se = inodes.child(sp, s);
             if (s.equals(d)) {
               return null;
             }
-            Entry de = readInodeLive(dp.id()).entries().get(d.name());
+            Entry de = inodes.readInodeLive(dp.id()).entries().get(d.name());
             if (de != null && se.type() == Type.DIR && de.type() == Type.FILE) {
               throw new FsException.NotADirectory(to);
             }
             if (de != null && se.type() == Type.FILE && de.type() == Type.DIR) {
               throw new FsException.IsADirectory(to);
             }
-            Locks.Builder b = locks().x(sp.id()).x(dp.id());
+            OperationLocks.Builder b = locks().x(sp.id()).x(dp.id());
             if (de != null) {
               b.x(de.id());
             }
             Optional<String> old = Optional.empty();
-            try (Locks l = b.take()) {
-              Inode spi = live(sp.id(), l);
-              Inode dpi = live(dp.id(), l);
+            try (OperationLocks l = b.take()) {
+              Inode spi = inodes.live(sp.id(), l);
+              Inode dpi = inodes.live(dp.id(), l);
               if (!se.equals(spi.entries().get(s.name()))
                   || !java.util.Objects.equals(de, dpi.entries().get(d.name()))) {
-                throw new Retry();
+                throw new LookupChanged();
               }
               List<Update> updates = new ArrayList<>();
               if (sp.id().equals(dp.id())) {
@@ -303,7 +293,7 @@ public final class FileSystem implements AutoCloseable {
                 updates.add(update(dp.id(), l, dpi.with(d.name(), se)));
               }
               if (de != null) {
-                Inode di = live(de.id(), l);
+                Inode di = inodes.live(de.id(), l);
                 if (di.isDir() && !di.entries().isEmpty()) {
                   throw new FsException.DirectoryNotEmpty(to);
                 }
@@ -323,12 +313,12 @@ public final class FileSystem implements AutoCloseable {
     FsPath p = FsPath.parse(path);
     return retrying(
         () -> {
-          Entry e = resolve(p);
+          Entry e = inodes.resolve(p);
           if (e.type() != Type.DIR) {
             throw new FsException.NotADirectory(path);
           }
           List<DirEntry> out = new ArrayList<>();
-          for (var c : readInodeLive(e.id()).entries().entrySet()) {
+          for (var c : inodes.readInodeLive(e.id()).entries().entrySet()) {
             out.add(new DirEntry(c.getKey(), c.getValue().type()));
           }
           return out;
@@ -340,11 +330,11 @@ public final class FileSystem implements AutoCloseable {
     FsPath p = FsPath.parse(path);
     return retrying(
         () -> {
-          Entry e = resolve(p);
-          try (Locks l = locks().s(e.id()).take()) {
+          Entry e = inodes.resolve(p);
+          try (OperationLocks l = locks().s(e.id()).take()) {
             MetaObject o = cache.read(key(e.id()), scope(e.id()));
             if (o.deleted()) {
-              throw new Retry();
+              throw new LookupChanged();
             }
             Inode i = Inode.decode(o.payload());
             return new Stat(
@@ -359,7 +349,7 @@ public final class FileSystem implements AutoCloseable {
       throw new LeaseLostException("the lease was lost with updates not written back");
     }
     for (String scope : cache.dirtyScopes()) {
-      try (Locks l = locks().lock(scope).take()) {
+      try (OperationLocks l = locks().lock(scope).take()) {
         cache.writeBack(scope);
       }
     }
@@ -367,17 +357,24 @@ public final class FileSystem implements AutoCloseable {
 
   /**
    * Writes everything back, deletes the log, releases every lock and ends the clerk cleanly
-   * (nothing for the recovery daemon to do).
+   * (nothing for the recovery daemon to do). If the lease is lost, it only ends the clerk: the log
+   * holds what was not written back, and the recovery daemon replays it.
    */
   @Override
   public void close() {
-    if (!clerk.writable()) {
+    if (!clerk.writable() || cache.failed()) {
       clerk.close();
       return;
     }
-    sync();
-    log.deleteAll();
-    clerk.close();
+    try {
+      sync();
+      log.deleteAll();
+    } catch (LeaseLostException e) {
+      // The session ended during the close: what was not written back is in the log, which the
+      // recovery daemon replays; the clerk ends as a crashed one would.
+    } finally {
+      clerk.close();
+    }
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -406,10 +403,10 @@ public final class FileSystem implements AutoCloseable {
   }
 
   private void ensureRoot() {
-    if (!readInodeObject(ROOT).deleted()) {
+    if (!inodes.readInodeObject(ROOT).deleted()) {
       return;
     }
-    try (Locks l = locks().x(ROOT).take()) {
+    try (OperationLocks l = locks().x(ROOT).take()) {
       MetaObject o = cache.read(key(ROOT), scope(ROOT));
       if (o.deleted() && o.version() == 0) {
         commit(l, update(ROOT, l, 1, Inode.dir()));
@@ -421,7 +418,7 @@ public final class FileSystem implements AutoCloseable {
   private <T> T retrying(java.util.function.Supplier<T> attempt) {
     return retryingUnderShape(
         () -> {
-          try (Locks shape = locks().sharedLock(RENAME_LOCK).take()) {
+          try (OperationLocks shape = locks().sharedLock(RENAME_LOCK).take()) {
             return attempt.get();
           }
         });
@@ -438,88 +435,29 @@ public final class FileSystem implements AutoCloseable {
     for (int i = 0; i < ATTEMPTS; i++) {
       try {
         return attempt.get();
-      } catch (Retry r) {
+      } catch (LookupChanged r) {
         // what the lookup saw changed before the locks were taken: look again
       }
     }
     throw new FsException("operation kept conflicting with concurrent changes; try again");
   }
 
-  /** Resolves {@code p} under shared locks, one directory at a time. */
-  private Entry resolve(FsPath p) {
-    Entry cur = new Entry(ROOT, Type.DIR);
-    List<String> seen = new ArrayList<>();
-    for (String c : p.components()) {
-      if (cur.type() != Type.DIR) {
-        throw new FsException.NotADirectory("/" + String.join("/", seen));
-      }
-      Inode dir = readInodeLive(cur.id());
-      seen.add(c);
-      Entry next = dir.entries().get(c);
-      if (next == null) {
-        throw new FsException.NoSuchPath("/" + String.join("/", seen));
-      }
-      cur = next;
-    }
-    return cur;
-  }
-
-  private Entry resolveDir(FsPath p) {
-    Entry e = resolve(p);
-    if (e.type() != Type.DIR) {
-      throw new FsException.NotADirectory(p.toString());
-    }
-    return e;
-  }
-
-  private Entry child(Entry parent, FsPath p) {
-    Entry e = readInodeLive(parent.id()).entries().get(p.name());
-    if (e == null) {
-      throw new FsException.NoSuchPath(p.toString());
-    }
-    return e;
-  }
-
-  private MetaObject readInodeObject(String id) {
-    try (Locks l = locks().s(id).take()) {
-      return cache.read(key(id), scope(id));
-    }
-  }
-
-  /** The inode {@code id} read under a shared lock; a removed one means the lookup must restart. */
-  private Inode readInodeLive(String id) {
-    MetaObject o = readInodeObject(id);
-    if (o.deleted()) {
-      throw new Retry();
-    }
-    return Inode.decode(o.payload());
-  }
-
-  /** The inode {@code id}, whose lock {@code l} holds; a removed one restarts the operation. */
-  private Inode live(String id, Locks l) {
-    MetaObject o = cache.read(key(id), scope(id));
-    if (o.deleted()) {
-      throw new Retry();
-    }
-    return Inode.decode(o.payload());
-  }
-
-  private Update update(String id, Locks l, Inode inode) {
+  private Update update(String id, OperationLocks l, Inode inode) {
     long v = cache.read(key(id), scope(id)).version() + 1;
     return update(id, l, v, inode);
   }
 
-  private Update update(String id, Locks l, long version, Inode inode) {
+  private Update update(String id, OperationLocks l, long version, Inode inode) {
     return new Update(key(id), scope(id), l.token(scope(id)), version, false, inode.encode());
   }
 
-  private Update tombstone(String id, Locks l) {
+  private Update tombstone(String id, OperationLocks l) {
     long v = cache.read(key(id), scope(id)).version() + 1;
     return new Update(key(id), scope(id), l.token(scope(id)), v, true, new byte[0]);
   }
 
   /** Logs the record, then applies it to the cache and marks the locks dirty. */
-  private void commit(Locks l, Update... updates) {
+  private void commit(OperationLocks l, Update... updates) {
     clerk.checkWritable();
     List<Update> list = List.of(updates);
     log.append(list);
@@ -529,85 +467,7 @@ public final class FileSystem implements AutoCloseable {
     }
   }
 
-  private Locks.Builder locks() {
-    return new Locks.Builder(clerk);
-  }
-
-  /** Locks of one operation, taken in the global order and released together. */
-  static final class Locks implements AutoCloseable {
-    private final Map<String, Held> held;
-
-    private Locks(Map<String, Held> held) {
-      this.held = held;
-    }
-
-    long token(String scope) {
-      Held h = held.get(scope);
-      if (h == null || h.mode() != LockMode.EXCLUSIVE) {
-        throw new IllegalStateException("update under " + scope + " without its exclusive lock");
-      }
-      return h.token();
-    }
-
-    void markDirty(String scope) {
-      held.get(scope).markDirty();
-    }
-
-    @Override
-    public void close() {
-      List<Held> all = new ArrayList<>(held.values());
-      for (int i = all.size() - 1; i >= 0; i--) {
-        all.get(i).close();
-      }
-    }
-
-    static final class Builder {
-      private final LockClerk clerk;
-      private final TreeMap<String, LockMode> wanted = new TreeMap<>();
-
-      Builder(LockClerk clerk) {
-        this.clerk = clerk;
-      }
-
-      Builder x(String id) {
-        wanted.put(scope(id), LockMode.EXCLUSIVE);
-        return this;
-      }
-
-      /** The lock {@code name} itself (not an inode's), exclusive. */
-      Builder lock(String name) {
-        wanted.put(name, LockMode.EXCLUSIVE);
-        return this;
-      }
-
-      /** The lock {@code name} itself (not an inode's), shared. */
-      Builder sharedLock(String name) {
-        wanted.putIfAbsent(name, LockMode.SHARED);
-        return this;
-      }
-
-      Builder s(String id) {
-        wanted.putIfAbsent(scope(id), LockMode.SHARED);
-        return this;
-      }
-
-      /** Acquires every lock in name order (the global order: no deadlock between clerks). */
-      Locks take() {
-        Map<String, Held> held = new TreeMap<>();
-        try {
-          for (var w : wanted.entrySet()) {
-            held.put(w.getKey(), clerk.acquire(w.getKey(), w.getValue()));
-          }
-          return new Locks(held);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          new Locks(held).close();
-          throw new LeaseLostException("interrupted while taking locks");
-        } catch (RuntimeException e) {
-          new Locks(held).close();
-          throw e;
-        }
-      }
-    }
+  private OperationLocks.Builder locks() {
+    return new OperationLocks.Builder(clerk);
   }
 }

@@ -78,9 +78,10 @@ public final class FrangipaniMount implements AutoCloseable {
     ZkLockServer server = null;
     ZkRecoveryDaemon daemon = null;
     try {
-      server = new ZkLockServer(zk, cluster, clerkId).start();
+      LockPaths paths = new LockPaths(cluster, bucket);
+      server = new ZkLockServer(zk, paths, clerkId).start();
       ObjectStore store = new CatenaObjectStore(client, bucket);
-      daemon = new ZkRecoveryDaemon(zk, cluster, clerkId, new LogReplay(store)).start();
+      daemon = new ZkRecoveryDaemon(zk, paths, clerkId, new LogReplay(store)).start();
       FileSystem fs = new FileSystem(server, decorate.apply(store), 256, random);
       return new FrangipaniMount(zk, server, daemon, fs);
     } catch (Exception | Error e) {

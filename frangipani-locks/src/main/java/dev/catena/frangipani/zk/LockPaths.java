@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the Frangipani lock service keeps its state under {@code /catena/<cluster>/locks}, and how
- * lock node names encode a request.
+ * Where the Frangipani lock service of one namespace keeps its state, under {@code
+ * /catena/<cluster>/locks/<namespace>} (the namespace is the bucket holding its objects: each
+ * namespace has its own lock table, clerks and recovery daemon, so the daemon of one namespace
+ * never replays, or clears the marker of, a clerk of another), and how lock node names encode a
+ * request.
  *
  * <pre>
  * locks/table/&lt;lock&gt;/[_c_&lt;uuid&gt;-]lock-&lt;S|X|D&gt;-&lt;clerk&gt;-&lt;seq&gt;   ephemeral sequential: one request
@@ -28,9 +31,12 @@ public final class LockPaths {
 
   private final String base;
 
-  /** Paths of {@code cluster}. */
-  public LockPaths(String cluster) {
-    this.base = new ClusterPaths(cluster).locks();
+  /** Paths of namespace {@code namespace} (a bucket name) of {@code cluster}. */
+  public LockPaths(String cluster, String namespace) {
+    if (namespace.isEmpty() || namespace.contains("/")) {
+      throw new IllegalArgumentException("bad namespace name: " + namespace);
+    }
+    this.base = new ClusterPaths(cluster).locks() + "/" + namespace;
   }
 
   /** The parent of every lock's queue. */

@@ -37,7 +37,7 @@ public final class LockTableReader {
   public record Table(List<Row> rows, Set<String> liveClerks, Set<String> unrecoveredClerks) {}
 
   /** Reads the table of {@code cluster} through a short session of its own to {@code zkConnect}. */
-  public static Table read(String zkConnect, String cluster) throws Exception {
+  public static Table read(String zkConnect, LockPaths paths) throws Exception {
     try (CuratorFramework zk =
         org.apache.curator.framework.CuratorFrameworkFactory.newClient(
             zkConnect, new org.apache.curator.retry.ExponentialBackoffRetry(50, 5))) {
@@ -45,13 +45,12 @@ public final class LockTableReader {
       if (!zk.blockUntilConnected(15, java.util.concurrent.TimeUnit.SECONDS)) {
         throw new IllegalStateException("cannot reach ZooKeeper at " + zkConnect);
       }
-      return read(zk, cluster);
+      return read(zk, paths);
     }
   }
 
   /** Reads the table of {@code cluster}. */
-  public static Table read(CuratorFramework zk, String cluster) throws Exception {
-    LockPaths paths = new LockPaths(cluster);
+  public static Table read(CuratorFramework zk, LockPaths paths) throws Exception {
     List<Row> rows = new ArrayList<>();
     List<String> locks;
     try {

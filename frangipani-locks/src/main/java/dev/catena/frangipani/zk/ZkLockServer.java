@@ -29,7 +29,6 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.recipes.locks.Revoker;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
@@ -65,20 +64,10 @@ public final class ZkLockServer implements LockServer {
   private final CuratorFramework zk;
   private final LockPaths paths;
   private final String clerkId;
+  private final RecoveryBarrier barrier;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
   private final ExecutorService events;
   private final ConnectionStateListener stateListener = this::stateChanged;
-  // One watcher instance for the barrier: ZooKeeper keeps it once per path however often the
-  // barrier is checked, so cold acquires do not pile up watches on clerks/ and live/.
-  private final Watcher livenessChanged =
-      new Watcher() {
-        @Override
-        public void process(org.apache.zookeeper.WatchedEvent event) {
-          synchronized (this) {
-            notifyAll();
-          }
-        }
-      };
   private volatile Listener listener;
   private volatile boolean lost;
   private volatile boolean closed;
@@ -125,10 +114,11 @@ public final class ZkLockServer implements LockServer {
    * A lock server for clerk {@code clerkId} on the session of {@code zk} (one session per clerk;
    * the caller owns and closes {@code zk}). Call {@link #start()} before use.
    */
-  public ZkLockServer(CuratorFramework zk, String cluster, String clerkId) {
+  public ZkLockServer(CuratorFramework zk, LockPaths paths, String clerkId) {
     this.zk = zk;
-    this.paths = new LockPaths(cluster);
+    this.paths = paths;
     this.clerkId = LockPaths.checkName(clerkId);
+    this.barrier = new RecoveryBarrier(zk, paths, this.clerkId);
     this.events =
         Executors.newCachedThreadPool(
             new ThreadFactoryBuilder()
@@ -141,25 +131,7 @@ public final class ZkLockServer implements LockServer {
   public ZkLockServer start() throws Exception {
     zk.blockUntilConnected();
     sessionId = zk.getZookeeperClient().getZooKeeper().getSessionId();
-    for (String parent : List.of(paths.clerks(), paths.live(), paths.table())) {
-      try {
-        zk.create().creatingParentsIfNeeded().forPath(parent);
-      } catch (KeeperException.NodeExistsException e) {
-        // created by another clerk
-      }
-    }
-    // One transaction, so that no daemon ever sees the marker without the liveness node.
-    try {
-      zk.transaction()
-          .forOperations(
-              zk.transactionOp().create().forPath(paths.clerk(clerkId)),
-              zk.transactionOp()
-                  .create()
-                  .withMode(CreateMode.EPHEMERAL)
-                  .forPath(paths.live(clerkId)));
-    } catch (KeeperException.NodeExistsException e) {
-      throw new IllegalStateException("clerk id already used: " + clerkId, e);
-    }
+    barrier.register();
     zk.getConnectionStateListenable().addListener(stateListener);
     return this;
   }
@@ -220,7 +192,7 @@ public final class ZkLockServer implements LockServer {
       throw failure("acquire " + lock, e);
     }
     try {
-      awaitNoDeadClerks();
+      barrier.awaitNoDeadClerks(this::checkAlive);
     } catch (InterruptedException e) {
       release(lock);
       throw e;
@@ -294,14 +266,7 @@ public final class ZkLockServer implements LockServer {
       }
     }
     if (!lost) {
-      try {
-        zk.transaction()
-            .forOperations(
-                zk.transactionOp().delete().forPath(paths.live(clerkId)),
-                zk.transactionOp().delete().forPath(paths.clerk(clerkId)));
-      } catch (Exception e) {
-        log.warn("clean deregistration of clerk {} failed: {}", clerkId, e.toString());
-      }
+      barrier.deregister();
     }
     for (Slot slot : slots.values()) {
       slot.thread.shutdownNow();
@@ -388,42 +353,6 @@ public final class ZkLockServer implements LockServer {
     if (l != null) {
       l.revokeRequested(slot.lock, response);
     }
-  }
-
-  // ---- recovery barrier ---------------------------------------------------------------------
-
-  /** Blocks while some clerk has a "log not recovered" marker and no liveness node. */
-  private void awaitNoDeadClerks() throws InterruptedException {
-    while (true) {
-      checkAlive();
-      Set<String> dead;
-      try {
-        dead =
-            new HashSet<>(zk.getChildren().usingWatcher(livenessChanged).forPath(paths.clerks()));
-        dead.removeAll(zk.getChildren().usingWatcher(livenessChanged).forPath(paths.live()));
-      } catch (Exception e) {
-        throw failure("reading clerk liveness", e);
-      }
-      if (dead.isEmpty()) {
-        return;
-      }
-      log.debug("grant held back until the logs of {} are recovered", dead);
-      synchronized (livenessChanged) {
-        livenessChanged.wait(1000);
-      }
-    }
-  }
-
-  /** Clerks with a "log not recovered" marker and no liveness node. */
-  public static Set<String> deadClerks(CuratorFramework zk, LockPaths paths) throws Exception {
-    Set<String> dead = new HashSet<>();
-    try {
-      dead.addAll(zk.getChildren().forPath(paths.clerks()));
-      dead.removeAll(zk.getChildren().forPath(paths.live()));
-    } catch (KeeperException.NoNodeException e) {
-      // nothing registered yet
-    }
-    return dead;
   }
 
   // ---- session ------------------------------------------------------------------------------

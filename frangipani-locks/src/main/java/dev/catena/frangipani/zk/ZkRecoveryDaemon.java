@@ -44,9 +44,9 @@ public final class ZkRecoveryDaemon implements AutoCloseable {
 
   /** A participant named {@code participantId} for {@code cluster}; call {@link #start()}. */
   public ZkRecoveryDaemon(
-      CuratorFramework zk, String cluster, String participantId, LogReplayer replayer) {
+      CuratorFramework zk, LockPaths paths, String participantId, LogReplayer replayer) {
     this.zk = zk;
-    this.paths = new LockPaths(cluster);
+    this.paths = paths;
     this.replayer = replayer;
     this.latch = new LeaderLatch(zk, paths.recoveryLatch(), participantId);
     this.loop =

@@ -58,7 +58,7 @@ final class ClerkHarness implements AutoCloseable {
                 public void addEvent(EventTrace trace) {}
               });
       zk.start();
-      server = new ZkLockServer(zk, CLUSTER, id).start();
+      server = new ZkLockServer(zk, new LockPaths(CLUSTER, "ns"), id).start();
       locks =
           new LockClerk(
               server,

@@ -28,10 +28,16 @@ class FileSystemOnZkTest {
       MemoryStore store = new MemoryStore();
       FileSystem a =
           new FileSystem(
-              new ZkLockServer(za, "fs", "a").start(), store, 16, new SplittableRandom(1));
+              new ZkLockServer(za, new LockPaths("fs", "ns"), "a").start(),
+              store,
+              16,
+              new SplittableRandom(1));
       FileSystem b =
           new FileSystem(
-              new ZkLockServer(zb, "fs", "b").start(), store, 16, new SplittableRandom(2));
+              new ZkLockServer(zb, new LockPaths("fs", "ns"), "b").start(),
+              store,
+              16,
+              new SplittableRandom(2));
       a.mkdir("/shared");
       a.write("/shared/f", "from a".getBytes(StandardCharsets.UTF_8));
       assertThat(new String(b.read("/shared/f"), StandardCharsets.UTF_8)).isEqualTo("from a");

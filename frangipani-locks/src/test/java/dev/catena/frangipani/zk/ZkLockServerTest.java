@@ -63,12 +63,13 @@ class ZkLockServerTest {
     try (Held held = a.locks.acquire("x", LockMode.EXCLUSIVE)) {
       assertThat(held.token()).isPositive();
       assertThat(a.server.held()).containsEntry("x", LockMode.EXCLUSIVE);
-      var children = a.zk.getChildren().forPath(new LockPaths(ClerkHarness.CLUSTER).lock("x"));
+      var children =
+          a.zk.getChildren().forPath(new LockPaths(ClerkHarness.CLUSTER, "ns").lock("x"));
       assertThat(children).hasSize(1);
       long czxid =
           a.zk
               .checkExists()
-              .forPath(new LockPaths(ClerkHarness.CLUSTER).lock("x") + "/" + children.get(0))
+              .forPath(new LockPaths(ClerkHarness.CLUSTER, "ns").lock("x") + "/" + children.get(0))
               .getCzxid();
       assertThat(held.token()).isEqualTo(czxid);
     }
@@ -132,7 +133,7 @@ class ZkLockServerTest {
     Clerk c = h.clerk("c");
     Held op = a.locks.acquire("x", LockMode.EXCLUSIVE);
     CompletableFuture<Long> bWrite = acquireAsync(b, "x", LockMode.EXCLUSIVE);
-    LockPaths paths = new LockPaths(ClerkHarness.CLUSTER);
+    LockPaths paths = new LockPaths(ClerkHarness.CLUSTER, "ns");
     await().until(() -> a.zk.getChildren().forPath(paths.lock("x")).size() == 2);
     CompletableFuture<Long> cRead = acquireAsync(c, "x", LockMode.SHARED);
     await().until(() -> a.zk.getChildren().forPath(paths.lock("x")).size() == 3);
@@ -174,7 +175,7 @@ class ZkLockServerTest {
     ZkRecoveryDaemon daemon =
         new ZkRecoveryDaemon(
                 h.admin(),
-                ClerkHarness.CLUSTER,
+                new LockPaths(ClerkHarness.CLUSTER, "ns"),
                 "daemon",
                 clerk -> {
                   replayMayFinish.await();
@@ -193,13 +194,13 @@ class ZkLockServerTest {
     CompletableFuture<Long> bGrant = acquireAsync(b, "x", LockMode.EXCLUSIVE);
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> b.zk.getChildren().forPath(new LockPaths("fs").lock("x")).size() == 1);
+        .until(() -> b.zk.getChildren().forPath(new LockPaths("fs", "ns").lock("x")).size() == 1);
     assertThat(bGrant).as("a's lock is not granted before its log is replayed").isNotDone();
     replayMayFinish.countDown();
     bGrant.get(20, TimeUnit.SECONDS);
     assertThat(replayed).containsExactly("a");
     assertThat(h.events).containsSubsequence("replayed:a", "b:granted:x:EXCLUSIVE");
-    assertThat(ZkLockServer.deadClerks(b.zk, new LockPaths("fs"))).isEmpty();
+    assertThat(RecoveryBarrier.deadClerks(b.zk, new LockPaths("fs", "ns"))).isEmpty();
   }
 
   @Test
@@ -207,7 +208,7 @@ class ZkLockServerTest {
     Clerk a = h.clerk("a");
     a.locks.acquire("x", LockMode.EXCLUSIVE).close();
     a.locks.close();
-    LockPaths paths = new LockPaths(ClerkHarness.CLUSTER);
+    LockPaths paths = new LockPaths(ClerkHarness.CLUSTER, "ns");
     var admin = h.admin();
     assertThat(admin.getChildren().forPath(paths.clerks())).isEmpty();
     assertThat(admin.getChildren().forPath(paths.live())).isEmpty();

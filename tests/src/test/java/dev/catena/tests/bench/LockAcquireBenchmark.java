@@ -3,6 +3,7 @@ package dev.catena.tests.bench;
 import dev.catena.frangipani.clerk.CacheHooks;
 import dev.catena.frangipani.clerk.LockClerk;
 import dev.catena.frangipani.lock.LockMode;
+import dev.catena.frangipani.zk.LockPaths;
 import dev.catena.frangipani.zk.ZkLockServer;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -38,8 +39,12 @@ public final class LockAcquireBenchmark {
     try (TestingServer zk = new TestingServer(true);
         CuratorFramework za = client(zk);
         CuratorFramework zb = client(zk)) {
-      LockClerk a = new LockClerk(new ZkLockServer(za, "bench", "a").start(), CacheHooks.NONE);
-      LockClerk b = new LockClerk(new ZkLockServer(zb, "bench", "b").start(), CacheHooks.NONE);
+      LockClerk a =
+          new LockClerk(
+              new ZkLockServer(za, new LockPaths("bench", "bench"), "a").start(), CacheHooks.NONE);
+      LockClerk b =
+          new LockClerk(
+              new ZkLockServer(zb, new LockPaths("bench", "bench"), "b").start(), CacheHooks.NONE);
 
       Histogram coldH = new Histogram(3);
       for (int i = -50; i < cold; i++) {

@@ -16,6 +16,7 @@ import dev.catena.frangipani.wal.LogRecord;
 import dev.catena.frangipani.wal.MetaObject;
 import dev.catena.frangipani.wal.Update;
 import dev.catena.frangipani.zk.FrangipaniMount;
+import dev.catena.frangipani.zk.LockPaths;
 import dev.catena.frangipani.zk.LockTableReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -161,7 +162,7 @@ class FileSystemIT extends FrangipaniClusterTest {
       assertThat(new String(a.fs().read("/shared/g"), StandardCharsets.UTF_8)).isEqualTo("from b");
       assertThat(a.fs().clerk().revokesHandled() + b.fs().clerk().revokesHandled()).isPositive();
 
-      var table = LockTableReader.read(a.session(), cluster.clusterName());
+      var table = LockTableReader.read(a.session(), new LockPaths(cluster.clusterName(), bucket));
       assertThat(table.liveClerks()).contains(a.clerkId(), b.clerkId());
       assertThat(table.rows()).anyMatch(r -> r.granted() && r.token() > 0);
     }
@@ -193,19 +194,43 @@ class FileSystemIT extends FrangipaniClusterTest {
       assertThat(LogKeys.seqs(clerk, keys(bucket, LogKeys.prefix(clerk)))).hasSizeGreaterThan(1);
       assertThat(a.fs().clerk().view()).anyMatch(v -> v.dirty());
 
-      KillSession.kill(a.session().getZookeeperClient().getZooKeeper());
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () ->
-                  assertThatThrownBy(() -> a.fs().list("/"))
-                      .isInstanceOf(LeaseLostException.class));
+      killSessionAndAwaitLeaseLost(a);
       a.close();
 
       assertThat(names(b.fs(), "/")).containsExactly("d");
       assertThat(new String(b.fs().read("/d/kept"), StandardCharsets.UTF_8)).isEqualTo("logged");
       assertThat(keys(bucket, LogKeys.prefix(clerk))).as("the log was consumed").isEmpty();
       assertThat(b.fs().stat("/").version()).isLessThan(1_000_000);
+    }
+  }
+
+  /**
+   * Two namespaces (buckets) of one cluster have separate lock tables and recovery daemons: a dead
+   * clerk of one is not "recovered" by the daemon of the other (which would replay its log against
+   * the wrong bucket, clear its marker and lose its logged updates); a clerk of its own namespace
+   * replays it.
+   */
+  @Test
+  void aDeadClerkIsRecoveredOnlyByADaemonOfItsOwnNamespace() throws Exception {
+    String x = freshBucket();
+    String y = freshBucket();
+    FrangipaniMount a = mount(x, 50);
+    a.fs().write("/f", bytes("logged in x"));
+    String clerk = a.clerkId();
+    try (FrangipaniMount b = mount(y, 51)) {
+      killSessionAndAwaitLeaseLost(a);
+      a.close();
+      b.fs().mkdir("/in-y"); // b's daemon is the only one running; it must leave x's clerk alone
+      assertThat(names(b.fs(), "/")).containsExactly("in-y");
+      assertThat(
+              b.session()
+                  .checkExists()
+                  .forPath(new LockPaths(cluster.clusterName(), x).clerk(clerk)))
+          .as("the dead clerk's marker in its own namespace")
+          .isNotNull();
+    }
+    try (FrangipaniMount c = mount(x, 52)) {
+      assertThat(new String(c.fs().read("/f"), StandardCharsets.UTF_8)).isEqualTo("logged in x");
     }
   }
 
@@ -229,7 +254,7 @@ class FileSystemIT extends FrangipaniClusterTest {
     assertThat(cli(bucket, "rm", "/docs/b.txt").exit()).isZero();
     assertThat(cli(bucket, "rmdir", "/docs").exit()).isZero();
     assertThat(cli(bucket, "ls", "/").out()).isBlank();
-    CliRun locks = cli(null, "locks");
+    CliRun locks = cli(bucket, "locks");
     assertThat(locks.exit()).isZero();
     assertThat(locks.out()).contains("LOCK").contains("live clerks");
   }

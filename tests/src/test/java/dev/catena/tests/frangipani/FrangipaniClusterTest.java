@@ -3,6 +3,7 @@ package dev.catena.tests.frangipani;
 import dev.catena.client.CatenaClient;
 import dev.catena.client.ListOptions;
 import dev.catena.client.ObjectSummary;
+import dev.catena.frangipani.lock.LeaseLostException;
 import dev.catena.frangipani.zk.FrangipaniMount;
 import dev.catena.tests.cluster.InProcessCluster;
 import java.nio.file.Path;
@@ -12,6 +13,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.KillSession;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +65,17 @@ abstract class FrangipaniClusterTest {
             })
         .orTimeout(60, TimeUnit.SECONDS)
         .join();
+  }
+
+  /** Expires the clerk's ZooKeeper session and waits until the clerk refuses every call. */
+  static void killSessionAndAwaitLeaseLost(FrangipaniMount m) throws Exception {
+    KillSession.kill(m.session().getZookeeperClient().getZooKeeper());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                Assertions.assertThatThrownBy(() -> m.fs().list("/"))
+                    .isInstanceOf(LeaseLostException.class));
   }
 
   /** The keys of {@code bucket} under {@code prefix} (first page). */

@@ -115,13 +115,17 @@ class NamespaceLinearizabilityIT extends FrangipaniClusterTest {
     AtomicInteger completed = new AtomicInteger();
     AtomicInteger restarts = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
+    // Set when the test ends early, so no clerk thread outlives it (and reaches the next class's
+    // cluster through the shared fixture).
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
     for (int i = 0; i < CLERKS; i++) {
       int clerk = i;
       Thread t =
           new Thread(
               () -> {
                 SplittableRandom rnd = new SplittableRandom(7_000 + clerk);
-                for (int n = 0; n < OPS_PER_CLERK; n++) {
+                for (int n = 0; n < OPS_PER_CLERK && !stop.get(); n++) {
                   Op op = randomOp(clerk, n, rnd);
                   long start = System.nanoTime();
                   try {
@@ -143,16 +147,23 @@ class NamespaceLinearizabilityIT extends FrangipaniClusterTest {
       threads.add(t);
       t.start();
     }
-    SplittableRandom nemesis = new SplittableRandom(99);
-    for (int k = 1; k <= KILLS; k++) {
-      int at = k * CLERKS * OPS_PER_CLERK / (KILLS + 1);
-      await().atMost(Duration.ofMinutes(4)).until(() -> completed.get() >= at);
-      FrangipaniMount victim = mounts.get(nemesis.nextInt(CLERKS));
-      KillSession.kill(victim.session().getZookeeperClient().getZooKeeper());
-    }
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(6));
-      assertThat(t.isAlive()).as("%s finished", t.getName()).isFalse();
+    try {
+      SplittableRandom nemesis = new SplittableRandom(99);
+      for (int k = 1; k <= KILLS; k++) {
+        int at = k * CLERKS * OPS_PER_CLERK / (KILLS + 1);
+        await().atMost(Duration.ofMinutes(4)).until(() -> completed.get() >= at);
+        FrangipaniMount victim = mounts.get(nemesis.nextInt(CLERKS));
+        KillSession.kill(victim.session().getZookeeperClient().getZooKeeper());
+      }
+      for (Thread t : threads) {
+        t.join(TimeUnit.MINUTES.toMillis(6));
+        assertThat(t.isAlive()).as("%s finished", t.getName()).isFalse();
+      }
+    } finally {
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(60));
+      }
     }
     for (int i = 0; i < CLERKS; i++) {
       mounts.get(i).close();
