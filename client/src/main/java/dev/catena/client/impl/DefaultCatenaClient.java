@@ -184,7 +184,7 @@ public final class DefaultCatenaClient implements CatenaClient {
         .thenRunAsync(
             () -> {
               if (!directory.bucketExists(bucket)) {
-                throw new NoSuchBucketException("no bucket " + bucket);
+                throw new NoSuchBucketException("no such bucket " + bucket);
               }
             },
             io);

@@ -331,7 +331,7 @@ public final class ClusterView implements ClusterDirectory {
       zk(() -> curator.delete().forPath(paths.bucket(bucket)));
     } catch (ZkFailure e) {
       if (e.getCause() instanceof KeeperException.NoNodeException) {
-        throw new NoSuchBucketException("no bucket " + bucket, e);
+        throw new NoSuchBucketException("no such bucket " + bucket, e);
       }
       throw e;
     } finally {

@@ -35,7 +35,7 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (var admin = ClusterAdmin.connect(opts.zk, opts.cluster)) {
+      try (var admin = opts.admin()) {
         ClusterAdmin.Status s = admin.status(opts.cluster);
         System.out.println(json ? StatusFormat.json(s) : StatusFormat.text(s));
       }
@@ -57,7 +57,7 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (var admin = ClusterAdmin.connect(opts.zk, opts.cluster)) {
+      try (var admin = opts.admin()) {
         admin.requestRemoveNode(nodeId);
       }
       System.out.println(
@@ -75,7 +75,7 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (var admin = ClusterAdmin.connect(opts.zk, opts.cluster)) {
+      try (var admin = opts.admin()) {
         admin.requestRebalance();
       }
       System.out.println("rebalance requested");
@@ -111,17 +111,11 @@ final class ClusterCommand implements Runnable {
     }
 
     static java.time.Duration parseGrace(String s) {
-      var m = java.util.regex.Pattern.compile("(\\d+)(s|m|h)").matcher(s.trim());
-      if (!m.matches()) {
-        throw new IllegalArgumentException(
-            "--grace: expected a number with unit s, m or h (e.g. 30m), got '" + s + "'");
+      try {
+        return DurationConverter.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw CliException.invalid("--grace: " + e.getMessage());
       }
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> java.time.Duration.ofSeconds(n);
-        case "m" -> java.time.Duration.ofMinutes(n);
-        default -> java.time.Duration.ofHours(n);
-      };
     }
   }
 

@@ -5,7 +5,6 @@ import dev.catena.frangipani.fs.FileSystem;
 import dev.catena.frangipani.fs.FileSystem.DirEntry;
 import dev.catena.frangipani.fs.FileSystem.Stat;
 import dev.catena.frangipani.zk.FrangipaniMount;
-import dev.catena.frangipani.zk.LockPaths;
 import dev.catena.frangipani.zk.LockTableReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -239,8 +238,7 @@ final class FsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LockTableReader.Table t =
-          LockTableReader.read(where.client.zk, new LockPaths(where.client.cluster, where.bucket));
+      LockTableReader.Table t = where.client.lockTable(where.bucket);
       System.out.printf(
           "%-24s %-20s %-10s %-20s %-8s %s%n", "LOCK", "CLERK", "MODE", "TOKEN", "STATE", "REVOKE");
       for (LockTableReader.Row r : t.rows()) {

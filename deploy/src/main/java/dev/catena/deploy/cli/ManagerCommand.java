@@ -10,13 +10,22 @@ import picocli.CommandLine.Option;
 /** {@code catena manager}: a coordinator (active or standby) in the foreground. */
 @Command(name = "manager", description = "Run a coordinator (one is active, others stand by).")
 final class ManagerCommand implements Callable<Integer> {
-  @Option(names = "--zk", defaultValue = "localhost:2181")
+  @Option(
+      names = "--zk",
+      defaultValue = "localhost:2181",
+      description = "ZooKeeper connect string (default ${DEFAULT-VALUE})")
   String zk;
 
-  @Option(names = "--cluster", defaultValue = "catena")
+  @Option(
+      names = "--cluster",
+      defaultValue = "catena",
+      description = "name of the cluster in ZooKeeper (default ${DEFAULT-VALUE})")
   String cluster;
 
-  @Option(names = "--id", defaultValue = "manager-1")
+  @Option(
+      names = "--id",
+      defaultValue = "manager-1",
+      description = "this coordinator's id in leader election (default ${DEFAULT-VALUE})")
   String id;
 
   @Option(
@@ -25,13 +34,19 @@ final class ManagerCommand implements Callable<Integer> {
       description = "nodes to wait for before the first chain table")
   int nodes;
 
-  @Option(names = "--chain-length", defaultValue = "3")
+  @Option(
+      names = "--chain-length",
+      defaultValue = "3",
+      description = "replicas per chain, fixed at creation (default ${DEFAULT-VALUE})")
   int chainLength;
 
   @Option(names = "--shards", defaultValue = "1024", description = "shard count, fixed at creation")
   int shards;
 
-  @Option(names = "--session-timeout-ms", defaultValue = "4000")
+  @Option(
+      names = "--session-timeout-ms",
+      defaultValue = "4000",
+      description = "ZooKeeper session timeout (default ${DEFAULT-VALUE})")
   long sessionTimeoutMs;
 
   @Override

@@ -80,13 +80,22 @@ final class ObjectCommands {
     @Parameters(index = "1", paramLabel = "FILE|-")
     String file;
 
-    @Option(names = "--content-type", defaultValue = "application/octet-stream")
+    @Option(
+        names = "--content-type",
+        defaultValue = "application/octet-stream",
+        description = "media type stored with the object (default ${DEFAULT-VALUE})")
     String contentType;
 
     @Override
     public Integer call() throws IOException {
       String[] bk = ClientOptions.bucketAndKey(target, true);
       boolean stdin = file.equals("-");
+      if (!stdin && !Files.exists(Path.of(file))) {
+        throw CliException.invalid("no such file " + file);
+      }
+      if (!stdin && !Files.isRegularFile(Path.of(file))) {
+        throw CliException.invalid("not a regular file " + file);
+      }
       long size = stdin ? -1 : Files.size(Path.of(file));
       try (CatenaClient c = opts.connect();
           InputStream raw =
@@ -111,8 +120,11 @@ final class ObjectCommands {
     @Parameters(index = "1", paramLabel = "FILE|-", arity = "0..1")
     String file;
 
-    @Option(names = "--range", description = "OFFSET-END (inclusive), like HTTP ranges")
-    String range;
+    @Option(
+        names = "--range",
+        converter = ByteRange.Converter.class,
+        description = "bytes to fetch, as in HTTP: START-END (inclusive), START- or -SUFFIX_LENGTH")
+    ByteRange range;
 
     @Override
     public Integer call() throws IOException {
@@ -121,10 +133,8 @@ final class ObjectCommands {
       try (CatenaClient c = opts.connect()) {
         ObjectContent content;
         if (range != null) {
-          String[] r = range.split("-", 2);
-          long from = Long.parseLong(r[0]);
-          long to = Long.parseLong(r[1]);
-          content = c.getObject(bk[0], bk[1], from, to - from + 1);
+          long size = range.isSuffix() ? c.headObject(bk[0], bk[1]).size() : 0;
+          content = c.getObject(bk[0], bk[1], range.offset(size), range.length());
         } else {
           content = c.getObject(bk[0], bk[1]);
         }

@@ -12,10 +12,16 @@ final class ZkCommand implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "data/zookeeper", description = "data directory")
   Path data;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "address to listen on (default ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--port", defaultValue = "2181")
+  @Option(
+      names = "--port",
+      defaultValue = "2181",
+      description = "client port (default ${DEFAULT-VALUE})")
   int port;
 
   @Option(

@@ -33,12 +33,20 @@ public final class ClusterAdmin implements AutoCloseable {
     this.cluster = cluster;
   }
 
-  /** Connects to ZooKeeper (fails after the connection timeout if it is unreachable). */
+  /**
+   * Starts a client of ZooKeeper (its calls fail after the connection timeout if it is
+   * unreachable).
+   */
   public static ClusterAdmin connect(String zookeeper, String cluster) {
     CuratorFramework c =
         CuratorClients.newClient(zookeeper, Duration.ofSeconds(10), Duration.ofSeconds(5));
     c.start();
-    return new ClusterAdmin(c, new ZkClusterStore(c, cluster), cluster);
+    return open(c, cluster);
+  }
+
+  /** An admin view over {@code client}, a started Curator client it owns (closes) from now on. */
+  public static ClusterAdmin open(CuratorFramework client, String cluster) {
+    return new ClusterAdmin(client, new ZkClusterStore(client, cluster), cluster);
   }
 
   /** True if at least {@code nodes} nodes are registered and a shard map is published. */

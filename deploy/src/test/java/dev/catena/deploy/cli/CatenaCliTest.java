@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /** Command-line parsing and error reporting: bad input is a one-line error and a non-zero exit. */
 class CatenaCliTest {
-  private record Run(int exit, String out, String err) {}
+  record Run(int exit, String out, String err) {}
 
-  private static Run run(String... args) {
+  static Run run(String... args) {
     var out = new StringWriter();
     var err = new StringWriter();
     var cl = CatenaCli.commandLine();
@@ -48,7 +48,8 @@ class CatenaCliTest {
   void malformedGcGraceIsAOneLineError() {
     Run r = run("cluster", "gc", "--grace", "soon");
     assertThat(r.exit()).isNotZero();
-    assertThat(r.err()).contains("--grace: expected a number with unit s, m or h");
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(r.err()).contains("--grace: expected a number with unit ms, s, m or h");
     assertThat(ClusterCommand.Gc.parseGrace("30m")).isEqualTo(java.time.Duration.ofMinutes(30));
     assertThat(ClusterCommand.Gc.parseGrace("2h")).isEqualTo(java.time.Duration.ofHours(2));
   }
@@ -57,7 +58,9 @@ class CatenaCliTest {
   void unknownOptionIsAUsageError() {
     Run r = run("put", "b/k", "f", "--bogus");
     assertThat(r.exit()).isNotZero();
-    assertThat(r.err()).contains("Unknown option");
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(r.err()).startsWith("catena: Unknown option: '--bogus'");
+    assertThat(r.err()).contains("Usage: catena put ").contains("Try 'catena put --help'");
   }
 
   @Test
@@ -65,10 +68,10 @@ class CatenaCliTest {
     assertThat(ClientOptions.bucketAndKey("b/a/b/c", true)).containsExactly("b", "a/b/c");
     assertThat(ClientOptions.bucketAndKey("b", false)).containsExactly("b", "");
     assertThatThrownBy(() -> ClientOptions.bucketAndKey("b", true))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(CliException.class)
         .hasMessageContaining("BUCKET/KEY");
     assertThatThrownBy(() -> ClientOptions.bucketAndKey("/k", true))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(CliException.class);
   }
 
   @Test
