@@ -2,9 +2,11 @@ package dev.catena.deploy.cli;
 
 import dev.catena.deploy.zk.ClusterAdmin;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code catena cluster …}: administration. */
 @Command(
@@ -164,75 +166,58 @@ final class ClusterCommand implements Runnable {
       return b.toString().stripTrailing();
     }
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     static String json(ClusterAdmin.Status s) {
-      String nodes =
-          s.nodes().stream()
-              .map(
-                  n ->
-                      String.format(
-                          "{\"id\":%s,\"live\":%b,\"address\":%s,\"heads\":%d,\"tails\":%d,"
-                              + "\"chunkBytes\":%d,\"reclaimableBytes\":%d,"
-                              + "\"reclaimedBytes\":%d}",
-                          q(n.nodeId()),
-                          n.live(),
-                          q(n.address()),
-                          n.heads(),
-                          n.tails(),
-                          n.storage().getChunkBytes(),
-                          n.storage().getReclaimableBytes(),
-                          n.storage().getReclaimedBytes()))
-              .collect(Collectors.joining(","));
-      String chains =
-          s.chains().stream()
-              .map(
-                  c ->
-                      String.format(
-                          "{\"chain\":%d,\"epoch\":%d,\"members\":[%s],\"syncing\":[%s],"
-                              + "\"sync\":[%s]}",
-                          c.chainId(),
-                          c.epoch(),
-                          c.members().stream()
-                              .map(StatusFormat::q)
-                              .collect(Collectors.joining(",")),
-                          c.syncing().stream()
-                              .map(StatusFormat::q)
-                              .collect(Collectors.joining(",")),
-                          c.sync().stream()
-                              .map(StatusFormat::sync)
-                              .collect(Collectors.joining(","))))
-              .collect(Collectors.joining(","));
-      return String.format(
-          "{\"cluster\":%s,\"shardMapVersion\":%d,\"nodes\":[%s],\"chains\":[%s]}",
-          q(s.cluster()), s.shardMapVersion(), nodes, chains);
+      ObjectNode root = JSON.createObjectNode();
+      root.put("cluster", s.cluster()).put("shardMapVersion", s.shardMapVersion());
+      ArrayNode nodes = root.putArray("nodes");
+      for (var n : s.nodes()) {
+        nodes
+            .addObject()
+            .put("id", n.nodeId())
+            .put("live", n.live())
+            .put("address", n.address())
+            .put("heads", n.heads())
+            .put("tails", n.tails())
+            .put("chunkBytes", n.storage().getChunkBytes())
+            .put("reclaimableBytes", n.storage().getReclaimableBytes())
+            .put("reclaimedBytes", n.storage().getReclaimedBytes());
+      }
+      ArrayNode chains = root.putArray("chains");
+      for (var c : s.chains()) {
+        ObjectNode chain = chains.addObject().put("chain", c.chainId()).put("epoch", c.epoch());
+        c.members().forEach(chain.putArray("members")::add);
+        c.syncing().forEach(chain.putArray("syncing")::add);
+        ArrayNode sync = chain.putArray("sync");
+        c.sync().forEach(p -> sync.add(sync(p)));
+      }
+      return JSON.writeValueAsString(root);
     }
 
-    /** One join's progress; percent is null while the totals are unknown. */
-    static String sync(ClusterAdmin.SyncProgress p) {
+    /** One join's progress; percent (one decimal) is null while the totals are unknown. */
+    static ObjectNode sync(ClusterAdmin.SyncProgress p) {
       var f = SyncProgressFormat.fraction(p.plannedKnown(), p.bytes(), p.plannedBytes());
-      return String.format(
-          "{\"node\":%s,\"epoch\":%d,\"keys\":%d,\"bytes\":%d,\"plannedKnown\":%b,"
-              + "\"plannedKeys\":%d,\"plannedBytes\":%d,\"sourceKeys\":%d,\"sourceBytes\":%d,"
-              + "\"percent\":%s,\"diff\":%b,\"installed\":%b,\"lagSeqs\":%d,\"caughtUp\":%b}",
-          q(p.nodeId()),
-          p.epoch(),
-          p.keys(),
-          p.bytes(),
-          p.plannedKnown(),
-          p.plannedKeys(),
-          p.plannedBytes(),
-          p.sourceKeys(),
-          p.sourceBytes(),
-          f.isPresent()
-              ? String.format(java.util.Locale.ROOT, "%.1f", f.getAsDouble() * 100)
-              : "null",
-          p.diff(),
-          p.installed(),
-          p.lagSeqs(),
-          p.caughtUp());
-    }
-
-    static String q(String s) {
-      return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+      ObjectNode o =
+          JSON.createObjectNode()
+              .put("node", p.nodeId())
+              .put("epoch", p.epoch())
+              .put("keys", p.keys())
+              .put("bytes", p.bytes())
+              .put("plannedKnown", p.plannedKnown())
+              .put("plannedKeys", p.plannedKeys())
+              .put("plannedBytes", p.plannedBytes())
+              .put("sourceKeys", p.sourceKeys())
+              .put("sourceBytes", p.sourceBytes());
+      if (f.isPresent()) {
+        o.put("percent", Math.round(f.getAsDouble() * 1000) / 10.0);
+      } else {
+        o.putNull("percent");
+      }
+      return o.put("diff", p.diff())
+          .put("installed", p.installed())
+          .put("lagSeqs", p.lagSeqs())
+          .put("caughtUp", p.caughtUp());
     }
   }
 }

@@ -102,4 +102,27 @@ class CatenaCliTest {
                 + "\"reclaimableBytes\":100,\"reclaimedBytes\":50}],\"chains\":[{\"chain\":0,"
                 + "\"epoch\":3,\"members\":[\"n1\"],\"syncing\":[\"n2\"],\"sync\":[]}]}");
   }
+
+  @Test
+  void statusJsonCarriesJoinProgressAndEscapes() {
+    var p =
+        new dev.catena.deploy.zk.ClusterAdmin.SyncProgress(
+            2, "n\"4", 7, 10, 250, true, 40, 1000, 40, 1000, false, false, 3, false, 0);
+    var s =
+        new dev.catena.deploy.zk.ClusterAdmin.Status(
+            "c",
+            List.of(),
+            List.of(
+                new dev.catena.deploy.zk.ClusterAdmin.ChainStatus(
+                    2, 7, List.of("n1"), List.of("n\"4"), List.of(p))),
+            0);
+    assertThat(ClusterCommand.StatusFormat.json(s))
+        .isEqualTo(
+            "{\"cluster\":\"c\",\"shardMapVersion\":0,\"nodes\":[],\"chains\":[{\"chain\":2,"
+                + "\"epoch\":7,\"members\":[\"n1\"],\"syncing\":[\"n\\\"4\"],\"sync\":[{\"node\":"
+                + "\"n\\\"4\",\"epoch\":7,\"keys\":10,\"bytes\":250,\"plannedKnown\":true,"
+                + "\"plannedKeys\":40,\"plannedBytes\":1000,\"sourceKeys\":40,\"sourceBytes\":1000,"
+                + "\"percent\":25.0,\"diff\":false,\"installed\":false,\"lagSeqs\":3,"
+                + "\"caughtUp\":false}]}]}");
+  }
 }

@@ -10,9 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * JSON-lines codec for histories: one flat JSON object per line, for example
@@ -21,34 +25,36 @@ import java.util.Map;
  * {"id":3,"process":1,"key":"k","type":"WRITE","value":"v1","output":null,"invoke":10,"complete":25,"status":"OK"}
  * </pre>
  *
- * <p>{@code complete} is {@code null} for an operation that never returned. Strings use standard
- * JSON escapes. Only this flat shape is accepted; anything else throws {@link
- * HistoryFormatException} naming the line.
+ * <p>{@code complete} is {@code null} for an operation that never returned. Written and read with
+ * Jackson; only this flat shape is accepted (duplicate fields and trailing text are refused),
+ * anything else throws {@link HistoryFormatException} naming the line.
  */
 public final class HistoryJson {
   private HistoryJson() {}
 
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
   /** Encodes one operation as a single JSON line (without the newline). */
   public static String encode(Operation op) {
-    StringBuilder sb = new StringBuilder(128);
-    sb.append("{\"id\":").append(op.id());
-    sb.append(",\"process\":").append(op.process());
-    sb.append(",\"key\":");
-    string(sb, op.key());
-    sb.append(",\"type\":\"").append(op.type().name()).append('"');
-    sb.append(",\"value\":");
-    string(sb, op.value());
-    sb.append(",\"output\":");
-    string(sb, op.output());
-    sb.append(",\"invoke\":").append(op.invokeNanos());
-    sb.append(",\"complete\":");
+    ObjectNode o =
+        JSON.createObjectNode()
+            .put("id", op.id())
+            .put("process", op.process())
+            .put("key", op.key())
+            .put("type", op.type().name())
+            .put("value", op.value())
+            .put("output", op.output())
+            .put("invoke", op.invokeNanos());
     if (op.completeNanos() == Operation.NOT_COMPLETED) {
-      sb.append("null");
+      o.putNull("complete");
     } else {
-      sb.append(op.completeNanos());
+      o.put("complete", op.completeNanos());
     }
-    sb.append(",\"status\":\"").append(op.status().name()).append("\"}");
-    return sb.toString();
+    return JSON.writeValueAsString(o.put("status", op.status().name()));
   }
 
   /** Writes the history, one line per operation, in invocation order. */
@@ -110,200 +116,62 @@ public final class HistoryJson {
 
   /** Decodes one line. */
   public static Operation decode(String line, int lineNo) {
-    Map<String, Object> f = new FlatObjectParser(line, lineNo).parse();
+    JsonNode f;
     try {
-      Object complete = f.get("complete");
+      f = JSON.readTree(line);
+    } catch (JacksonException e) {
+      throw new HistoryFormatException(
+          "line " + lineNo + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+    }
+    if (f == null || !f.isObject()) {
+      throw new HistoryFormatException("line " + lineNo + ": expected a JSON object");
+    }
+    try {
+      JsonNode complete = f.get("complete");
       return new Operation(
           number(f, "id", lineNo),
           Math.toIntExact(number(f, "process", lineNo)),
-          (String) f.get("key"),
+          textOrNull(f, "key", lineNo),
           OpType.valueOf(text(f, "type", lineNo)),
-          (String) f.get("value"),
-          (String) f.get("output"),
+          textOrNull(f, "value", lineNo),
+          textOrNull(f, "output", lineNo),
           number(f, "invoke", lineNo),
-          complete == null ? Operation.NOT_COMPLETED : number(f, "complete", lineNo),
+          complete == null || complete.isNull()
+              ? Operation.NOT_COMPLETED
+              : number(f, "complete", lineNo),
           OpStatus.valueOf(text(f, "status", lineNo)));
-    } catch (ClassCastException | IllegalArgumentException | ArithmeticException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw new HistoryFormatException("line " + lineNo + ": " + e.getMessage(), e);
     }
   }
 
-  private static long number(Map<String, Object> f, String name, int lineNo) {
-    if (!(f.get(name) instanceof Long l)) {
+  private static long number(JsonNode f, String name, int lineNo) {
+    JsonNode v = f.get(name);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
       throw new HistoryFormatException(
           "line " + lineNo + ": field '" + name + "' must be a number");
     }
-    return l;
+    return v.longValue();
   }
 
-  private static String text(Map<String, Object> f, String name, int lineNo) {
-    if (!(f.get(name) instanceof String s)) {
+  private static String text(JsonNode f, String name, int lineNo) {
+    String s = textOrNull(f, name, lineNo);
+    if (s == null) {
       throw new HistoryFormatException(
           "line " + lineNo + ": field '" + name + "' must be a string");
     }
     return s;
   }
 
-  private static void string(StringBuilder sb, String s) {
-    if (s == null) {
-      sb.append("null");
-      return;
+  private static String textOrNull(JsonNode f, String name, int lineNo) {
+    JsonNode v = f.get(name);
+    if (v == null || v.isNull()) {
+      return null;
     }
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
+    if (!v.isString()) {
+      throw new HistoryFormatException(
+          "line " + lineNo + ": field '" + name + "' must be a string or null");
     }
-    sb.append('"');
-  }
-
-  /** Parser for one flat object whose values are strings, integers or null. */
-  private static final class FlatObjectParser {
-    private final String s;
-    private final int lineNo;
-    private int pos;
-
-    FlatObjectParser(String s, int lineNo) {
-      this.s = s;
-      this.lineNo = lineNo;
-    }
-
-    Map<String, Object> parse() {
-      Map<String, Object> out = new HashMap<>();
-      skipWs();
-      expect('{');
-      skipWs();
-      if (peek() == '}') {
-        pos++;
-      } else {
-        while (true) {
-          skipWs();
-          String name = parseString();
-          skipWs();
-          expect(':');
-          skipWs();
-          Object value = parseValue();
-          if (out.containsKey(name)) {
-            throw error("duplicate field '" + name + "'");
-          }
-          out.put(name, value);
-          skipWs();
-          char c = next();
-          if (c == '}') {
-            break;
-          }
-          if (c != ',') {
-            throw error("expected ',' or '}'");
-          }
-        }
-      }
-      skipWs();
-      if (pos != s.length()) {
-        throw error("trailing characters");
-      }
-      return out;
-    }
-
-    private Object parseValue() {
-      char c = peek();
-      if (c == '"') {
-        return parseString();
-      }
-      if (s.startsWith("null", pos)) {
-        pos += 4;
-        return null;
-      }
-      if (c == '-' || (c >= '0' && c <= '9')) {
-        int start = pos;
-        pos++;
-        while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
-          pos++;
-        }
-        try {
-          return Long.parseLong(s.substring(start, pos));
-        } catch (NumberFormatException e) {
-          throw error("bad number " + s.substring(start, pos));
-        }
-      }
-      throw error("unsupported value");
-    }
-
-    private String parseString() {
-      expect('"');
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        char c = next();
-        if (c == '"') {
-          return sb.toString();
-        }
-        if (c != '\\') {
-          sb.append(c);
-          continue;
-        }
-        char e = next();
-        switch (e) {
-          case '"', '\\', '/' -> sb.append(e);
-          case 'n' -> sb.append('\n');
-          case 'r' -> sb.append('\r');
-          case 't' -> sb.append('\t');
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'u' -> {
-            if (pos + 4 > s.length()) {
-              throw error("short unicode escape");
-            }
-            try {
-              sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-            } catch (NumberFormatException ex) {
-              throw error("bad unicode escape");
-            }
-            pos += 4;
-          }
-          default -> throw error("bad escape \\" + e);
-        }
-      }
-    }
-
-    private void skipWs() {
-      while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    private char peek() {
-      if (pos >= s.length()) {
-        throw error("unexpected end of line");
-      }
-      return s.charAt(pos);
-    }
-
-    private char next() {
-      char c = peek();
-      pos++;
-      return c;
-    }
-
-    private void expect(char c) {
-      if (next() != c) {
-        throw error("expected '" + c + "'");
-      }
-    }
-
-    private HistoryFormatException error(String what) {
-      return new HistoryFormatException("line " + lineNo + ", column " + (pos + 1) + ": " + what);
-    }
+    return v.stringValue();
   }
 }

@@ -1,9 +1,12 @@
 package dev.catena.tests.bench;
 
 import dev.catena.tests.bench.ChainLengthBenchmark.Sample;
+import dev.catena.tests.bench.failover.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.StringJoiner;
 import org.HdrHistogram.Histogram;
 
@@ -125,67 +128,58 @@ final class BenchReport {
   }
 
   String json() {
-    var sb = new StringBuilder("{\n");
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  \"config\": {\"nodes\": 3, \"rounds\": %d, \"ops\": %d, \"seconds\": %d,"
-                + " \"inFlight\": %d, \"valueBytes\": %d, \"keys\": %d},\n",
-            cfg.rounds(),
-            cfg.ops(),
-            cfg.seconds(),
-            cfg.inFlight(),
-            cfg.valueBytes(),
-            cfg.keys()));
-    var rows = new StringJoiner(",\n", "  \"samples\": [\n", "\n  ],\n");
+    var out = new LinkedHashMap<String, Object>();
+    var config = new LinkedHashMap<String, Object>();
+    config.put("nodes", 3);
+    config.put("rounds", cfg.rounds());
+    config.put("ops", cfg.ops());
+    config.put("seconds", cfg.seconds());
+    config.put("inFlight", cfg.inFlight());
+    config.put("valueBytes", cfg.valueBytes());
+    config.put("keys", cfg.keys());
+    out.put("config", config);
+    var rows = new ArrayList<Object>();
     for (Sample s : samples) {
       Histogram h = s.result().latencyMicros();
-      rows.add(
-          String.format(
-              Locale.ROOT,
-              "    {\"round\": %d, \"chainLength\": %d, \"phase\": \"%s\", \"completed\": %d,"
-                  + " \"failed\": %d, \"seconds\": %.3f, \"opsPerSecond\": %.1f,"
-                  + " \"p50Micros\": %d, \"p99Micros\": %d, \"cpuMicrosPerOp\": %.1f}",
-              s.round(),
-              s.chainLength(),
-              s.phase(),
-              s.result().completed(),
-              s.result().failed(),
-              s.result().seconds(),
-              s.result().opsPerSecond(),
-              h.getValueAtPercentile(50),
-              h.getValueAtPercentile(99),
-              s.result().cpuMicrosPerOp()));
+      var row = new LinkedHashMap<String, Object>();
+      row.put("round", s.round());
+      row.put("chainLength", s.chainLength());
+      row.put("phase", s.phase());
+      row.put("completed", s.result().completed());
+      row.put("failed", s.result().failed());
+      row.put("seconds", s.result().seconds());
+      row.put("opsPerSecond", s.result().opsPerSecond());
+      row.put("p50Micros", h.getValueAtPercentile(50));
+      row.put("p99Micros", h.getValueAtPercentile(99));
+      row.put("cpuMicrosPerOp", s.result().cpuMicrosPerOp());
+      rows.add(row);
     }
-    sb.append(rows);
-    var sums = new StringJoiner(",\n", "  \"summary\": [\n", "\n  ],\n");
+    out.put("samples", rows);
+    var sums = new ArrayList<Object>();
     for (String phase : List.of("write", "read")) {
       for (int r : new int[] {1, 3}) {
         Summary s = summary(r, phase);
-        sums.add(
-            String.format(
-                Locale.ROOT,
-                "    {\"chainLength\": %d, \"phase\": \"%s\", \"meanOpsPerSecond\": %.1f,"
-                    + " \"p50Micros\": %d, \"p99Micros\": %d, \"cpuMicrosPerOp\": %.1f}",
-                r,
-                phase,
-                s.meanOps(),
-                s.latency().getValueAtPercentile(50),
-                s.latency().getValueAtPercentile(99),
-                s.cpuMicrosPerOp()));
+        var row = new LinkedHashMap<String, Object>();
+        row.put("chainLength", r);
+        row.put("phase", phase);
+        row.put("meanOpsPerSecond", s.meanOps());
+        row.put("p50Micros", s.latency().getValueAtPercentile(50));
+        row.put("p99Micros", s.latency().getValueAtPercentile(99));
+        row.put("cpuMicrosPerOp", s.cpuMicrosPerOp());
+        sums.add(row);
       }
     }
-    sb.append(sums);
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  \"ratios\": {\"write\": %.3f, \"read\": %.3f},\n"
-                + "  \"targets\": {\"write\": %.2f, \"read\": %.2f}\n}\n",
-            ratio("write"),
-            ratio("read"),
-            WRITE_TARGET,
-            READ_TARGET));
-    return sb.toString();
+    out.put("summary", sums);
+    out.put("ratios", writeRead(ratio("write"), ratio("read")));
+    out.put("targets", writeRead(WRITE_TARGET, READ_TARGET));
+    return Json.write(out);
+  }
+
+  private static Map<String, Object> writeRead(double write, double read) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("write", write);
+    m.put("read", read);
+    return m;
   }
 
   private static String joined(List<Double> values, String format) {

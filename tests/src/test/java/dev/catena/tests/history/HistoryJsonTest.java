@@ -58,7 +58,7 @@ class HistoryJsonTest {
         .isInstanceOf(HistoryFormatException.class);
     assertThatThrownBy(() -> HistoryJson.fromJsonLines(good.replace(",\"value\":", ",\"key\":")))
         .isInstanceOf(HistoryFormatException.class)
-        .hasMessageContaining("duplicate");
+        .hasMessageContaining("Duplicate");
     // A syntactically fine line that breaks the operation contract (write without value).
     assertThatThrownBy(
             () ->

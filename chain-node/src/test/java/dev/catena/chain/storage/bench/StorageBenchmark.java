@@ -112,34 +112,25 @@ public final class StorageBenchmark {
             rawSeq));
     System.out.println();
     System.out.print(md);
-    StringBuilder json = new StringBuilder("{\"results\":[");
-    for (int i = 0; i < results.size(); i++) {
-      PolicyResult r = results.get(i);
-      json.append(i == 0 ? "" : ",")
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  "{\"policy\":\"%s\",\"putsPerSec\":%.1f,\"avgBatch\":%.2f,\"putP50Micros\":%d,"
-                      + "\"putP99Micros\":%d,\"getsPerSec\":%.1f,\"chunkMBps\":%.2f}",
-                  r.policy,
-                  r.putsPerSec,
-                  r.avgBatch,
-                  r.p50Micros,
-                  r.p99Micros,
-                  r.getsPerSec,
-                  r.chunkMBps));
+    var mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+    var json = mapper.createObjectNode();
+    var rows = json.putArray("results");
+    for (PolicyResult r : results) {
+      rows.addObject()
+          .put("policy", r.policy.toString())
+          .put("putsPerSec", r.putsPerSec)
+          .put("avgBatch", r.avgBatch)
+          .put("putP50Micros", r.p50Micros)
+          .put("putP99Micros", r.p99Micros)
+          .put("getsPerSec", r.getsPerSec)
+          .put("chunkMBps", r.chunkMBps);
     }
-    json.append(
-        String.format(
-            Locale.ROOT,
-            "],\"rawFsyncPerRecord\":%.1f,\"rawFsyncBatch\":%d,\"rawFsyncBatched\":%.1f,"
-                + "\"rawSequentialMBps\":%.2f}%n",
-            rawPerRecord,
-            batch,
-            rawBatched,
-            rawSeq));
+    json.put("rawFsyncPerRecord", rawPerRecord)
+        .put("rawFsyncBatch", batch)
+        .put("rawFsyncBatched", rawBatched)
+        .put("rawSequentialMBps", rawSeq);
     Path jsonFile = root.resolve("storage-benchmark.json");
-    Files.writeString(jsonFile, json);
+    Files.writeString(jsonFile, mapper.writeValueAsString(json) + System.lineSeparator());
     System.out.println("JSON: " + jsonFile);
   }
 

@@ -1,73 +1,73 @@
 package dev.catena.tests.bench.failover;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A minimal JSON writer for benchmark reports: maps (insertion order kept), lists, strings,
- * numbers, booleans and null. Non-finite doubles are written as null.
+ * Benchmark reports as JSON, written by Jackson: maps (insertion order kept), lists, strings,
+ * numbers, booleans and null, indented by two spaces. Doubles carry three decimals; non-finite
+ * doubles are written as null. Anything else is refused with {@link IllegalArgumentException}.
  */
 public final class Json {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
+  private static final ObjectWriter WRITER =
+      JsonMapper.builder()
+          .build()
+          .writer()
+          .with(
+              new DefaultPrettyPrinter(
+                      Separators.createDefaultInstance()
+                          .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+                          .withObjectEmptySeparator("")
+                          .withArrayEmptySeparator(""))
+                  .withObjectIndenter(INDENT)
+                  .withArrayIndenter(INDENT));
+
   private Json() {}
 
-  /** {@code value} as JSON text, indented by two spaces. */
+  /** {@code value} as JSON text, indented by two spaces, ending with a newline. */
   public static String write(Object value) {
-    var sb = new StringBuilder();
-    write(sb, value, 0);
-    return sb.append('\n').toString();
+    return WRITER.writeValueAsString(tree(value)) + "\n";
   }
 
-  private static void write(StringBuilder sb, Object v, int depth) {
+  private static JsonNode tree(Object v) {
     if (v == null) {
-      sb.append("null");
+      return NODES.nullNode();
     } else if (v instanceof String s) {
-      quote(sb, s);
+      return NODES.stringNode(s);
     } else if (v instanceof Double d) {
-      sb.append(d.isNaN() || d.isInfinite() ? "null" : String.format("%.3f", d));
-    } else if (v instanceof Number || v instanceof Boolean) {
-      sb.append(v);
+      return d.isNaN() || d.isInfinite()
+          ? NODES.nullNode()
+          : NODES.numberNode(BigDecimal.valueOf(d).setScale(3, RoundingMode.HALF_EVEN));
+    } else if (v instanceof Integer i) {
+      return NODES.numberNode(i);
+    } else if (v instanceof Long l) {
+      return NODES.numberNode(l);
+    } else if (v instanceof Number n) {
+      return NODES.numberNode(new BigDecimal(n.toString()));
+    } else if (v instanceof Boolean b) {
+      return NODES.booleanNode(b);
     } else if (v instanceof Map<?, ?> m) {
-      sb.append('{');
-      int i = 0;
-      for (var e : m.entrySet()) {
-        sb.append(i++ == 0 ? "\n" : ",\n").append("  ".repeat(depth + 1));
-        quote(sb, String.valueOf(e.getKey()));
-        sb.append(": ");
-        write(sb, e.getValue(), depth + 1);
-      }
-      sb.append(m.isEmpty() ? "" : "\n" + "  ".repeat(depth)).append('}');
+      ObjectNode o = NODES.objectNode();
+      m.forEach((k, x) -> o.set(String.valueOf(k), tree(x)));
+      return o;
     } else if (v instanceof List<?> l) {
-      sb.append('[');
-      int i = 0;
-      for (Object o : l) {
-        sb.append(i++ == 0 ? "\n" : ",\n").append("  ".repeat(depth + 1));
-        write(sb, o, depth + 1);
-      }
-      sb.append(l.isEmpty() ? "" : "\n" + "  ".repeat(depth)).append(']');
-    } else {
-      throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+      ArrayNode a = NODES.arrayNode();
+      l.forEach(x -> a.add(tree(x)));
+      return a;
     }
-  }
-
-  private static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
+    throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
   }
 }
