@@ -34,6 +34,14 @@ public final class OneNodeCluster implements AutoCloseable {
 
   /** Starts the cluster under {@code dir} and waits until {@code bucket} exists and takes a put. */
   public static OneNodeCluster start(Path dir, String bucket) throws Exception {
+    return start(dir, bucket, -1);
+  }
+
+  /**
+   * Like {@link #start(Path, String)}, with admin endpoints on the node and the manager ({@code
+   * adminPort} 0 = free ports, -1 = none).
+   */
+  public static OneNodeCluster start(Path dir, String bucket, int adminPort) throws Exception {
     var zk = new TestingServer(true);
     var settings =
         ClusterSettings.newBuilder()
@@ -43,7 +51,8 @@ public final class OneNodeCluster implements AutoCloseable {
             .setInlineThresholdBytes(256L << 10)
             .build();
     Duration session = Duration.ofSeconds(6);
-    var manager = ManagerProcess.start(zk.getConnectString(), CLUSTER, "m1", settings, 1, session);
+    var manager =
+        ManagerProcess.start(zk.getConnectString(), CLUSTER, "m1", settings, 1, session, adminPort);
     var node =
         StorageNode.start(
             new NodeOptions(
@@ -54,7 +63,9 @@ public final class OneNodeCluster implements AutoCloseable {
                 FsyncPolicy.GROUP,
                 zk.getConnectString(),
                 CLUSTER,
-                session));
+                session,
+                adminPort,
+                NodeOptions.DEFAULT_SCRUB_BYTES_PER_SECOND));
     var cluster = new OneNodeCluster(zk, manager, node);
     try (CatenaClient c = cluster.client()) {
       await("a put through the node")
@@ -77,6 +88,10 @@ public final class OneNodeCluster implements AutoCloseable {
 
   public String connectString() {
     return zk.getConnectString();
+  }
+
+  public ManagerProcess manager() {
+    return manager;
   }
 
   public StorageNode node() {

@@ -56,6 +56,7 @@ final class GroupCommitter<P extends GroupCommitter.Pending<?>> implements AutoC
   private volatile Throwable failure;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
+  private volatile CommitObserver observer = CommitObserver.NONE;
 
   GroupCommitter(
       String name, Sink<P> sink, int maxBatchItems, long maxBatchWeight, int maxPendingWeight) {
@@ -141,6 +142,7 @@ final class GroupCommitter<P extends GroupCommitter.Pending<?>> implements AutoC
 
   private void process(List<P> batch) {
     Throwable f = failure;
+    long started = System.nanoTime();
     if (f == null) {
       try {
         sink.write(batch);
@@ -159,6 +161,7 @@ final class GroupCommitter<P extends GroupCommitter.Pending<?>> implements AutoC
     }
     batches.incrementAndGet();
     writes.addAndGet(batch.size());
+    observer.committed(batch.size(), System.nanoTime() - started);
     for (P p : batch) {
       room.release(permits(p));
       p.completeWithResult();
@@ -181,6 +184,11 @@ final class GroupCommitter<P extends GroupCommitter.Pending<?>> implements AutoC
       }
     }
     failAll(rest, failure);
+  }
+
+  /** From now on tells {@code o} of every committed batch. */
+  void observeCommits(CommitObserver o) {
+    observer = java.util.Objects.requireNonNull(o, "observer");
   }
 
   /** Batches written and writes in them so far. */

@@ -172,6 +172,11 @@ public final class LevelDbObjectStore implements ObjectStore {
     }
   }
 
+  /** From now on tells {@code observer} of every batch the writer thread commits (metrics). */
+  public void observeCommits(CommitObserver observer) {
+    writer.observeCommits(observer);
+  }
+
   /** Write batches committed so far (each is one fsync under GROUP) and the writes in them. */
   public WriterStats writerStats() {
     return writer.stats();

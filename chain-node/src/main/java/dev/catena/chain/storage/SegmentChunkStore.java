@@ -278,6 +278,11 @@ public final class SegmentChunkStore implements ChunkStore {
     return Set.copyOf(index.keySet());
   }
 
+  /** From now on tells {@code observer} of every batch the writer thread commits (metrics). */
+  public void observeCommits(CommitObserver observer) {
+    writer.observeCommits(observer);
+  }
+
   /** Write batches committed so far (each is one fsync under GROUP) and the writes in them. */
   public WriterStats writerStats() {
     return writer.stats();

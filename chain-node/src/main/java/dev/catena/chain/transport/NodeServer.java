@@ -33,6 +33,20 @@ public final class NodeServer implements AutoCloseable {
    */
   public static NodeServer start(
       String host, int port, NodeRuntime runtime, ReplicaStore store, RequestLimits limits) {
+    return start(host, port, runtime, store, limits, java.util.List.of());
+  }
+
+  /**
+   * Same as {@link #start(String, int, NodeRuntime, ReplicaStore, RequestLimits)}, with {@code
+   * interceptors} around every call of both services (e.g. metrics; the last one runs first).
+   */
+  public static NodeServer start(
+      String host,
+      int port,
+      NodeRuntime runtime,
+      ReplicaStore store,
+      RequestLimits limits,
+      java.util.List<io.grpc.ServerInterceptor> interceptors) {
     ExecutorService readers =
         Executors.newFixedThreadPool(
             4,
@@ -41,15 +55,17 @@ public final class NodeServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    Server s =
+    var builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .directExecutor()
             .maxInboundMessageSize(GrpcPeerTransport.MAX_MESSAGE_BYTES)
             .flowControlWindow(GrpcPeerTransport.FLOW_CONTROL_WINDOW)
             .addService(new ChainServiceImpl(runtime, store, readers))
             .addService(
-                new ObjectServiceImpl(runtime, store, limits, readers, java.time.Clock.systemUTC()))
-            .build();
+                new ObjectServiceImpl(
+                    runtime, store, limits, readers, java.time.Clock.systemUTC()));
+    interceptors.forEach(builder::intercept);
+    Server s = builder.build();
     try {
       s.start();
     } catch (IOException e) {

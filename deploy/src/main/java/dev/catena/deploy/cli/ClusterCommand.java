@@ -134,12 +134,20 @@ final class ClusterCommand implements Runnable {
           .append(")\n");
       b.append(
           String.format(
-              "%-10s %-6s %-22s %5s %5s %10s %11s %10s%n",
-              "NODE", "LIVE", "ADDRESS", "HEADS", "TAILS", "CHUNKS", "RECLAIMABLE", "RECLAIMED"));
+              "%-10s %-6s %-22s %5s %5s %10s %11s %10s %s%n",
+              "NODE",
+              "LIVE",
+              "ADDRESS",
+              "HEADS",
+              "TAILS",
+              "CHUNKS",
+              "RECLAIMABLE",
+              "RECLAIMED",
+              "SCRUBBED/BAD/REPAIRED"));
       for (var n : s.nodes()) {
         b.append(
             String.format(
-                "%-10s %-6s %-22s %5d %5d %10s %11s %10s%n",
+                "%-10s %-6s %-22s %5d %5d %10s %11s %10s %d/%d/%d%n",
                 n.nodeId(),
                 n.live() ? "up" : "DOWN",
                 n.address(),
@@ -147,7 +155,10 @@ final class ClusterCommand implements Runnable {
                 n.tails(),
                 SyncProgressFormat.size(n.storage().getChunkBytes()),
                 SyncProgressFormat.size(n.storage().getReclaimableBytes()),
-                SyncProgressFormat.size(n.storage().getReclaimedBytes())));
+                SyncProgressFormat.size(n.storage().getReclaimedBytes()),
+                n.storage().getScrubChunksScanned(),
+                n.storage().getScrubChunksBad(),
+                n.storage().getScrubChunksRepaired()));
       }
       b.append(
           String.format("%-6s %-6s %s%n", "CHAIN", "EPOCH", "MEMBERS (head -> tail) [syncing]"));
@@ -182,7 +193,10 @@ final class ClusterCommand implements Runnable {
             .put("tails", n.tails())
             .put("chunkBytes", n.storage().getChunkBytes())
             .put("reclaimableBytes", n.storage().getReclaimableBytes())
-            .put("reclaimedBytes", n.storage().getReclaimedBytes());
+            .put("reclaimedBytes", n.storage().getReclaimedBytes())
+            .put("scrubChunksScanned", n.storage().getScrubChunksScanned())
+            .put("scrubChunksBad", n.storage().getScrubChunksBad())
+            .put("scrubChunksRepaired", n.storage().getScrubChunksRepaired());
       }
       ArrayNode chains = root.putArray("chains");
       for (var c : s.chains()) {

@@ -43,6 +43,14 @@ final class LocalCommand implements Callable<Integer> {
   int basePort;
 
   @Option(
+      names = "--admin-base-port",
+      defaultValue = "9100",
+      description =
+          "the manager serves /metrics and /healthz on this port, node i on this port + i;"
+              + " -1 = none (default ${DEFAULT-VALUE})")
+  int adminBasePort;
+
+  @Option(
       names = "--cluster",
       defaultValue = "catena",
       description = "cluster name (default ${DEFAULT-VALUE})")
@@ -71,10 +79,20 @@ final class LocalCommand implements Callable<Integer> {
             basePort,
             cluster,
             Duration.ofMillis(sessionTimeoutMs),
-            NodeCommand.parseFsync(fsync).name().toLowerCase(java.util.Locale.ROOT));
+            NodeCommand.parseFsync(fsync).name().toLowerCase(java.util.Locale.ROOT),
+            adminBasePort);
     LocalCluster local = LocalCluster.start(options);
     Foreground fg = Foreground.closeOnExit(local, "stopping Catena local cluster");
     System.out.println("ZooKeeper: " + local.zookeeper());
+    if (adminBasePort >= 0) {
+      System.out.printf(
+          "metrics and health: manager http://127.0.0.1:%d/metrics /healthz%n",
+          local.managerAdminPort());
+      for (int i = 1; i <= nodes; i++) {
+        System.out.printf(
+            "  node n%d http://127.0.0.1:%d/metrics /healthz%n", i, local.adminPort("n" + i));
+      }
+    }
     if (!local.awaitReady(Duration.ofSeconds(60))) {
       System.err.println("catena: cluster not ready after 60 s; see node logs under " + data);
       return 1;

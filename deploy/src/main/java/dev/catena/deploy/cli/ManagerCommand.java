@@ -49,6 +49,14 @@ final class ManagerCommand implements Callable<Integer> {
       description = "ZooKeeper session timeout (default ${DEFAULT-VALUE})")
   long sessionTimeoutMs;
 
+  @Option(
+      names = "--admin-port",
+      defaultValue = "-1",
+      description =
+          "serve /metrics (Prometheus) and /healthz on this port of localhost; 0 = any free port,"
+              + " -1 = none (default)")
+  int adminPort;
+
   @Override
   public Integer call() throws Exception {
     var settings =
@@ -59,9 +67,14 @@ final class ManagerCommand implements Callable<Integer> {
             .setInlineThresholdBytes(256L << 10)
             .build();
     var m =
-        ManagerProcess.start(zk, cluster, id, settings, nodes, Duration.ofMillis(sessionTimeoutMs));
+        ManagerProcess.start(
+            zk, cluster, id, settings, nodes, Duration.ofMillis(sessionTimeoutMs), adminPort);
     Foreground fg = Foreground.closeOnExit(m, null);
     System.out.println("manager " + id + " started for cluster " + cluster);
+    if (m.adminPort() >= 0) {
+      System.out.printf(
+          "manager %s admin: http://127.0.0.1:%d/metrics and /healthz%n", id, m.adminPort());
+    }
     fg.await();
     return 0;
   }

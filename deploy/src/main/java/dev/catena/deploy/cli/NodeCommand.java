@@ -44,6 +44,22 @@ class NodeCommand implements Callable<Integer> {
       description = "ZooKeeper session timeout")
   long sessionTimeoutMs;
 
+  @Option(
+      names = "--admin-port",
+      defaultValue = "-1",
+      description =
+          "serve /metrics (Prometheus) and /healthz on this port of --host; 0 = any free port,"
+              + " -1 = none (default)")
+  int adminPort;
+
+  @Option(
+      names = "--scrub-mb-per-s",
+      defaultValue = "16",
+      description =
+          "bound on the MB/s the background scrubber re-reads to verify checksums"
+              + " (default ${DEFAULT-VALUE})")
+  long scrubMbPerSecond;
+
   @Option(names = "--exit-with-parent", description = "exit when the launching process exits")
   boolean exitWithParent;
 
@@ -63,6 +79,9 @@ class NodeCommand implements Callable<Integer> {
     if (!ClusterPaths.isValidName(id)) {
       throw new IllegalArgumentException("invalid node id '" + id + "'");
     }
+    if (scrubMbPerSecond < 1) {
+      throw new IllegalArgumentException("--scrub-mb-per-s must be at least 1");
+    }
     var options =
         new NodeOptions(
             id,
@@ -72,13 +91,19 @@ class NodeCommand implements Callable<Integer> {
             parseFsync(fsync),
             zk,
             cluster,
-            Duration.ofMillis(sessionTimeoutMs));
+            Duration.ofMillis(sessionTimeoutMs),
+            adminPort,
+            scrubMbPerSecond << 20);
     StorageNode node = StorageNode.start(options);
     Foreground fg = Foreground.closeOnExit(node, null);
     if (exitWithParent) {
       ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
     }
     System.out.printf("node %s serving on %s:%d%n", id, host, node.port());
+    if (node.adminPort() >= 0) {
+      System.out.printf(
+          "node %s admin: http://%s:%d/metrics and /healthz%n", id, host, node.adminPort());
+    }
     afterStart();
     fg.await();
     return 0;

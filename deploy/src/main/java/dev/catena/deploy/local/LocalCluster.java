@@ -21,7 +21,12 @@ import java.util.concurrent.TimeUnit;
  * starting again on it brings back every object.
  */
 public final class LocalCluster implements AutoCloseable {
-  /** Options of a local cluster. */
+  /**
+   * Options of a local cluster.
+   *
+   * @param adminBasePort the manager serves {@code /metrics} and {@code /healthz} on this port,
+   *     node {@code n<i>} on this port plus {@code i}; -1 = no admin endpoints
+   */
   public record Options(
       Path dataDir,
       int nodes,
@@ -30,7 +35,22 @@ public final class LocalCluster implements AutoCloseable {
       int basePort,
       String cluster,
       Duration sessionTimeout,
-      String fsync) {}
+      String fsync,
+      int adminBasePort) {
+
+    /** Options without admin endpoints. */
+    public Options(
+        Path dataDir,
+        int nodes,
+        int chainLength,
+        int zkPort,
+        int basePort,
+        String cluster,
+        Duration sessionTimeout,
+        String fsync) {
+      this(dataDir, nodes, chainLength, zkPort, basePort, cluster, sessionTimeout, fsync, -1);
+    }
+  }
 
   private final Options options;
   private final NodeNetwork network;
@@ -80,7 +100,13 @@ public final class LocalCluster implements AutoCloseable {
             .build();
     var manager =
         ManagerProcess.start(
-            zk.connectString(), o.cluster(), "manager-1", settings, o.nodes(), o.sessionTimeout());
+            zk.connectString(),
+            o.cluster(),
+            "manager-1",
+            settings,
+            o.nodes(),
+            o.sessionTimeout(),
+            o.adminBasePort());
     var local = new LocalCluster(o, network, zk, manager);
     try {
       for (int i = 1; i <= o.nodes(); i++) {
@@ -179,6 +205,11 @@ public final class LocalCluster implements AutoCloseable {
                 options.cluster(),
                 options.fsync(),
                 options.sessionTimeout());
+    if (options.adminBasePort() >= 0) {
+      node = new ArrayList<>(node);
+      node.add("--admin-port");
+      node.add(Integer.toString(adminPort(id)));
+    }
     try {
       Files.createDirectories(dir);
       return new ProcessBuilder(network.launch(id, node))
@@ -226,6 +257,18 @@ public final class LocalCluster implements AutoCloseable {
   /** The current process of each node, by node id, in id order. */
   public synchronized Map<String, Process> nodeProcesses() {
     return new LinkedHashMap<>(processes);
+  }
+
+  /** The admin port of node {@code n<i>} (the admin base port plus {@code i}), or -1. */
+  public int adminPort(String id) {
+    return options.adminBasePort() < 0
+        ? -1
+        : options.adminBasePort() + Integer.parseInt(id.substring(1));
+  }
+
+  /** The manager's admin port (the admin base port), or -1. */
+  public int managerAdminPort() {
+    return manager.adminPort();
   }
 
   /** The gRPC port of node {@code n<i>}: the base port plus {@code i}. */

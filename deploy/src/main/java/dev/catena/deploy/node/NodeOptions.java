@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param zookeeper ZooKeeper connect string
  * @param cluster cluster name
  * @param sessionTimeout ZooKeeper session timeout; the node's lease is two thirds of it
+ * @param adminPort port of the admin endpoint ({@code /metrics}, {@code /healthz}) on {@code host};
+ *     0 = any free port, -1 = none
+ * @param scrubBytesPerSecond bound on the bytes the background scrubber re-reads per second
  */
 public record NodeOptions(
     String nodeId,
@@ -24,4 +27,33 @@ public record NodeOptions(
     FsyncPolicy fsync,
     String zookeeper,
     String cluster,
-    Duration sessionTimeout) {}
+    Duration sessionTimeout,
+    int adminPort,
+    long scrubBytesPerSecond) {
+
+  /** The scrubber's default rate: 16 MiB/s. */
+  public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 16L << 20;
+
+  /** Settings without an admin endpoint, scrubbing at the default rate. */
+  public NodeOptions(
+      String nodeId,
+      String host,
+      int port,
+      Path dataDir,
+      FsyncPolicy fsync,
+      String zookeeper,
+      String cluster,
+      Duration sessionTimeout) {
+    this(
+        nodeId,
+        host,
+        port,
+        dataDir,
+        fsync,
+        zookeeper,
+        cluster,
+        sessionTimeout,
+        -1,
+        DEFAULT_SCRUB_BYTES_PER_SECOND);
+  }
+}

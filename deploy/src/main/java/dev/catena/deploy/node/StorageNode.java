@@ -10,14 +10,20 @@ import dev.catena.chain.storage.ObjectStore;
 import dev.catena.chain.storage.SegmentChunkStore;
 import dev.catena.chain.transport.GrpcPeerTransport;
 import dev.catena.chain.transport.NodeServer;
+import dev.catena.deploy.metrics.AdminServer;
+import dev.catena.deploy.metrics.NodeMetrics;
+import dev.catena.deploy.metrics.ProcessMetrics;
+import dev.catena.deploy.transport.GrpcMetrics;
+import dev.catena.deploy.transport.PeerChunkSource;
 import dev.catena.deploy.zk.ZkMembership;
 import dev.catena.proto.v1.NodeInfo;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * One storage node: storage engine, event-loop runtime, gRPC server and ZooKeeper membership,
- * started in dependency order and closed in reverse.
+ * One storage node: storage engine, event-loop runtime, gRPC server, ZooKeeper membership and (with
+ * an admin port) the admin endpoint serving {@code /metrics} and {@code /healthz}, started in
+ * dependency order and closed in reverse.
  */
 public final class StorageNode implements AutoCloseable {
   /** Writes in flight per chain at the head. */
@@ -36,6 +42,14 @@ public final class StorageNode implements AutoCloseable {
   private final CompactionScheduler compaction;
   private final SegmentChunkStore chunks;
   private final OrphanChunkSweeper orphans;
+  private final ProcessMetrics metrics;
+  private final AdminServer admin; // null without an admin port
+  private final ChunkScrubber scrubber;
+  private final PeerChunkSource scrubSource;
+
+  /** Between the end of one scrub pass and the start of the next. */
+  public static final java.time.Duration SCRUB_INTERVAL = java.time.Duration.ofHours(1);
+
   private final java.util.concurrent.ScheduledExecutorService stats =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
           new com.google.common.util.concurrent.ThreadFactoryBuilder()
@@ -54,7 +68,11 @@ public final class StorageNode implements AutoCloseable {
       ZkMembership membership,
       CompactionScheduler compaction,
       SegmentChunkStore chunks,
-      OrphanChunkSweeper orphans) {
+      OrphanChunkSweeper orphans,
+      ProcessMetrics metrics,
+      AdminServer admin,
+      ChunkScrubber scrubber,
+      PeerChunkSource scrubSource) {
     this.store = store;
     this.peers = peers;
     this.runtime = runtime;
@@ -63,6 +81,10 @@ public final class StorageNode implements AutoCloseable {
     this.compaction = compaction;
     this.chunks = chunks;
     this.orphans = orphans;
+    this.metrics = metrics;
+    this.admin = admin;
+    this.scrubber = scrubber;
+    this.scrubSource = scrubSource;
   }
 
   /** Publishes this node's storage figures for {@code cluster status}; failures wait a round. */
@@ -74,6 +96,9 @@ public final class StorageNode implements AutoCloseable {
               .setReclaimableBytes(chunks.deadBytes())
               .setReclaimedBytes(compaction.bytesReclaimed())
               .setOrphanChunksDeleted(orphans.deleted())
+              .setScrubChunksScanned(scrubber.scannedTotal())
+              .setScrubChunksBad(scrubber.badTotal())
+              .setScrubChunksRepaired(scrubber.repairedTotal())
               .setUpdatedAtMillis(System.currentTimeMillis())
               .build());
     } catch (RuntimeException e) {
@@ -125,11 +150,10 @@ public final class StorageNode implements AutoCloseable {
 
   /** Same as {@link #start(NodeOptions)} with other storage settings. */
   public static StorageNode start(NodeOptions o, Tuning t) {
+    var metrics = new ProcessMetrics();
     var chunks = SegmentChunkStore.open(o.dataDir().resolve("chunks"), o.fsync(), t.segmentBytes());
-    var store =
-        new DurableReplicaStore(
-            t.wrapMetadata().apply(LevelDbObjectStore.open(o.dataDir().resolve("meta"), o.fsync())),
-            chunks);
+    var meta = LevelDbObjectStore.open(o.dataDir().resolve("meta"), o.fsync());
+    var store = new DurableReplicaStore(t.wrapMetadata().apply(meta), chunks);
     var compaction =
         new CompactionScheduler(chunks, t.compactionInterval(), t.compactionBytesPerSecond());
     var orphans = new OrphanChunkSweeper(store, ORPHAN_SWEEP_INTERVAL);
@@ -143,7 +167,22 @@ public final class StorageNode implements AutoCloseable {
             () -> lease.get() != null && lease.get().getAsBoolean(),
             MAX_PENDING_PER_CHAIN,
             MAX_QUEUED_CALLS);
-    var server = NodeServer.start(o.host(), o.port(), runtime, store, RequestLimits.defaults());
+    var nodeMetrics =
+        new NodeMetrics(
+            metrics.registry(),
+            runtime::status,
+            () -> lease.get() != null && lease.get().getAsBoolean(),
+            runtime::storageFailure);
+    chunks.observeCommits(nodeMetrics.commitObserver("chunks"));
+    meta.observeCommits(nodeMetrics.commitObserver("metadata"));
+    var server =
+        NodeServer.start(
+            o.host(),
+            o.port(),
+            runtime,
+            store,
+            RequestLimits.defaults(),
+            java.util.List.of(GrpcMetrics.serverInterceptor(metrics.registry())));
     var self =
         NodeInfo.newBuilder()
             .setNodeId(o.nodeId())
@@ -152,8 +191,40 @@ public final class StorageNode implements AutoCloseable {
             .setCapacityBytes(o.dataDir().toFile().getUsableSpace())
             .build();
     lease.set(ZkMembership.start(o.zookeeper(), o.cluster(), self, o.sessionTimeout(), runtime));
+    lease.get().bindSessionMetrics(metrics.registry());
+    var scrubSource = new PeerChunkSource(o.nodeId(), lease.get()::configuration);
+    var scrubber =
+        new ChunkScrubber(
+            store,
+            chunks,
+            runtime::status,
+            scrubSource,
+            o.scrubBytesPerSecond(),
+            metrics.registry());
+    scrubber.start(SCRUB_INTERVAL);
+    AdminServer admin =
+        o.adminPort() < 0
+            ? null
+            : AdminServer.start(
+                o.host(),
+                o.adminPort(),
+                metrics.registry(),
+                nodeMetrics::refresh,
+                nodeMetrics::health);
     var node =
-        new StorageNode(store, peers, runtime, server, lease.get(), compaction, chunks, orphans);
+        new StorageNode(
+            store,
+            peers,
+            runtime,
+            server,
+            lease.get(),
+            compaction,
+            chunks,
+            orphans,
+            metrics,
+            admin,
+            scrubber,
+            scrubSource);
     node.stats.scheduleWithFixedDelay(
         node::publishStats,
         0,
@@ -170,8 +241,28 @@ public final class StorageNode implements AutoCloseable {
     return runtime;
   }
 
+  /** The node's chunk store (for tools and tests: inspect or damage the bytes it holds). */
+  public dev.catena.chain.storage.ChunkStore chunkStore() {
+    return chunks;
+  }
+
+  /** The background chunk scrubber ({@link ChunkScrubber#runPass()} runs a pass now). */
+  public ChunkScrubber scrubber() {
+    return scrubber;
+  }
+
+  /** The port of the admin endpoint ({@code /metrics}, {@code /healthz}); -1 if there is none. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
   @Override
   public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    scrubber.close();
+    scrubSource.close();
     stats.shutdownNow();
     membership.close();
     server.close();
@@ -180,5 +271,6 @@ public final class StorageNode implements AutoCloseable {
     orphans.close();
     compaction.close();
     store.close();
+    metrics.close();
   }
 }

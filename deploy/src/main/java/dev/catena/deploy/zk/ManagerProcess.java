@@ -5,6 +5,8 @@ import dev.catena.config.Reconfigurer;
 import dev.catena.config.zk.Coordinator;
 import dev.catena.config.zk.CuratorClients;
 import dev.catena.config.zk.ZkClusterStore;
+import dev.catena.deploy.metrics.AdminServer;
+import dev.catena.deploy.metrics.ProcessMetrics;
 import dev.catena.proto.v1.ClusterSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +24,20 @@ public final class ManagerProcess implements AutoCloseable {
   private final CuratorFramework client;
   private final Coordinator coordinator;
   private final GarbageCollectionSchedule gc;
+  private final ProcessMetrics metrics;
+  private final AdminServer admin; // null without an admin port
 
   private ManagerProcess(
-      CuratorFramework client, Coordinator coordinator, GarbageCollectionSchedule gc) {
+      CuratorFramework client,
+      Coordinator coordinator,
+      GarbageCollectionSchedule gc,
+      ProcessMetrics metrics,
+      AdminServer admin) {
     this.client = client;
     this.coordinator = coordinator;
     this.gc = gc;
+    this.metrics = metrics;
+    this.admin = admin;
   }
 
   /**
@@ -41,6 +51,23 @@ public final class ManagerProcess implements AutoCloseable {
       ClusterSettings settings,
       int expectedNodes,
       Duration sessionTimeout) {
+    return start(zookeeper, cluster, managerId, settings, expectedNodes, sessionTimeout, -1);
+  }
+
+  /**
+   * Same as {@link #start(String, String, String, ClusterSettings, int, Duration)}, serving {@code
+   * /metrics} and {@code /healthz} on {@code adminPort} of localhost (0 = any free port, -1 =
+   * none): JVM and ZooKeeper session metrics, {@code catena_manager_active} (1 while this manager
+   * is the active coordinator); healthy while its ZooKeeper session is connected.
+   */
+  public static ManagerProcess start(
+      String zookeeper,
+      String cluster,
+      String managerId,
+      ClusterSettings settings,
+      int expectedNodes,
+      Duration sessionTimeout,
+      int adminPort) {
     CuratorFramework client = CuratorClients.newClient(zookeeper, sessionTimeout, sessionTimeout);
     client.start();
     var store = new ZkClusterStore(client, cluster);
@@ -60,7 +87,30 @@ public final class ManagerProcess implements AutoCloseable {
                     .cluster(cluster)
                     .sessionTimeout(sessionTimeout)
                     .build());
-    return new ManagerProcess(client, coordinator, gc);
+    var metrics = new ProcessMetrics();
+    ZkSessionMetrics.bind(metrics.registry(), client);
+    io.micrometer.core.instrument.Gauge.builder(
+            "catena.manager.active", () -> coordinator.isActive() ? 1 : 0)
+        .description("1 while this manager is the active coordinator")
+        .register(metrics.registry());
+    AdminServer admin =
+        adminPort < 0
+            ? null
+            : AdminServer.start(
+                "127.0.0.1",
+                adminPort,
+                metrics.registry(),
+                () -> {},
+                () ->
+                    client.getZookeeperClient().isConnected()
+                        ? AdminServer.Health.OK
+                        : AdminServer.Health.unhealthy("no ZooKeeper connection"));
+    return new ManagerProcess(client, coordinator, gc, metrics, admin);
+  }
+
+  /** The port of the admin endpoint; -1 if there is none. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
   }
 
   /** True while this manager is the active coordinator. */
@@ -70,6 +120,10 @@ public final class ManagerProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    metrics.close();
     gc.close();
     try {
       coordinator.close();

@@ -31,10 +31,22 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  private ZkMembership(CuratorFramework client, NodeAgent agent, SyncReporter reporter) {
+  private final java.util.concurrent.atomic.AtomicReference<ClusterConfiguration> latest;
+
+  private ZkMembership(
+      CuratorFramework client,
+      NodeAgent agent,
+      SyncReporter reporter,
+      java.util.concurrent.atomic.AtomicReference<ClusterConfiguration> latest) {
     this.client = client;
     this.agent = agent;
     this.reporter = reporter;
+    this.latest = latest;
+  }
+
+  /** The configuration delivered last (chains and node addresses), if any yet. */
+  public java.util.Optional<ClusterConfiguration> configuration() {
+    return java.util.Optional.ofNullable(latest.get());
   }
 
   /** Publishes the node's storage figures (for {@code cluster status}). */
@@ -42,6 +54,11 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
     if (!closed.get()) {
       agent.publishStorageStats(stats);
     }
+  }
+
+  /** Reports this node's ZooKeeper session in {@code registry} ({@link ZkSessionMetrics}). */
+  public void bindSessionMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    ZkSessionMetrics.bind(registry, client);
   }
 
   /** Lease check for the runtime: true while the session is connected and the lease is fresh. */
@@ -60,10 +77,12 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
     CuratorFramework client = CuratorClients.newClient(zookeeper, sessionTimeout, sessionTimeout);
     client.start();
     var holder = new NodeAgent[1];
+    var latest = new java.util.concurrent.atomic.AtomicReference<ClusterConfiguration>();
     MembershipListener listener =
         new MembershipListener() {
           @Override
           public void onConfiguration(ClusterConfiguration cfg) {
+            latest.set(cfg);
             // Every chain is passed: the runtime acts only where a chain lists this node with the
             // incarnation of the registration the configuration was read under.
             runtime.applyConfiguration(cfg.incarnation(), cfg.nodes(), cfg.chains().values());
@@ -97,7 +116,7 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
     agent.start();
     var reporter = new SyncReporter(agent, self.getNodeId());
     runtime.setSyncListener(reporter);
-    var membership = new ZkMembership(client, agent, reporter);
+    var membership = new ZkMembership(client, agent, reporter, latest);
     runtime.setStorageFailureHandler(
         reason -> {
           LOG.error("node {} leaves the cluster: storage failed ({})", self.getNodeId(), reason);

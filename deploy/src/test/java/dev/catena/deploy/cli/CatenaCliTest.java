@@ -74,33 +74,53 @@ class CatenaCliTest {
         .isInstanceOf(CliException.class);
   }
 
+  /** A status of one node n1 at h:1 (one head, one tail) with these storage figures. */
+  private static dev.catena.deploy.zk.ClusterAdmin.Status oneNode(
+      List<dev.catena.deploy.zk.ClusterAdmin.ChainStatus> chains) {
+    return new dev.catena.deploy.zk.ClusterAdmin.Status(
+        "c",
+        List.of(
+            new dev.catena.deploy.zk.ClusterAdmin.NodeStatus(
+                "n1",
+                true,
+                "h:1",
+                1,
+                1,
+                dev.catena.proto.v1.NodeStorageStats.newBuilder()
+                    .setChunkBytes(300)
+                    .setReclaimableBytes(100)
+                    .setReclaimedBytes(50)
+                    .setScrubChunksScanned(7)
+                    .setScrubChunksBad(2)
+                    .setScrubChunksRepaired(1)
+                    .build())),
+        chains,
+        1);
+  }
+
   @Test
   void statusJsonIsMachineReadable() {
     var s =
-        new dev.catena.deploy.zk.ClusterAdmin.Status(
-            "c",
-            List.of(
-                new dev.catena.deploy.zk.ClusterAdmin.NodeStatus(
-                    "n1",
-                    true,
-                    "h:1",
-                    1,
-                    1,
-                    dev.catena.proto.v1.NodeStorageStats.newBuilder()
-                        .setChunkBytes(300)
-                        .setReclaimableBytes(100)
-                        .setReclaimedBytes(50)
-                        .build())),
+        oneNode(
             List.of(
                 new dev.catena.deploy.zk.ClusterAdmin.ChainStatus(
-                    0, 3, List.of("n1"), List.of("n2"), List.of())),
-            1);
+                    0, 3, List.of("n1"), List.of("n2"), List.of())));
     assertThat(ClusterCommand.StatusFormat.json(s))
         .isEqualTo(
             "{\"cluster\":\"c\",\"shardMapVersion\":1,\"nodes\":[{\"id\":\"n1\",\"live\":true,"
                 + "\"address\":\"h:1\",\"heads\":1,\"tails\":1,\"chunkBytes\":300,"
-                + "\"reclaimableBytes\":100,\"reclaimedBytes\":50}],\"chains\":[{\"chain\":0,"
+                + "\"reclaimableBytes\":100,\"reclaimedBytes\":50,\"scrubChunksScanned\":7,"
+                + "\"scrubChunksBad\":2,\"scrubChunksRepaired\":1}],\"chains\":[{\"chain\":0,"
                 + "\"epoch\":3,\"members\":[\"n1\"],\"syncing\":[\"n2\"],\"sync\":[]}]}");
+  }
+
+  @Test
+  void statusTextShowsScrubCounts() {
+    var s = oneNode(List.of());
+    String text = ClusterCommand.StatusFormat.text(s);
+    assertThat(text).contains("SCRUBBED/BAD/REPAIRED");
+    assertThat(text.lines().filter(l -> l.startsWith("n1 ")).findFirst().orElseThrow())
+        .endsWith(" 7/2/1");
   }
 
   @Test
