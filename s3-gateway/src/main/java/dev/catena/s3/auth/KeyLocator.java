@@ -40,7 +40,7 @@ public final class KeyLocator implements BlobStoreLocator {
     if (k.allBuckets()) {
       return new AccessGrant(k.secret(), store);
     }
-    if (container != null && !k.allows(container)) {
+    if (container != null && !container.isEmpty() && !k.allows(container)) {
       return new AccessGrant(k.secret(), denied);
     }
     return new AccessGrant(k.secret(), new ScopedBlobStore(store, k));
