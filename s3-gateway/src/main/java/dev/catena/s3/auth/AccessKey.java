@@ -24,6 +24,24 @@ public record AccessKey(String id, String secret, Set<String> buckets) {
     }
   }
 
+  /**
+   * A new key with a random id (20 characters, upper-case letters and digits, starting "CK") and a
+   * random 40-character secret, as AWS shapes them.
+   */
+  public static AccessKey generate(java.security.SecureRandom random, Set<String> buckets) {
+    String upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    String any = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    var id = new StringBuilder("CK");
+    while (id.length() < 20) {
+      id.append(upper.charAt(random.nextInt(upper.length())));
+    }
+    var secret = new StringBuilder();
+    while (secret.length() < 40) {
+      secret.append(any.charAt(random.nextInt(any.length())));
+    }
+    return new AccessKey(id.toString(), secret.toString(), buckets);
+  }
+
   /** Whether this key may use {@code bucket}. */
   public boolean allows(String bucket) {
     return buckets.contains(ALL_BUCKETS) || buckets.contains(bucket);

@@ -37,16 +37,50 @@ public final class ZkAccessKeys implements AccessKeyDirectory, AutoCloseable {
   private final SecretCipher cipher;
   private final Clock clock;
   private final Map<String, AccessKey> cached = new ConcurrentHashMap<>();
+  private final boolean ownsCurator;
+  private final java.util.concurrent.CountDownLatch initialized =
+      new java.util.concurrent.CountDownLatch(1);
   private CuratorCache cache;
 
   public ZkAccessKeys(CuratorFramework curator, String cluster, SecretCipher cipher, Clock clock) {
+    this(curator, false, cluster, cipher, clock);
+  }
+
+  private ZkAccessKeys(
+      CuratorFramework curator, boolean owns, String cluster, SecretCipher cipher, Clock clock) {
+    this.ownsCurator = owns;
     this.curator = curator;
     this.paths = new ClusterPaths(cluster);
     this.cipher = cipher;
     this.clock = clock;
   }
 
-  /** Starts the watched cache {@link #find} answers from. */
+  /**
+   * Keys of the cluster at ZooKeeper {@code connectString}, over a ZooKeeper session of their own
+   * (closed with them). Waits up to {@code connectTimeout} for the connection. {@code cipher} may
+   * be null for a caller that only lists and deletes keys.
+   *
+   * @throws IllegalStateException if ZooKeeper cannot be reached in time
+   */
+  public static ZkAccessKeys connect(
+      String connectString, String cluster, SecretCipher cipher, java.time.Duration connectTimeout)
+      throws InterruptedException {
+    CuratorFramework c =
+        org.apache.curator.framework.CuratorFrameworkFactory.newClient(
+            connectString,
+            15_000,
+            (int) connectTimeout.toMillis(),
+            new org.apache.curator.retry.ExponentialBackoffRetry(100, 5));
+    c.start();
+    if (!c.blockUntilConnected(
+        (int) connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      c.close();
+      throw new IllegalStateException("cannot reach ZooKeeper at " + connectString);
+    }
+    return new ZkAccessKeys(c, true, cluster, cipher, Clock.systemUTC());
+  }
+
+  /** Starts the watched cache {@link #find} answers from, and waits until it has loaded. */
   public synchronized ZkAccessKeys start() throws Exception {
     curator.createContainers(paths.s3Keys());
     cache = CuratorCache.build(curator, paths.s3Keys());
@@ -56,11 +90,11 @@ public final class ZkAccessKeys implements AccessKeyDirectory, AutoCloseable {
             CuratorCacheListener.builder()
                 .forCreatesAndChanges((old, now) -> load(now))
                 .forDeletes(this::forget)
-                .forInitialized(() -> {})
+                .forInitialized(initialized::countDown)
                 .build());
     cache.start();
-    for (ChildData d : cache.stream().toList()) {
-      load(d);
+    if (!initialized.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the access keys did not load from ZooKeeper in 30 s");
     }
     return this;
   }
@@ -76,6 +110,9 @@ public final class ZkAccessKeys implements AccessKeyDirectory, AutoCloseable {
    * @throws IllegalStateException if the id exists
    */
   public AccessKey create(String id, String secret, List<String> buckets) throws Exception {
+    if (cipher == null) {
+      throw new IllegalStateException("creating a key needs the cluster key");
+    }
     var key = new AccessKey(id, secret, java.util.Set.copyOf(buckets));
     var record =
         S3AccessKeyRecord.newBuilder()
@@ -155,6 +192,9 @@ public final class ZkAccessKeys implements AccessKeyDirectory, AutoCloseable {
   public synchronized void close() {
     if (cache != null) {
       cache.close();
+    }
+    if (ownsCurator) {
+      curator.close();
     }
   }
 }
