@@ -311,45 +311,60 @@ public final class CatenaBlobStore implements BlobStore {
     String key = request.key();
     requireUserBucket(bucket);
     SdkRequests.ByteRange range = SdkRequests.parseRange(request.range());
-    if (range == null) {
-      ObjectMetadata head = call(() -> client.headObject(bucket, key), bucket, key);
-      Conditions.check(request, quote(head.etag()), lastModified(head));
-      ObjectContent c = call(() -> client.getObject(bucket, key), bucket, key);
-      checkSameVersion(head, c);
-      return SdkResponses.getResponse(response(c.metadata(), c.length(), null), c.stream());
+    long from = 0;
+    long length = -1;
+    if (range != null && range.first() == null) {
+      // a suffix range needs the size first
+      long size = call(() -> client.headObject(bucket, key), bucket, key).size();
+      if (size == 0) {
+        throw invalidRange();
+      }
+      from = Math.max(0, size - range.last());
+    } else if (range != null) {
+      from = range.first();
+      if (range.last() != null) {
+        if (range.last() < from) {
+          throw invalidRange();
+        }
+        length = range.last() - from + 1;
+      }
     }
-    ObjectMetadata head = call(() -> client.headObject(bucket, key), bucket, key);
-    Conditions.check(request, quote(head.etag()), lastModified(head));
-    long size = head.size();
-    long first;
-    long last;
-    if (range.first() == null) {
-      first = Math.max(0, size - range.last());
-      last = size - 1;
-    } else {
-      first = range.first();
-      last = range.last() == null ? size - 1 : Math.min(range.last(), size - 1);
+    long offset = from;
+    long n = length;
+    ObjectContent c;
+    try {
+      c = client.getObject(bucket, key, offset, n);
+    } catch (dev.catena.client.InvalidRequestException e) {
+      throw invalidRange(); // the offset is at or beyond the end
+    } catch (RuntimeException e) {
+      throw S3Errors.translate(e, bucket, key);
     }
-    if (first >= size || first > last) {
-      throw S3Errors.error(416, "InvalidRange", "The requested range is not satisfiable", null);
+    ObjectMetadata m = c.metadata();
+    try {
+      if (range != null && m.size() == 0) {
+        throw invalidRange();
+      }
+      Conditions.check(request, quote(m.etag()), lastModified(m));
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
     }
-    long from = first;
-    long n = last - first + 1;
-    ObjectContent c = call(() -> client.getObject(bucket, key, from, n), bucket, key);
-    checkSameVersion(head, c);
-    String contentRange = "bytes " + first + "-" + last + "/" + size;
-    return SdkResponses.getResponse(response(c.metadata(), c.length(), contentRange), c.stream());
+    String contentRange =
+        range == null
+            ? null
+            : "bytes " + c.offset() + "-" + (c.offset() + c.length() - 1) + "/" + m.size();
+    return SdkResponses.getResponse(response(m, c.length(), contentRange), c.stream());
   }
 
-  /** A put between the head and the get: answer as if the get came first would need a retry. */
-  private static void checkSameVersion(ObjectMetadata head, ObjectContent c) {
-    if (!head.versionId().equals(c.metadata().versionId())) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        // closing a stream not yet read
-      }
-      throw S3Errors.error(503, "SlowDown", "The object changed while it was read; retry.", null);
+  private static RuntimeException invalidRange() {
+    return S3Errors.error(416, "InvalidRange", "The requested range is not satisfiable", null);
+  }
+
+  private static void closeQuietly(ObjectContent c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // a stream not yet read: nothing to report
     }
   }
 
