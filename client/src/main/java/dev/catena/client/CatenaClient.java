@@ -57,6 +57,19 @@ public interface CatenaClient extends AutoCloseable {
   CompletableFuture<ObjectMetadata> putObjectAsync(
       String bucket, String key, InputStream data, long length, PutOptions options);
 
+  /**
+   * Commits {@code bucket/key} as the concatenation of committed objects {@code parts}, in order,
+   * without copying their data: the new manifest references the parts' chunks (S3 multipart
+   * complete). Each part is named by the metadata its put returned; a part deleted or replaced
+   * since fails the call with {@link InvalidRequestException} and commits nothing. A part stored
+   * inline (at most the inline threshold) is uploaded once as a chunk of the new object. {@code
+   * etag} is stored as the object's ETag (S3's multipart ETag is not the MD5 of the whole). The
+   * parts stay readable; deleting them later leaves the new object intact, since its manifest
+   * references their chunks.
+   */
+  CompletableFuture<ObjectMetadata> composeObjectAsync(
+      String bucket, String key, List<ObjectMetadata> parts, String etag, PutOptions options);
+
   /** The whole object as a stream plus its metadata; {@link NoSuchKeyException} if absent. */
   CompletableFuture<ObjectContent> getObjectAsync(String bucket, String key);
 
@@ -124,6 +137,11 @@ public interface CatenaClient extends AutoCloseable {
   default ObjectMetadata putObject(
       String bucket, String key, InputStream data, long length, PutOptions options) {
     return await(putObjectAsync(bucket, key, data, length, options));
+  }
+
+  default ObjectMetadata composeObject(
+      String bucket, String key, List<ObjectMetadata> parts, String etag, PutOptions options) {
+    return await(composeObjectAsync(bucket, key, parts, etag, options));
   }
 
   default ObjectContent getObject(String bucket, String key) {

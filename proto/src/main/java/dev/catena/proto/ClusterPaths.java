@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  *   requests/rebalance    persistent, empty: operator asks for a role restore
  *   manager/leader        LeaderLatch of the coordinators
  *   locks/…               lock table
+ *   s3/keys/<accessKeyId> S3 access keys of the gateway (secrets sealed)
  * </pre>
  */
 public final class ClusterPaths {
@@ -134,5 +135,18 @@ public final class ClusterPaths {
 
   public String locks() {
     return root + "/locks";
+  }
+
+  /** Parent of the S3 gateway's access keys (DESIGN §10). */
+  public String s3Keys() {
+    return root + "/s3/keys";
+  }
+
+  /** One S3 access key record; ids are 1–63 letters, digits, '.', '_' or '-'. */
+  public String s3Key(String accessKeyId) {
+    if (!isValidName(accessKeyId)) {
+      throw new IllegalArgumentException("invalid access key id: '" + accessKeyId + "'");
+    }
+    return s3Keys() + "/" + accessKeyId;
   }
 }

@@ -50,6 +50,7 @@ public final class DefaultCatenaClient implements CatenaClient {
   private final ExecutorService io;
   private final ChainCalls calls;
   private final ObjectWriter writer;
+  private final ObjectComposer composer;
 
   /**
    * @param directory the cluster view (closed with this client iff {@code ownsDirectory})
@@ -75,6 +76,7 @@ public final class DefaultCatenaClient implements CatenaClient {
     Retrier retrier = new Retrier(directory, config.retry(), System::nanoTime, random, scheduler);
     this.calls = new ChainCalls(channels, RequestIds.random(), retrier);
     this.writer = new ObjectWriter(calls, directory, config, clock, versionIds);
+    this.composer = new ObjectComposer(calls, directory, config, clock, versionIds);
     connectTo(directory.snapshot());
   }
 
@@ -223,6 +225,17 @@ public final class DefaultCatenaClient implements CatenaClient {
     Objects.requireNonNull(options, "options");
     return requireObject(bucket, key)
         .thenApplyAsync(v -> writer.prepare(bucket, key, data, length, options), io)
+        .thenCompose(m -> commit(m, options));
+  }
+
+  @Override
+  public CompletableFuture<ObjectMetadata> composeObjectAsync(
+      String bucket, String key, List<ObjectMetadata> parts, String etag, PutOptions options) {
+    Objects.requireNonNull(parts, "parts");
+    Objects.requireNonNull(etag, "etag");
+    Objects.requireNonNull(options, "options");
+    return requireObject(bucket, key)
+        .thenCompose(v -> composer.prepare(bucket, key, List.copyOf(parts), etag, options))
         .thenCompose(m -> commit(m, options));
   }
 

@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       ObjectCommands.Remove.class,
       ObjectCommands.List.class,
       FsCommand.class,
+      S3Command.class,
     })
 public final class CatenaCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.catena.deploy.cli;
 
 import dev.catena.deploy.local.LocalCluster;
+import dev.catena.deploy.s3.GatewayProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -68,6 +69,15 @@ final class LocalCommand implements Callable<Integer> {
       description = "ZooKeeper session timeout (default ${DEFAULT-VALUE})")
   long sessionTimeoutMs;
 
+  @Option(
+      names = "--s3-port",
+      defaultValue = "9000",
+      description = "S3 gateway port, -1 for none (default ${DEFAULT-VALUE})")
+  int s3Port;
+
+  /** The access key a local cluster makes for its S3 gateway (every bucket). */
+  static final String LOCAL_S3_KEY = "catena-local";
+
   @Override
   public Integer call() throws Exception {
     var options =
@@ -82,7 +92,16 @@ final class LocalCommand implements Callable<Integer> {
             NodeCommand.parseFsync(fsync).name().toLowerCase(java.util.Locale.ROOT),
             adminBasePort);
     LocalCluster local = LocalCluster.start(options);
-    Foreground fg = Foreground.closeOnExit(local, "stopping Catena local cluster");
+    var running = new java.util.ArrayDeque<AutoCloseable>(); // closed last-started first
+    running.push(local);
+    Foreground fg =
+        Foreground.closeOnExit(
+            () -> {
+              for (AutoCloseable c : running) {
+                c.close();
+              }
+            },
+            "stopping Catena local cluster");
     System.out.println("ZooKeeper: " + local.zookeeper());
     if (adminBasePort >= 0) {
       System.out.printf(
@@ -96,6 +115,16 @@ final class LocalCommand implements Callable<Integer> {
     if (!local.awaitReady(Duration.ofSeconds(60))) {
       System.err.println("catena: cluster not ready after 60 s; see node logs under " + data);
       return 1;
+    }
+    if (s3Port >= 0) {
+      GatewayProcess s3 =
+          GatewayProcess.start(
+              new GatewayProcess.Options(
+                  local.zookeeper(), cluster, data.resolve("s3.key"), "127.0.0.1", s3Port, true));
+      running.push(s3);
+      var key = s3.ensureKey(LOCAL_S3_KEY);
+      System.out.println("S3 gateway: " + s3.endpoint());
+      System.out.println("  " + s3.awsConfigureHint(key));
     }
     System.out.printf(
         "Catena local cluster ready: %d nodes, chain length %d, data in %s (Ctrl-C to stop)%n",

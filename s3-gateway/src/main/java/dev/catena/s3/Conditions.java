@@ -1,0 +1,56 @@
+package dev.catena.s3;
+
+import java.time.Instant;
+import java.util.Map;
+import org.gaul.s3proxy.blobstore.S3Exceptions;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+
+/**
+ * The conditional headers of a GET (RFC 9110 §13, as S3 applies them), judged against the object's
+ * current ETag and Last-Modified (pure). A failed {@code If-Match} or {@code If-Unmodified-Since}
+ * is 412; a matching {@code If-None-Match} or an unmodified {@code If-Modified-Since} is 304 —
+ * s3proxy renders both, echoing the ETag.
+ */
+final class Conditions {
+  private Conditions() {}
+
+  static void check(GetObjectRequest r, String etag, Instant lastModified) {
+    String ifMatch = r.ifMatch();
+    if (ifMatch != null && !"*".equals(ifMatch) && !sameTag(ifMatch, etag)) {
+      throw fail(412, etag);
+    }
+    if (ifMatch == null
+        && r.ifUnmodifiedSince() != null
+        && lastModified.isAfter(r.ifUnmodifiedSince())) {
+      throw fail(412, etag);
+    }
+    String ifNoneMatch = r.ifNoneMatch();
+    if (ifNoneMatch != null && ("*".equals(ifNoneMatch) || sameTag(ifNoneMatch, etag))) {
+      throw fail(304, etag);
+    }
+    if (ifNoneMatch == null
+        && r.ifModifiedSince() != null
+        && !lastModified.isAfter(r.ifModifiedSince())) {
+      throw fail(304, etag);
+    }
+  }
+
+  private static boolean sameTag(String header, String etag) {
+    for (String t : header.split(",")) {
+      if (unquote(t.trim()).equals(unquote(etag))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String unquote(String t) {
+    return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")
+        ? t.substring(1, t.length() - 1)
+        : t;
+  }
+
+  private static RuntimeException fail(int status, String etag) {
+    return S3Exceptions.fromStatusCode(status, etag, Map.of(), null);
+  }
+}
