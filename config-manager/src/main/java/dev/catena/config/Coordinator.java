@@ -108,8 +108,12 @@ public final class Coordinator implements Closeable {
     this.executor = worker;
   }
 
-  /** Joins the leader election and starts reacting to cluster changes. */
+  /**
+   * Starts reacting to cluster changes, then joins the leader election (watching first, so no
+   * change after the first snapshot of a new leader goes unnoticed).
+   */
   public void start() {
+    subscription = store.watch(this::onChange);
     election.start(
         new LeaderElection.Listener() {
           @Override
@@ -123,7 +127,6 @@ public final class Coordinator implements Closeable {
           }
         },
         executor);
-    subscription = store.watch(this::onChange);
   }
 
   /** True while this coordinator holds the leadership. */
