@@ -1,5 +1,8 @@
 package dev.catena.chain.protocol;
 
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.ChainMember;
+import dev.catena.proto.v1.MemberState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +47,25 @@ public record ChainView(
   /** A view with only ACTIVE members. */
   public static ChainView of(int chainId, long epoch, List<String> active) {
     return new ChainView(chainId, epoch, active, List.of());
+  }
+
+  /**
+   * The protocol's view of a stored chain configuration: ACTIVE members in stored order (head
+   * first), SYNCING members in stored order after them, and the members marked leaving.
+   * Incarnations are not part of the view; the runtime filters memberships by incarnation before
+   * this mapping.
+   */
+  public static ChainView fromConfig(ChainConfig c) {
+    var active = new ArrayList<String>();
+    var syncing = new ArrayList<String>();
+    var leaving = new HashSet<String>();
+    for (ChainMember m : c.getMembersList()) {
+      (m.getState() == MemberState.SYNCING ? syncing : active).add(m.getNodeId());
+      if (m.getLeaving()) {
+        leaving.add(m.getNodeId());
+      }
+    }
+    return new ChainView(c.getChainId(), c.getEpoch(), active, syncing, leaving);
   }
 
   private static List<String> order(List<String> a, List<String> b) {

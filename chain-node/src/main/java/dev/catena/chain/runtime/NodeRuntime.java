@@ -1,7 +1,6 @@
 package dev.catena.chain.runtime;
 
 import dev.catena.chain.protocol.ChainReplica;
-import dev.catena.chain.protocol.ChainView;
 import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
 import dev.catena.chain.protocol.RecoveredState;
@@ -9,35 +8,39 @@ import dev.catena.chain.protocol.ReplicaStatus;
 import dev.catena.chain.protocol.Role;
 import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ChainConfig;
-import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
-import dev.catena.proto.v1.MemberState;
 import dev.catena.proto.v1.NodeInfo;
-import dev.catena.proto.v1.SnapshotRequest;
 import dev.catena.proto.v1.WriteOp;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The storage node's event loop: one thread runs the pure {@link ChainReplica} of every chain the
+ * The storage node's event loop: one loop runs the pure {@link ChainReplica} of every chain the
  * node belongs to and executes their effects (persist through {@link ReplicaStore}, send through
  * {@link PeerTransport}, answer {@link ClientCall}s). Transport handlers and storage callbacks only
  * enqueue events, in the style of ZooKeeper's request-processor pipeline: receive → persist (group
  * commit on the storage writer thread) → forward/ack → reply.
+ *
+ * <p>The loop, its timers, blocking work and the clock come from a {@link LoopScheduler} (threads
+ * in production, virtual time in the simulation); the parts around the loop each own one job:
+ * {@link ClientCalls} (admission and waiting calls), {@link Upstreams} (streams to predecessors,
+ * reconnects), {@link Downstreams} (streams from successors), {@link JoinInstalls} (snapshot
+ * installs of a joining replica), {@link MembershipFilter} (which configurations are this node's,
+ * by incarnation) and {@link FailStop}.
  *
  * <p>Client calls are admitted only while the node's lease is valid (DESIGN.md §4 invariant 7); the
  * number of calls waiting inside the runtime is bounded and excess calls fail with {@code
@@ -57,52 +60,24 @@ public final class NodeRuntime implements AutoCloseable {
   private final String nodeId;
   private final ReplicaStore store;
   private final WriteAdmission writeAdmission;
-  private final PeerTransport transport;
-  private final BooleanSupplier leaseValid;
   private final int maxPendingPerChain;
-  private final int maxQueuedCalls;
-  private final ExecutorService loop;
-  private final ScheduledExecutorService timers;
-  private final AtomicInteger queuedCalls = new AtomicInteger();
+  private final LoopScheduler loop;
+  private final AutoCloseable ownedScheduler;
+  private final ClientCalls calls;
+  private final Upstreams upstreams;
+  private final Downstreams downstreams = new Downstreams();
+  private final JoinInstalls joins;
+  private final MembershipFilter membership;
+  private final FailStop failStop;
 
   // Owned by the loop thread.
   private final Map<Integer, ChainReplica> replicas = new HashMap<>();
-  private final Map<Long, ClientCall> calls = new HashMap<>();
-  private final Map<Integer, Upstream> upstreams = new HashMap<>();
-  private final Map<Integer, Downstream> downstreams = new HashMap<>();
-  private final Map<Integer, Long> installTokens = new HashMap<>();
-  private final Map<Integer, Integer> snapshotFailures =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final JoinLags joinLags = new JoinLags();
   private Map<String, NodeInfo> nodes = Map.of();
-  private long nextCallId = 1;
   private boolean fenced = true;
-  private volatile SyncListener syncListener = SyncListener.NONE;
-  private volatile java.util.function.Consumer<String> storageFailureHandler = reason -> {};
-
-  /** Set once, on the loop thread, when local storage failed (see the type's Javadoc). */
-  private volatile String storageFailure;
-
-  private final ExecutorService installers;
-
-  private record Downstream(String node, PeerTransport.DownstreamLink link) {}
-
-  private final class Upstream {
-    final int chainId;
-    final String predecessor;
-    final long epoch;
-    PeerTransport.UpstreamLink link;
-    boolean closed;
-    int failures;
-
-    Upstream(int chainId, String predecessor, long epoch) {
-      this.chainId = chainId;
-      this.predecessor = predecessor;
-      this.epoch = epoch;
-    }
-  }
 
   /**
+   * A runtime on its own threads ({@link ThreadLoopScheduler}), closed with it.
+   *
    * @param nodeId this node's id
    * @param store durable storage
    * @param transport streams to predecessors
@@ -117,62 +92,72 @@ public final class NodeRuntime implements AutoCloseable {
       BooleanSupplier leaseValid,
       int maxPendingPerChain,
       int maxQueuedCalls) {
+    this(
+        nodeId,
+        store,
+        transport,
+        leaseValid,
+        maxPendingPerChain,
+        maxQueuedCalls,
+        new ThreadLoopScheduler(nodeId),
+        true);
+  }
+
+  /**
+   * A runtime driven by {@code scheduler}, which the caller owns (closing the runtime does not
+   * close it).
+   */
+  public NodeRuntime(
+      String nodeId,
+      ReplicaStore store,
+      PeerTransport transport,
+      BooleanSupplier leaseValid,
+      int maxPendingPerChain,
+      int maxQueuedCalls,
+      LoopScheduler scheduler) {
+    this(
+        nodeId, store, transport, leaseValid, maxPendingPerChain, maxQueuedCalls, scheduler, false);
+  }
+
+  private NodeRuntime(
+      String nodeId,
+      ReplicaStore store,
+      PeerTransport transport,
+      BooleanSupplier leaseValid,
+      int maxPendingPerChain,
+      int maxQueuedCalls,
+      LoopScheduler scheduler,
+      boolean owned) {
     this.nodeId = nodeId;
     this.store = store;
     this.writeAdmission = new WriteAdmission(store);
-    this.transport = transport;
-    this.leaseValid = leaseValid;
     this.maxPendingPerChain = maxPendingPerChain;
-    this.maxQueuedCalls = maxQueuedCalls;
-    // After close, late callbacks from streams and storage are dropped instead of failing.
-    this.loop =
-        new java.util.concurrent.ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.SECONDS,
-            new java.util.concurrent.LinkedBlockingQueue<>(),
-            r -> daemon(r, "catena-loop-" + nodeId),
-            new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "catena-timer"));
-    this.installers = Executors.newCachedThreadPool(r -> daemon(r, "catena-install-" + nodeId));
+    this.loop = scheduler;
+    this.ownedScheduler = owned ? (AutoCloseable) scheduler : null;
+    this.calls = new ClientCalls(nodeId, leaseValid, maxQueuedCalls);
+    this.upstreams = new Upstreams(transport, loop, id -> nodes.get(id), this::dispatch);
+    this.joins =
+        new JoinInstalls(nodeId, store, transport, loop, id -> nodes.get(id), this::dispatch);
+    this.membership = new MembershipFilter(nodeId);
+    this.failStop = new FailStop(loop);
   }
 
   /**
    * Sets what runs (once, off the event loop) when local storage fails: the node's membership
    * closes its ZooKeeper session so the coordinator cuts the node out of its chains.
    */
-  public void setStorageFailureHandler(java.util.function.Consumer<String> handler) {
-    this.storageFailureHandler = handler;
-    String failed = storageFailure;
-    if (failed != null) { // failed before anyone listened
-      installers.execute(() -> handler.accept(failed));
-    }
+  public void setStorageFailureHandler(Consumer<String> handler) {
+    failStop.setHandler(handler);
   }
 
   /** Why local storage failed, if it did (the node then serves nothing until restarted). */
   public Optional<String> storageFailure() {
-    return Optional.ofNullable(storageFailure);
+    return Optional.ofNullable(failStop.reason());
   }
 
   /** Sets who learns about this node's joins (the ZooKeeper membership publishes them). */
   public void setSyncListener(SyncListener listener) {
-    this.syncListener = listener;
-  }
-
-  /**
-   * A successor asks for a snapshot of {@code chainId}: granted once everything this node received
-   * is durable, so {@code call.serve()} may open {@link ReplicaStore#openSnapshot} on the event
-   * loop.
-   */
-  public void submitSnapshot(int chainId, long epoch, String fromNode, ClientCall call) {
-    admit(call, id -> new Event.SnapshotGrant(id, fromNode, epoch), chainId);
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
+    joins.setListener(listener);
   }
 
   public String nodeId() {
@@ -190,11 +175,8 @@ public final class NodeRuntime implements AutoCloseable {
   /**
    * Installs a cluster configuration: the node directory and the chains' configurations. Pass every
    * chain, not only those listing this node: a chain that no longer lists it moves its replica to
-   * NOT_MEMBER (it stops serving there). This node is a member of a chain only where the chain
-   * lists it with {@code incarnation}, the incarnation of its current registration; a listing under
-   * another incarnation belongs to an earlier life of the node (before a restart or a session
-   * replacement), so no replica is created for it and an existing one serves nothing until a later
-   * epoch is applied (DESIGN §4 invariant 7).
+   * NOT_MEMBER (it stops serving there). Which listings are this node's is decided by {@link
+   * MembershipFilter} from {@code incarnation}, the incarnation of its current registration.
    */
   public void applyConfiguration(
       String incarnation, Map<String, NodeInfo> nodes, Collection<ChainConfig> chains) {
@@ -207,22 +189,18 @@ public final class NodeRuntime implements AutoCloseable {
   public void setFenced(boolean value) {
     loop.execute(
         () -> {
-          fenced = value || storageFailure != null;
+          fenced = value || failStop.reason() != null;
           replicas.keySet().forEach(c -> dispatch(c, new Event.FenceChanged(fenced)));
         });
   }
 
   /** Submits a client write to chain {@code chainId}, routed by the client at {@code epoch}. */
   public void submitWrite(int chainId, long epoch, WriteOp op, ClientCall call) {
-    if (WriteAdmission.needsStorage(op)) {
-      admit(
-          call,
-          id -> new Event.ClientWrite(id, op, epoch),
-          chainId,
-          c -> writeAdmission.refusal(c, op));
-    } else {
-      admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId);
-    }
+    IntFunction<Optional<CatenaError>> refusal =
+        WriteAdmission.needsStorage(op)
+            ? c -> writeAdmission.refusal(c, op)
+            : c -> Optional.empty();
+    admit(call, id -> new Event.ClientWrite(id, op, epoch), chainId, refusal);
   }
 
   /**
@@ -230,11 +208,16 @@ public final class NodeRuntime implements AutoCloseable {
    * chunkKey}) or null for a listing.
    */
   public void submitRead(int chainId, long epoch, String key, ClientCall call) {
-    admit(call, id -> new Event.ClientRead(id, key, epoch), chainId);
+    admit(call, id -> new Event.ClientRead(id, key, epoch), chainId, c -> Optional.empty());
   }
 
-  private void admit(ClientCall call, java.util.function.LongFunction<Event> event, int chainId) {
-    admit(call, event, chainId, c -> Optional.empty());
+  /**
+   * A successor asks for a snapshot of {@code chainId}: granted once everything this node received
+   * is durable, so {@code call.serve()} may open {@link ReplicaStore#openSnapshot} on the event
+   * loop.
+   */
+  public void submitSnapshot(int chainId, long epoch, String fromNode, ClientCall call) {
+    admit(call, id -> new Event.SnapshotGrant(id, fromNode, epoch), chainId, c -> Optional.empty());
   }
 
   /**
@@ -243,50 +226,34 @@ public final class NodeRuntime implements AutoCloseable {
    */
   private void admit(
       ClientCall call,
-      java.util.function.LongFunction<Event> event,
+      LongFunction<Event> event,
       int chainId,
-      java.util.function.IntFunction<Optional<CatenaError>> refusal) {
-    if (storageFailure != null) {
-      call.failed(error(ErrorCode.FENCED, "node " + nodeId + " storage failed", chainId));
-      return;
-    }
-    if (!leaseValid.getAsBoolean()) {
-      call.failed(error(ErrorCode.FENCED, "node " + nodeId + " has no valid lease", chainId));
-      return;
-    }
-    if (queuedCalls.incrementAndGet() > maxQueuedCalls) {
-      queuedCalls.decrementAndGet();
-      call.failed(error(ErrorCode.OVERLOADED, "node " + nodeId + " is overloaded", chainId));
+      IntFunction<Optional<CatenaError>> refusal) {
+    Optional<CatenaError> refused = calls.admit(chainId, failStop.reason());
+    if (refused.isPresent()) {
+      call.failed(refused.get());
       return;
     }
     loop.execute(
         () -> {
-          if (!replicas.containsKey(chainId)) {
-            queuedCalls.decrementAndGet();
-            call.failed(error(ErrorCode.UNKNOWN_CHAIN, "chain " + chainId + " not here", chainId));
+          Optional<CatenaError> why =
+              replicas.containsKey(chainId)
+                  ? refusal.apply(chainId)
+                  : Optional.of(
+                      ClientCalls.error(
+                          ErrorCode.UNKNOWN_CHAIN, "chain " + chainId + " not here", chainId));
+          if (why.isPresent()) {
+            calls.release();
+            call.failed(why.get());
             return;
           }
-          Optional<CatenaError> refused = refusal.apply(chainId);
-          if (refused.isPresent()) {
-            queuedCalls.decrementAndGet();
-            call.failed(refused.get());
-            return;
-          }
-          long id = nextCallId++;
-          calls.put(id, call);
-          dispatch(chainId, event.apply(id));
+          dispatch(chainId, event.apply(calls.register(call)));
         });
   }
 
   /** A successor opened (or re-opened) its stream for {@code chainId}. */
   public void downstreamOpened(int chainId, String fromNode, PeerTransport.DownstreamLink link) {
-    loop.execute(
-        () -> {
-          Downstream old = downstreams.put(chainId, new Downstream(fromNode, link));
-          if (old != null && old.link != link) {
-            old.link.close();
-          }
-        });
+    loop.execute(() -> downstreams.opened(chainId, fromNode, link));
   }
 
   /** A message from a successor. */
@@ -296,10 +263,7 @@ public final class NodeRuntime implements AutoCloseable {
           if (!replicas.containsKey(chainId)) {
             // No configuration for this chain yet: close the stream so the successor reconnects
             // and says Hello again later, instead of losing its Hello.
-            Downstream d = downstreams.remove(chainId);
-            if (d != null) {
-              d.link.close();
-            }
+            downstreams.reset(chainId);
             return;
           }
           dispatch(chainId, new Event.FromDownstream(fromNode, message));
@@ -310,23 +274,23 @@ public final class NodeRuntime implements AutoCloseable {
   public void downstreamClosed(int chainId, PeerTransport.DownstreamLink link) {
     loop.execute(
         () -> {
-          Downstream d = downstreams.get(chainId);
-          if (d != null && d.link == link) {
-            downstreams.remove(chainId);
+          if (downstreams.closed(chainId, link)) {
             dispatch(chainId, new Event.DownstreamLost());
           }
         });
   }
 
-  /** Status of every replica, computed on the loop thread. */
+  /** Status of every replica, computed on the loop. */
   public List<ReplicaStatus> status() {
+    var result = new CompletableFuture<List<ReplicaStatus>>();
+    loop.execute(
+        () -> result.complete(replicas.values().stream().map(ChainReplica::status).toList()));
     try {
-      return loop.submit(() -> replicas.values().stream().map(ChainReplica::status).toList())
-          .get(10, TimeUnit.SECONDS);
+      return result.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("status unavailable", e);
     }
   }
@@ -335,59 +299,43 @@ public final class NodeRuntime implements AutoCloseable {
       String incarnation, Map<String, NodeInfo> nodes, List<ChainConfig> chains) {
     this.nodes = nodes;
     for (ChainConfig c : chains) {
-      Optional<ChainMember> listed =
-          c.getMembersList().stream().filter(m -> m.getNodeId().equals(nodeId)).findFirst();
-      boolean member = listed.isPresent() && listed.get().getIncarnation().equals(incarnation);
-      ChainReplica r = replicas.get(c.getChainId());
-      if (r == null && !member) {
+      int chainId = c.getChainId();
+      ChainReplica r = replicas.get(chainId);
+      Optional<Event> event = membership.eventFor(incarnation, c, r != null);
+      if (event.isEmpty()) {
         continue;
       }
       if (r == null) {
-        RecoveredState recovered;
-        try {
-          recovered = store.recover(c.getChainId());
-        } catch (RuntimeException e) {
-          LOG.error("cannot recover chain {}; not taking part in it", c.getChainId(), e);
+        r = createReplica(chainId);
+        if (r == null) {
           continue;
         }
-        r = new ChainReplica(nodeId, c.getChainId(), recovered, maxPendingPerChain);
-        replicas.put(c.getChainId(), r);
-        run(c.getChainId(), r, new Event.FenceChanged(fenced));
-        if (storageFailure != null) {
-          run(c.getChainId(), r, new Event.StorageFailed(storageFailure));
-        }
       }
-      if (listed.isPresent() && !member) {
-        // Listed for an earlier life of this node: not ours to act on, and whatever epoch we
-        // hold must not be served in any more (the coordinator removes that membership).
-        run(c.getChainId(), r, new Event.SessionReplaced());
-      } else {
-        Role before = r.status().role();
-        run(c.getChainId(), r, new Event.ConfigChanged(toView(c)));
-        if (r.status().role() != before) {
-          LOG.info(
-              "chain {} epoch {}: {} -> {}",
-              c.getChainId(),
-              c.getEpoch(),
-              before,
-              r.status().role());
-        }
+      Role before = r.status().role();
+      run(chainId, r, event.get());
+      if (r.status().role() != before) {
+        LOG.info("chain {} epoch {}: {} -> {}", chainId, c.getEpoch(), before, r.status().role());
       }
     }
   }
 
-  /** Converts a stored chain configuration to the protocol's view. */
-  public static ChainView toView(ChainConfig c) {
-    var active = new ArrayList<String>();
-    var syncing = new ArrayList<String>();
-    var leaving = new HashSet<String>();
-    for (ChainMember m : c.getMembersList()) {
-      (m.getState() == MemberState.SYNCING ? syncing : active).add(m.getNodeId());
-      if (m.getLeaving()) {
-        leaving.add(m.getNodeId());
-      }
+  /** Recovers a chain from storage and starts its replica; null if the chain cannot be read. */
+  private ChainReplica createReplica(int chainId) {
+    RecoveredState recovered;
+    try {
+      recovered = store.recover(chainId);
+    } catch (RuntimeException e) {
+      LOG.error("cannot recover chain {}; not taking part in it", chainId, e);
+      return null;
     }
-    return new ChainView(c.getChainId(), c.getEpoch(), active, syncing, leaving);
+    ChainReplica r = new ChainReplica(nodeId, chainId, recovered, maxPendingPerChain);
+    replicas.put(chainId, r);
+    run(chainId, r, new Event.FenceChanged(fenced));
+    String failed = failStop.reason();
+    if (failed != null) {
+      run(chainId, r, new Event.StorageFailed(failed));
+    }
+    return r;
   }
 
   private void dispatch(int chainId, Event event) {
@@ -402,7 +350,7 @@ public final class NodeRuntime implements AutoCloseable {
   private void run(int chainId, ChainReplica r, Event event) {
     for (Effect effect : r.handle(event)) {
       try {
-        execute(chainId, effect);
+        execute(chainId, r, effect);
       } catch (RuntimeException e) {
         if (effect instanceof Effect.Persist || effect instanceof Effect.Committed) {
           storageFailed(chainId + " " + effect.getClass().getSimpleName(), e);
@@ -411,304 +359,83 @@ public final class NodeRuntime implements AutoCloseable {
         }
       }
     }
-    joinLags.after(chainId, r, syncListener);
+    joins.after(chainId, r);
   }
 
   /**
-   * Stops this node's storage for good (fail-stop; see the type's Javadoc). Runs on the loop
-   * thread; the replicas learn it from a queued event, and until then the latch keeps any Durable
-   * from reaching them.
+   * Stops this node's storage for good (fail-stop; see the type's Javadoc). Runs on the loop; the
+   * replicas learn it from a queued event, and until then the latch keeps any Durable from reaching
+   * them.
    */
   private void storageFailed(String what, Throwable cause) {
-    if (storageFailure != null) {
+    String reason = "chain " + what + ": " + cause;
+    if (!failStop.trip(reason)) {
       return;
     }
-    String reason = "chain " + what + ": " + cause;
-    storageFailure = reason;
     fenced = true;
     LOG.error("node {} storage failed ({}); stopping (fail-stop)", nodeId, what, cause);
     loop.execute(
         () -> replicas.keySet().forEach(c -> dispatch(c, new Event.StorageFailed(reason))));
-    java.util.function.Consumer<String> handler = storageFailureHandler;
-    try {
-      installers.execute(() -> handler.accept(reason));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing: nothing left to leave
-    }
   }
 
-  private void execute(int chainId, Effect effect) {
+  private void execute(int chainId, ChainReplica r, Effect effect) {
     if (effect instanceof Effect.Persist p) {
-      if (storageFailure != null) {
-        return; // fail-stop: nothing more is written, nothing more becomes durable
-      }
-      store
-          .persist(chainId, p.seq(), p.op(), p.result())
-          .whenComplete(
-              (v, err) ->
-                  loop.execute(
-                      () -> {
-                        if (err != null) {
-                          storageFailed(chainId + " persist of seq " + p.seq(), err);
-                        } else if (storageFailure == null) {
-                          dispatch(chainId, new Event.Durable(p.seq()));
-                        }
-                      }));
+      persist(chainId, p);
     } else if (effect instanceof Effect.SendDownstream s) {
-      Downstream d = downstreams.get(chainId);
-      ChainReplica r = replicas.get(chainId);
-      if (d != null && r.view().successor(nodeId).map(d.node::equals).orElse(false)) {
-        d.link.send(s.message());
-      }
+      downstreams.send(chainId, r.view().successor(nodeId), s.message());
     } else if (effect instanceof Effect.SendUpstream s) {
-      Upstream u = upstreams.get(chainId);
-      if (u != null && u.link != null) {
-        u.link.send(s.message());
-      }
+      upstreams.send(chainId, s.message());
     } else if (effect instanceof Effect.OpenUpstream o) {
-      openUpstream(chainId, o.predecessor(), o.epoch());
+      upstreams.open(chainId, o.predecessor(), o.epoch());
     } else if (effect instanceof Effect.Committed c) {
-      if (storageFailure == null) {
+      if (failStop.reason() == null) {
         store.markCommitted(chainId, c.seq());
       }
     } else if (effect instanceof Effect.ReplyWrite w) {
-      ClientCall call = take(w.callId());
-      if (call != null) {
-        call.committed(w.result());
-      }
-    } else if (effect instanceof Effect.ServeRead r) {
-      ClientCall call = take(r.callId());
-      if (call != null && !leaseValid.getAsBoolean()) {
-        // §4a zombies: a node frozen (GC, SIGSTOP) past its lease may wake with queued reads
-        // before any session event arrives; the lease is checked again when the read is served.
-        call.failed(error(ErrorCode.FENCED, "node " + nodeId + " lease lapsed", chainId));
-      } else if (call != null) {
-        call.serve();
-      }
+      calls.committed(w.callId(), w.result());
+    } else if (effect instanceof Effect.ServeRead s) {
+      calls.serve(chainId, s.callId());
     } else if (effect instanceof Effect.ReplyError e) {
-      ClientCall call = take(e.callId());
-      if (call != null) {
-        call.failed(
-            CatenaError.newBuilder()
-                .setCode(e.code())
-                .setMessage(e.message())
-                .setCurrentEpoch(e.currentEpoch())
-                .setChainId(chainId)
-                .build());
-      }
+      calls.failed(chainId, e);
     } else if (effect instanceof Effect.InstallSnapshot i) {
-      startInstall(chainId, i);
+      joins.start(chainId, i);
     } else if (effect instanceof Effect.CaughtUp c) {
-      syncListener.caughtUp(chainId, c.epoch(), c.last());
+      joins.caughtUp(chainId, c.epoch(), c.last());
     } else if (effect instanceof Effect.ResetDownstream) {
-      Downstream d = downstreams.remove(chainId);
-      if (d != null) {
-        d.link.close();
-      }
+      downstreams.reset(chainId);
     } else if (effect instanceof Effect.Anomaly a) {
       LOG.warn("chain {} at {}: {}", chainId, nodeId, a.description());
     }
   }
 
-  /** Fetches and installs a snapshot off the loop; reports the outcome as an event. */
-  private void startInstall(int chainId, Effect.InstallSnapshot i) {
-    NodeInfo source = nodes.get(i.from());
-    long token = store.beginSync(chainId);
-    installTokens.put(chainId, token);
-    var request =
-        SnapshotRequest.newBuilder()
-            .setChainId(chainId)
-            .setEpoch(i.epoch())
-            .setNodeId(nodeId)
-            .setMinCutSeq(i.cut())
-            .build();
-    installers.execute(
-        () -> {
-          Event outcome;
-          try {
-            if (source == null) {
-              throw new IllegalStateException("no address for " + i.from());
-            }
-            SyncListener l = syncListener;
-            // §4 rejoin: send the digests of what this node holds; only differing buckets come.
-            var withDigests = request.toBuilder();
-            store.syncDigests(chainId, token).ifPresent(d -> withDigests.setDigests(d.toProto()));
-            long[] done = new long[2]; // records, bytes: the last progress is the final count
-            boolean installed =
-                store.installSnapshot(
-                    chainId,
-                    token,
-                    new TotalsTap(
-                        transport.fetchSnapshot(source, withDigests.build()),
-                        (totals, diff) -> l.planned(chainId, i.epoch(), totals, diff)),
-                    (records, bytes) -> {
-                      done[0] = records;
-                      done[1] = bytes;
-                      l.progress(chainId, i.epoch(), records, bytes);
-                    });
-            if (installed) {
-              l.installed(chainId, i.epoch(), done[0], done[1]);
-            }
-            outcome =
-                installed ? null : new Event.SnapshotFailed(i.cut(), "superseded by a newer join");
-          } catch (RuntimeException e) {
-            LOG.warn("snapshot of chain {} from {} failed: {}", chainId, i.from(), e.toString());
-            outcome = new Event.SnapshotFailed(i.cut(), e.toString());
-          }
-          Event failure = outcome;
-          // After a failure the replica asks again at once: back off (a refusing tail, e.g.
-          // fenced, would otherwise be asked a hundred times a second).
-          long delayMs =
-              failure == null
-                  ? 0
-                  : RetryDelays.millis(snapshotFailures.merge(chainId, 1, Integer::sum));
-          onLoopLater(
-              () -> {
-                if (installTokens.getOrDefault(chainId, -1L) != token) {
-                  return; // a newer join of this chain is under way
-                }
-                installTokens.remove(chainId);
-                if (failure != null) {
-                  dispatch(chainId, failure);
-                } else {
-                  snapshotFailures.remove(chainId);
-                  dispatch(chainId, new Event.SnapshotInstalled(i.cut(), store.loadDedup(chainId)));
-                }
-              },
-              delayMs);
-        });
-  }
-
-  private ClientCall take(long callId) {
-    ClientCall call = calls.remove(callId);
-    if (call != null) {
-      queuedCalls.decrementAndGet();
+  private void persist(int chainId, Effect.Persist p) {
+    if (failStop.reason() != null) {
+      return; // fail-stop: nothing more is written, nothing more becomes durable
     }
-    return call;
-  }
-
-  private void openUpstream(int chainId, String predecessor, long epoch) {
-    Upstream old = upstreams.remove(chainId);
-    if (old != null) {
-      old.closed = true;
-      if (old.link != null) {
-        old.link.close();
-      }
-    }
-    if (predecessor == null) {
-      return;
-    }
-    Upstream u = new Upstream(chainId, predecessor, epoch);
-    upstreams.put(chainId, u);
-    connect(u);
-  }
-
-  private void connect(Upstream u) {
-    if (u.closed || upstreams.get(u.chainId) != u) {
-      return;
-    }
-    NodeInfo peer = nodes.get(u.predecessor);
-    if (peer == null) {
-      retryLater(u);
-      return;
-    }
-    u.link =
-        transport.openUpstream(
-            u.chainId,
-            peer,
-            new PeerTransport.UpstreamListener() {
-              @Override
-              public void opened() {
+    store
+        .persist(chainId, p.seq(), p.op(), p.result())
+        .whenComplete(
+            (v, err) ->
                 loop.execute(
                     () -> {
-                      if (current(u)) {
-                        u.failures = 0;
-                        dispatch(u.chainId, new Event.UpstreamOpened(u.epoch));
+                      if (err != null) {
+                        storageFailed(chainId + " persist of seq " + p.seq(), err);
+                      } else if (failStop.reason() == null) {
+                        dispatch(chainId, new Event.Durable(p.seq()));
                       }
-                    });
-              }
-
-              @Override
-              public void message(ChainMessage message) {
-                // Every replica verifies the sender's checksum before it persists or acks (off
-                // the loop); damaged bytes are dropped and the stream is opened again, whose
-                // handshake has the predecessor resend from our highest seq (§4a).
-                Optional<String> damaged = ChunkIntegrity.mismatch(message);
-                loop.execute(
-                    () -> {
-                      if (!current(u)) {
-                        return;
-                      }
-                      if (damaged.isPresent()) {
-                        LOG.error(
-                            "chain {}: damaged forward from {}: {}; reconnecting",
-                            u.chainId,
-                            u.predecessor,
-                            damaged.get());
-                        openUpstream(u.chainId, u.predecessor, u.epoch);
-                      } else {
-                        dispatch(u.chainId, new Event.FromUpstream(message));
-                      }
-                    });
-              }
-
-              @Override
-              public void closed(Throwable cause) {
-                loop.execute(
-                    () -> {
-                      if (current(u)) {
-                        LOG.debug(
-                            "upstream of chain {} closed: {}", u.chainId, String.valueOf(cause));
-                        u.link = null;
-                        retryLater(u);
-                      }
-                    });
-              }
-            });
-  }
-
-  private boolean current(Upstream u) {
-    return !u.closed && upstreams.get(u.chainId) == u;
-  }
-
-  /** Reconnects with capped exponential back-off (§4a broken streams: same handshake). */
-  private void retryLater(Upstream u) {
-    onLoopLater(() -> connect(u), RetryDelays.millis(++u.failures));
-  }
-
-  /** Runs {@code task} on the loop after {@code delayMs}; dropped once the runtime is closed. */
-  private void onLoopLater(Runnable task, long delayMs) {
-    try {
-      timers.schedule(() -> loop.execute(task), delayMs, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closed: nothing runs after close()
-    }
-  }
-
-  private static CatenaError error(ErrorCode code, String message, int chainId) {
-    return CatenaError.newBuilder().setCode(code).setMessage(message).setChainId(chainId).build();
+                    }));
   }
 
   @Override
   public void close() {
-    installers.shutdownNow();
-    timers.shutdownNow();
-    loop.shutdown();
-    try {
-      if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
-        loop.shutdownNow();
+    if (ownedScheduler != null) {
+      try {
+        ownedScheduler.close();
+      } catch (Exception e) {
+        LOG.warn("closing the scheduler of node {} failed", nodeId, e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-    upstreams
-        .values()
-        .forEach(
-            u -> {
-              if (u.link != null) {
-                u.link.close();
-              }
-            });
-    downstreams.values().forEach(d -> d.link.close());
+    upstreams.closeAll();
+    downstreams.closeAll();
   }
 }

@@ -4,6 +4,7 @@ import static dev.catena.config.zk.ZkTestSupport.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.catena.config.Coordinator;
 import dev.catena.config.Reconfigurer;
 import dev.catena.config.Versioned;
 import dev.catena.proto.v1.ChainConfig;
@@ -78,7 +79,9 @@ class CoordinatorReconfigurationTest {
       store.createCluster(SETTINGS);
       Coordinator a =
           new Coordinator(
-              coordA, new ZkClusterStore(coordA, cluster), "a", new Reconfigurer(3, false));
+              new ZkClusterStore(coordA, cluster),
+              new ZkLeaderElection(coordA, cluster, "a"),
+              new Reconfigurer(3, false));
       a.start();
       await().atMost(WAIT).until(a::isActive);
       ZkTestSupport.register(others, store, "n0");
@@ -88,7 +91,9 @@ class CoordinatorReconfigurationTest {
       ZkTestSupport.register(n3, store, "n3"); // a spare
       assertThat(chains(store)).containsExactly("1:n0 n1 n2", "1:n1 n2 n0", "1:n2 n0 n1");
 
-      try (Coordinator b = new Coordinator(coordB, store, "b", new Reconfigurer(3, false))) {
+      try (Coordinator b =
+          new Coordinator(
+              store, new ZkLeaderElection(coordB, cluster, "b"), new Reconfigurer(3, false))) {
         b.start();
         n1.close(); // the session ends: n1's registration vanishes
         // Removed (epoch 2), then the spare joins as SYNCING after the tail (epoch 3).

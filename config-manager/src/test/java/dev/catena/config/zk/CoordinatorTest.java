@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.catena.config.BootstrapPlan;
 import dev.catena.config.BootstrapPolicy;
 import dev.catena.config.ClusterBootstrap;
+import dev.catena.config.Coordinator;
 import dev.catena.config.Versioned;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +39,13 @@ class CoordinatorTest {
         CuratorFramework c2 = ZkTestSupport.client(server)) {
       ZkClusterStore s1 = new ZkClusterStore(c1, cluster);
       s1.createCluster(SETTINGS);
-      Coordinator a = new Coordinator(c1, s1, "coord-a", new BootstrapPolicy(3));
+      Coordinator a =
+          new Coordinator(s1, new ZkLeaderElection(c1, cluster, "coord-a"), new BootstrapPolicy(3));
       Coordinator b =
-          new Coordinator(c2, new ZkClusterStore(c2, cluster), "coord-b", new BootstrapPolicy(3));
+          new Coordinator(
+              new ZkClusterStore(c2, cluster),
+              new ZkLeaderElection(c2, cluster, "coord-b"),
+              new BootstrapPolicy(3));
       try (b) {
         a.start();
         b.start();
@@ -66,7 +71,8 @@ class CoordinatorTest {
       ZkClusterStore store = new ZkClusterStore(coordClient, cluster);
       store.createCluster(SETTINGS);
       try (Coordinator coordinator =
-          new Coordinator(coordClient, store, "coord", new BootstrapPolicy(4))) {
+          new Coordinator(
+              store, new ZkLeaderElection(coordClient, cluster, "coord"), new BootstrapPolicy(4))) {
         coordinator.start();
         await().atMost(WAIT).until(coordinator::isActive);
 
@@ -101,7 +107,8 @@ class CoordinatorTest {
         ZkTestSupport.register(client, store, id);
       }
       try (Coordinator coordinator =
-          new Coordinator(client, store, "late", new BootstrapPolicy(3))) {
+          new Coordinator(
+              store, new ZkLeaderElection(client, cluster, "late"), new BootstrapPolicy(3))) {
         coordinator.start();
         await().atMost(WAIT).until(() -> store.readShardMap().isPresent());
         assertThat(store.readChains()).hasSize(3);

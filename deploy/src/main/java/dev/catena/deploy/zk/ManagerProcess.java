@@ -1,10 +1,11 @@
 package dev.catena.deploy.zk;
 
 import dev.catena.config.ClusterExistsException;
+import dev.catena.config.Coordinator;
 import dev.catena.config.Reconfigurer;
-import dev.catena.config.zk.Coordinator;
 import dev.catena.config.zk.CuratorClients;
 import dev.catena.config.zk.ZkClusterStore;
+import dev.catena.config.zk.ZkLeaderElection;
 import dev.catena.deploy.metrics.AdminServer;
 import dev.catena.deploy.metrics.ProcessMetrics;
 import dev.catena.proto.v1.ClusterSettings;
@@ -76,7 +77,11 @@ public final class ManagerProcess implements AutoCloseable {
     } catch (ClusterExistsException e) {
       // Restart on an existing cluster: keep its settings and tables.
     }
-    var coordinator = new Coordinator(client, store, managerId, new Reconfigurer(expectedNodes));
+    var coordinator =
+        new Coordinator(
+            store,
+            new ZkLeaderElection(client, cluster, managerId),
+            new Reconfigurer(expectedNodes));
     coordinator.start();
     var gc =
         new GarbageCollectionSchedule(

@@ -7,8 +7,8 @@ import dev.catena.config.ReconfigurationPolicy;
 
 /**
  * The coordinator (DESIGN.md §6) as the simulation runs it: the real, pure policy ({@code
- * dev.catena.config.Reconfigurer} by default) driven like {@code config.zk.Coordinator} drives it.
- * An event (a registration appearing or vanishing, a sync report) wakes it; after a simulated
+ * dev.catena.config.Reconfigurer} by default) driven like {@code config.Coordinator} drives it. An
+ * event (a registration appearing or vanishing, a sync report) wakes it; after a simulated
  * ZooKeeper round trip it reads a {@link ClusterSnapshot}, asks the policy for the next step and
  * publishes it, then evaluates again after another round trip until the policy has nothing to do,
  * and tidies up stale sync reports. So multi-step work (remove a lost node, add a joiner, promote

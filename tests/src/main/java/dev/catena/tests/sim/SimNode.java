@@ -4,9 +4,8 @@ import dev.catena.chain.protocol.Effect;
 import dev.catena.chain.protocol.Event;
 import dev.catena.chain.protocol.ReplicaStatus;
 import dev.catena.chain.protocol.Role;
-import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.chain.runtime.MembershipFilter;
 import dev.catena.proto.v1.ChainConfig;
-import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
 import java.util.HashMap;
@@ -44,6 +43,7 @@ public final class SimNode {
   private final String id;
   private final SimWorld world;
   private final SimStorage storage;
+  private final MembershipFilter membership;
   private final TreeMap<Integer, Slot> slots = new TreeMap<>();
   private final Map<Long, Call> calls = new HashMap<>();
   private boolean alive = true;
@@ -58,6 +58,7 @@ public final class SimNode {
     this.id = id;
     this.world = world;
     this.storage = new SimStorage(id, world.options.installFault());
+    this.membership = new MembershipFilter(id);
   }
 
   /** The node id. */
@@ -98,21 +99,18 @@ public final class SimNode {
   // ---- inputs ----------------------------------------------------------------------------------
 
   /**
-   * A chain configuration read from ZooKeeper ({@code NodeRuntime.onConfiguration}): this node is a
-   * member only where the chain lists it with the incarnation of its current registration; a
-   * listing for an earlier life makes an existing replica serve nothing ({@link
-   * Event.SessionReplaced}).
+   * A chain configuration read from ZooKeeper, filtered by the runtime's {@link MembershipFilter}:
+   * this node is a member only where the chain lists it with the incarnation of its current
+   * registration; a listing for an earlier life makes an existing replica serve nothing.
    */
   void applyConfig(ChainConfig c) {
     int chainId = c.getChainId();
-    Optional<ChainMember> listed =
-        c.getMembersList().stream().filter(m -> m.getNodeId().equals(id)).findFirst();
-    boolean member = listed.isPresent() && listed.get().getIncarnation().equals(registration());
     Slot slot = slots.get(chainId);
+    Optional<Event> event = membership.eventFor(registration(), c, slot != null);
+    if (event.isEmpty()) {
+      return;
+    }
     if (slot == null) {
-      if (!member) {
-        return;
-      }
       ReplicaDriver r =
           world
               .options
@@ -122,11 +120,7 @@ public final class SimNode {
       slots.put(chainId, slot);
       dispatch(chainId, new Event.FenceChanged(fenced));
     }
-    if (listed.isPresent() && !member) {
-      dispatch(chainId, new Event.SessionReplaced());
-    } else {
-      dispatch(chainId, new Event.ConfigChanged(NodeRuntime.toView(c)));
-    }
+    dispatch(chainId, event.get());
   }
 
   /** The node's lease lapsed ({@code true}) or was renewed ({@code false}). */

@@ -1,7 +1,6 @@
 package dev.catena.tests.sim;
 
 import dev.catena.chain.protocol.ChainView;
-import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.config.ClusterEvent;
 import dev.catena.config.ClusterSnapshot;
 import dev.catena.config.PendingRequests;
@@ -157,7 +156,7 @@ final class SimZooKeeper {
         throw new IllegalStateException("epoch does not grow: " + old.value() + " -> " + c);
       }
       chains.put(c.getChainId(), new Versioned<>(c, old == null ? 0 : old.version() + 1));
-      ChainView v = NodeRuntime.toView(c);
+      ChainView v = ChainView.fromConfig(c);
       views.put(v.chainId(), v);
       history.computeIfAbsent(v.chainId(), x -> new HashMap<>()).put(v.epoch(), v);
       world.trace.add(

@@ -1,35 +1,26 @@
-package dev.catena.config.zk;
+package dev.catena.config;
 
-import dev.catena.config.ClusterChange;
-import dev.catena.config.ClusterEvent;
-import dev.catena.config.ClusterNotFoundException;
-import dev.catena.config.ClusterSnapshot;
-import dev.catena.config.Reconfiguration;
-import dev.catena.config.ReconfigurationPolicy;
-import dev.catena.config.StaleVersionException;
-import dev.catena.config.StoreUnavailableException;
-import dev.catena.config.Subscription;
-import dev.catena.config.Versioned;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.MemberState;
 import dev.catena.proto.v1.SyncStatus;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.leader.LeaderLatch;
-import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster coordinator (DESIGN §6). Many may run; a Curator {@link LeaderLatch} on {@code
- * manager/leader} makes exactly one active, the others wait as standbys and take over when the
- * active one closes or loses its session.
+ * The cluster coordinator (DESIGN §6). Many may run; a {@link LeaderElection} (in production a
+ * Curator {@code LeaderLatch} on {@code manager/leader}) makes exactly one active, the others wait
+ * as standbys and take over when the active one closes or loses its session. It reads and writes
+ * cluster state only through {@link ClusterStateStore}, so the same class runs against ZooKeeper
+ * and against a simulated store.
  *
  * <p>All work happens on one thread, in event order: leadership gained, node registrations
  * appearing or vanishing, and a re-sync after reconnection each become a {@link ClusterEvent}; the
@@ -37,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * configuration should become, and publishes the answer as one atomic compare-and-set update. A
  * stale basis (someone changed the state in between) makes it re-read and ask again, at most {@link
  * #MAX_ATTEMPTS} times per event; an unreachable store makes it wait for the next event (a
- * reconnection always produces one). No sleeps, no polling.
+ * reconnection always produces one). No sleeps, no polling. The worker is its own thread, or an
+ * executor the caller supplies (a simulation runs it in virtual time); either way events are
+ * handled one at a time, in order.
  *
  * <p>A coordinator that lost leadership between its check and its write cannot corrupt the state:
  * its write is based on the versions it read, so it fails if the new leader wrote first.
@@ -61,29 +54,28 @@ public final class Coordinator implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
   private static final int QUEUE_CAPACITY = 1024;
 
-  private final ZkClusterStore store;
+  private final ClusterStateStore store;
   private final ReconfigurationPolicy policy;
-  private final LeaderLatch latch;
-  private final ThreadPoolExecutor executor;
+  private final LeaderElection election;
+  private final Executor executor;
+  private final ThreadPoolExecutor ownedExecutor;
   private final AtomicBoolean resyncNeeded = new AtomicBoolean();
   private final AtomicLong publishes = new AtomicLong();
   private volatile Subscription subscription;
 
   /**
-   * @param client a started Curator client
+   * A coordinator with its own worker thread.
+   *
    * @param store the store of the cluster to coordinate
-   * @param coordinatorId this coordinator's id as shown in the leader latch
+   * @param election the election among this cluster's coordinators (closed with this one)
    * @param policy the decision function
    */
   public Coordinator(
-      CuratorFramework client,
-      ZkClusterStore store,
-      String coordinatorId,
-      ReconfigurationPolicy policy) {
+      ClusterStateStore store, LeaderElection election, ReconfigurationPolicy policy) {
     this.store = store;
     this.policy = policy;
-    this.latch = new LeaderLatch(client, store.paths().managerLeader(), coordinatorId);
-    this.executor =
+    this.election = election;
+    this.ownedExecutor =
         new ThreadPoolExecutor(
             1,
             1,
@@ -91,18 +83,39 @@ public final class Coordinator implements Closeable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE_CAPACITY),
             r -> {
-              Thread t = new Thread(r, "catena-coordinator-" + coordinatorId);
+              Thread t = new Thread(r, "catena-coordinator-" + election.id());
               t.setDaemon(true);
               return t;
             },
             // Overflow: drop the event but remember to re-read everything afterwards.
             (r, ex) -> resyncNeeded.set(true));
+    this.executor = ownedExecutor;
   }
 
-  /** Joins the leader election and starts reacting to cluster changes. */
+  /**
+   * A coordinator whose events run on {@code worker}, which must run tasks one at a time in
+   * submission order; the caller owns it (a simulation runs it in virtual time).
+   */
+  public Coordinator(
+      ClusterStateStore store,
+      LeaderElection election,
+      ReconfigurationPolicy policy,
+      Executor worker) {
+    this.store = store;
+    this.policy = policy;
+    this.election = election;
+    this.ownedExecutor = null;
+    this.executor = worker;
+  }
+
+  /**
+   * Starts reacting to cluster changes, then joins the leader election (watching first, so no
+   * change after the first snapshot of a new leader goes unnoticed).
+   */
   public void start() {
-    latch.addListener(
-        new LeaderLatchListener() {
+    subscription = store.watch(this::onChange);
+    election.start(
+        new LeaderElection.Listener() {
           @Override
           public void isLeader() {
             handle(new ClusterEvent.LeadershipAcquired());
@@ -110,22 +123,15 @@ public final class Coordinator implements Closeable {
 
           @Override
           public void notLeader() {
-            log.info("coordinator {} is no longer active", latch.getId());
+            log.info("coordinator {} is no longer active", election.id());
           }
         },
         executor);
-    subscription = store.watch(this::onChange);
-    ZkCalls.run(
-        "start leader latch",
-        () -> {
-          latch.start();
-          return null;
-        });
   }
 
   /** True while this coordinator holds the leadership. */
   public boolean isActive() {
-    return latch.hasLeadership();
+    return election.hasLeadership();
   }
 
   /** How many updates this coordinator has published (for tests and metrics). */
@@ -135,13 +141,22 @@ public final class Coordinator implements Closeable {
 
   private void onChange(ClusterChange change) {
     switch (change.kind()) {
-      case NODES -> executor.execute(() -> handle(nodeEvent(change)));
-      case SYNC -> executor.execute(() -> handle(syncEvent(change)));
-      case REQUESTS -> executor.execute(() -> handle(requestEvent(change)));
-      case RESYNC -> executor.execute(() -> handle(new ClusterEvent.Resync()));
+      case NODES -> enqueue(() -> handle(nodeEvent(change)));
+      case SYNC -> enqueue(() -> handle(syncEvent(change)));
+      case REQUESTS -> enqueue(() -> handle(requestEvent(change)));
+      case RESYNC -> enqueue(() -> handle(new ClusterEvent.Resync()));
       default -> {
         // Chains, shard map and buckets are written by the coordinator itself or by tools.
       }
+    }
+  }
+
+  /** Queues work; on overflow (or after close) the event is dropped but a re-read is owed. */
+  private void enqueue(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      resyncNeeded.set(true);
     }
   }
 
@@ -210,7 +225,7 @@ public final class Coordinator implements Closeable {
 
   private void tidy() {
     try {
-      if (!latch.hasLeadership()) {
+      if (!election.hasLeadership()) {
         return;
       }
       ClusterSnapshot s = store.readSnapshot();
@@ -247,7 +262,7 @@ public final class Coordinator implements Closeable {
   /** One policy step; true if something was published. */
   private boolean evaluate(ClusterEvent event) {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      if (!latch.hasLeadership()) {
+      if (!election.hasLeadership()) {
         return false;
       }
       try {
@@ -256,12 +271,12 @@ public final class Coordinator implements Closeable {
         if (next.isEmpty()) {
           return false;
         }
-        if (!latch.hasLeadership()) {
+        if (!election.hasLeadership()) {
           return false;
         }
         store.publish(next.toUpdate(snapshot));
         publishes.incrementAndGet();
-        log.info("coordinator {} published {} after {}", latch.getId(), describe(next), event);
+        log.info("coordinator {} published {} after {}", election.id(), describe(next), event);
         return true;
       } catch (StaleVersionException e) {
         log.info("stale basis for {} (attempt {}): {}", event, attempt, e.getMessage());
@@ -299,25 +314,24 @@ public final class Coordinator implements Closeable {
     return b + (r.shardMap().isPresent() ? " and the shard map" : "");
   }
 
-  /** Leaves the election (a standby takes over) and stops the worker thread. */
+  /** Leaves the election (a standby takes over) and stops the worker thread, if it owns one. */
   @Override
   public void close() throws IOException {
     Subscription sub = subscription;
     if (sub != null) {
       sub.close();
     }
-    try {
-      latch.close();
-    } catch (IllegalStateException e) {
-      // Never started or already closed.
+    election.close();
+    if (ownedExecutor == null) {
+      return;
     }
-    executor.shutdown();
+    ownedExecutor.shutdown();
     try {
-      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
+      if (!ownedExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+        ownedExecutor.shutdownNow();
       }
     } catch (InterruptedException e) {
-      executor.shutdownNow();
+      ownedExecutor.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

@@ -1,0 +1,125 @@
+package dev.catena.chain.runtime;
+
+import dev.catena.chain.protocol.Effect;
+import dev.catena.proto.v1.CatenaError;
+import dev.catena.proto.v1.ErrorCode;
+import dev.catena.proto.v1.WriteResult;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Client calls (and successors' snapshot requests) waiting inside the runtime for the protocol's
+ * verdict: admission at the door (fail-stop, lease, a bound on waiting calls), the table that maps
+ * the protocol's call ids back to the calls, and each call's answer (exactly one per call).
+ *
+ * <p>Threading: {@link #admit} runs on the caller's (transport) thread; {@link #release}, {@link
+ * #register} and {@link #take} run on the event loop. The count of waiting calls is the only state
+ * shared between them.
+ */
+final class ClientCalls {
+  private final String nodeId;
+  private final BooleanSupplier leaseValid;
+  private final int maxQueued;
+  private final AtomicInteger queued = new AtomicInteger();
+
+  // Owned by the loop thread.
+  private final Map<Long, ClientCall> calls = new HashMap<>();
+  private long nextCallId = 1;
+
+  /**
+   * @param leaseValid true while the node's ZooKeeper session and lease are good
+   * @param maxQueued calls waiting inside the runtime, over all chains
+   */
+  ClientCalls(String nodeId, BooleanSupplier leaseValid, int maxQueued) {
+    this.nodeId = nodeId;
+    this.leaseValid = leaseValid;
+    this.maxQueued = maxQueued;
+  }
+
+  /**
+   * Admits a call to {@code chainId} and reserves its place, or says why not.
+   *
+   * @param storageFailure why local storage failed, null if it did not
+   */
+  Optional<CatenaError> admit(int chainId, String storageFailure) {
+    if (storageFailure != null) {
+      return Optional.of(error(ErrorCode.FENCED, "node " + nodeId + " storage failed", chainId));
+    }
+    if (!leaseValid.getAsBoolean()) {
+      return Optional.of(
+          error(ErrorCode.FENCED, "node " + nodeId + " has no valid lease", chainId));
+    }
+    if (queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      return Optional.of(error(ErrorCode.OVERLOADED, "node " + nodeId + " is overloaded", chainId));
+    }
+    return Optional.empty();
+  }
+
+  /** An admitted call was refused on the loop before it got an id: frees its place. */
+  void release() {
+    queued.decrementAndGet();
+  }
+
+  /** Gives an admitted call its id for the protocol. */
+  long register(ClientCall call) {
+    long id = nextCallId++;
+    calls.put(id, call);
+    return id;
+  }
+
+  /** {@link Effect.ReplyWrite}: the write committed. */
+  void committed(long callId, WriteResult result) {
+    ClientCall call = take(callId);
+    if (call != null) {
+      call.committed(result);
+    }
+  }
+
+  /**
+   * {@link Effect.ServeRead}: the read may be served, if the lease is still valid — §4a zombies: a
+   * node frozen (GC, SIGSTOP) past its lease may wake with queued reads before any session event
+   * arrives, so the lease is checked again when a read is served.
+   */
+  void serve(int chainId, long callId) {
+    ClientCall call = take(callId);
+    if (call == null) {
+      return;
+    }
+    if (leaseValid.getAsBoolean()) {
+      call.serve();
+    } else {
+      call.failed(error(ErrorCode.FENCED, "node " + nodeId + " lease lapsed", chainId));
+    }
+  }
+
+  /** {@link Effect.ReplyError}: the call failed with the protocol's typed error. */
+  void failed(int chainId, Effect.ReplyError e) {
+    ClientCall call = take(e.callId());
+    if (call != null) {
+      call.failed(
+          CatenaError.newBuilder()
+              .setCode(e.code())
+              .setMessage(e.message())
+              .setCurrentEpoch(e.currentEpoch())
+              .setChainId(chainId)
+              .build());
+    }
+  }
+
+  /** Removes the call with this id (frees its place); null if unknown or already answered. */
+  private ClientCall take(long callId) {
+    ClientCall call = calls.remove(callId);
+    if (call != null) {
+      queued.decrementAndGet();
+    }
+    return call;
+  }
+
+  static CatenaError error(ErrorCode code, String message, int chainId) {
+    return CatenaError.newBuilder().setCode(code).setMessage(message).setChainId(chainId).build();
+  }
+}
