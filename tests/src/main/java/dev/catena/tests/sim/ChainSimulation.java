@@ -3,6 +3,7 @@ package dev.catena.tests.sim;
 import dev.catena.chain.protocol.ChainReplica;
 import dev.catena.chain.protocol.ChainView;
 import dev.catena.chain.protocol.ReplicaStatus;
+import dev.catena.config.Coordinator;
 import dev.catena.proto.v1.ClusterSettings;
 import dev.catena.tests.history.History;
 import dev.catena.tests.history.OpStatus;
@@ -24,9 +25,9 @@ import java.util.Optional;
  * A deterministic simulation (in the style of Kafka's {@code RaftEventSimulationTest} and
  * TigerBeetle's VOPR) of several chains of the real {@link ChainReplica}, with simulated clock,
  * network ({@link SimNetwork}), storage ({@link SimStorage}), joins ({@link SimJoins}), ZooKeeper
- * ({@link SimZooKeeper}, {@link SimFaults}), the real coordinator policy ({@link SimCoordinator})
- * and clients ({@link SimClient}). All randomness comes from one {@code SplittableRandom(seed)}:
- * the same options replay the same run, step for step.
+ * ({@link SimZooKeeper}, {@link SimFaults}), the real coordinator ({@link Coordinator} with its
+ * policy, on {@link SimCoordinatorWorker}) and clients ({@link SimClient}). All randomness comes
+ * from one {@code SplittableRandom(seed)}: the same options replay the same run, step for step.
  *
  * <p>Phases: (0) the first nodes register and the policy bootstraps the rotated chain table over
  * them; the others are spares that register during the workload; (1) workload under faults; (2)
@@ -97,8 +98,13 @@ public final class ChainSimulation {
     ClusterSettings settings =
         ClusterSettings.newBuilder().setShardCount(16).setChainLength(replication).build();
     world.zk = new SimZooKeeper(world, settings);
-    world.coordinator = new SimCoordinator(world, world.zk, options.policy().create(boot));
-    world.zk.setCoordinator(world.coordinator);
+    world.coordinator =
+        new Coordinator(
+            world.zk,
+            new SimLeaderElection(),
+            options.policy().create(boot),
+            world.coordinatorWorker);
+    world.coordinator.start();
     for (int i = 0; i < n; i++) {
       world.nodes.put("n" + i, new SimNode("n" + i, world));
     }
@@ -187,7 +193,7 @@ public final class ChainSimulation {
 
   /** Every chain has min(chain length, live nodes) members, all ACTIVE; the coordinator is idle. */
   private boolean fullLength() {
-    if (!world.coordinator.idle()) {
+    if (!world.coordinatorWorker.idle()) {
       return false;
     }
     int want = Math.min(replication, world.zk.registered().size());

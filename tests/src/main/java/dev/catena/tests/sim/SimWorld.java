@@ -1,5 +1,6 @@
 package dev.catena.tests.sim;
 
+import dev.catena.config.Coordinator;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.WriteOp;
@@ -61,7 +62,8 @@ final class SimWorld {
   final Set<String> cutFromCoordinator = new HashSet<>();
   final SimJoins joins = new SimJoins(this);
   SimZooKeeper zk;
-  SimCoordinator coordinator;
+  final SimCoordinatorWorker coordinatorWorker = new SimCoordinatorWorker(this);
+  Coordinator coordinator;
   long anomalies;
   final java.util.TreeMap<String, Long> counters = new java.util.TreeMap<>();
   boolean faults = true;
