@@ -11,6 +11,8 @@ import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.MemberState;
 import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.ObjectServiceGrpc;
+import dev.catena.sharding.ChainSpec;
+import dev.catena.sharding.RotatedChainTable;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
@@ -160,16 +162,13 @@ final class LocalChainCluster implements AutoCloseable {
 
   /** Rotated chains of length r, epoch given. */
   List<ChainConfig> rotated(int r, long epoch) {
-    var ids = new ArrayList<>(nodes.keySet());
     var out = new ArrayList<ChainConfig>();
-    for (int c = 0; c < ids.size(); c++) {
-      var b = ChainConfig.newBuilder().setChainId(c).setEpoch(epoch);
-      for (int k = 0; k < r; k++) {
-        b.addMembers(
-            ChainMember.newBuilder()
-                .setNodeId(ids.get((c + k) % ids.size()))
-                .setState(MemberState.ACTIVE));
-      }
+    for (ChainSpec spec : RotatedChainTable.build(new ArrayList<>(nodes.keySet()), r)) {
+      var b = ChainConfig.newBuilder().setChainId(spec.chainId()).setEpoch(epoch);
+      spec.members()
+          .forEach(
+              n ->
+                  b.addMembers(ChainMember.newBuilder().setNodeId(n).setState(MemberState.ACTIVE)));
       out.add(b.build());
     }
     return out;

@@ -16,6 +16,8 @@ import dev.catena.proto.v1.ClusterSettings;
 import dev.catena.proto.v1.MemberState;
 import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.ShardMap;
+import dev.catena.sharding.ChainSpec;
+import dev.catena.sharding.RotatedChainTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,16 +101,13 @@ public final class LocalCatenaCluster implements AutoCloseable {
 
   /** Rotated chains of length r (DESIGN §3): chain i = (n_i, …, n_{i+r-1}). */
   public List<ChainConfig> rotated(int r, long epoch) {
-    var ids = new ArrayList<>(nodes.keySet());
     var out = new ArrayList<ChainConfig>();
-    for (int c = 0; c < ids.size(); c++) {
-      var b = ChainConfig.newBuilder().setChainId(c).setEpoch(epoch);
-      for (int k = 0; k < r; k++) {
-        b.addMembers(
-            ChainMember.newBuilder()
-                .setNodeId(ids.get((c + k) % ids.size()))
-                .setState(MemberState.ACTIVE));
-      }
+    for (ChainSpec spec : RotatedChainTable.build(new ArrayList<>(nodes.keySet()), r)) {
+      var b = ChainConfig.newBuilder().setChainId(spec.chainId()).setEpoch(epoch);
+      spec.members()
+          .forEach(
+              n ->
+                  b.addMembers(ChainMember.newBuilder().setNodeId(n).setState(MemberState.ACTIVE)));
       out.add(b.build());
     }
     return out;
