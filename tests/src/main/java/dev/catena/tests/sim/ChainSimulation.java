@@ -279,7 +279,11 @@ public final class ChainSimulation {
         history);
   }
 
-  /** After the probe: every ACTIVE member holds the same history, has the view, pends nothing. */
+  /**
+   * After the probe: every ACTIVE member holds the same history, has the view, pends nothing, and
+   * holds the same object records (§4a "Rejoin with old data": a resync rolls back what the chain
+   * never committed).
+   */
   private void checkSettled() {
     if (!fullLength()) {
       throw failure(
@@ -318,6 +322,33 @@ public final class ChainSimulation {
                   + ")");
         }
         fp = f;
+      }
+      checkSameRecords(v);
+    }
+  }
+
+  private void checkSameRecords(ChainView v) {
+    String first = v.active().get(0);
+    var expected = world.node(first).storage().chain(v.chainId()).objects;
+    for (String m : v.active()) {
+      var records = world.node(m).storage().chain(v.chainId()).objects;
+      if (!records.equals(expected)) {
+        var extra = new java.util.TreeMap<>(records);
+        extra.entrySet().removeAll(expected.entrySet());
+        var missing = new java.util.TreeMap<>(expected);
+        missing.entrySet().removeAll(records.entrySet());
+        throw failure(
+            Violation.DIVERGENCE,
+            "settle: chain "
+                + v.chainId()
+                + " member "
+                + m
+                + " holds other records than "
+                + first
+                + ": extra "
+                + extra
+                + ", missing "
+                + missing);
       }
     }
   }

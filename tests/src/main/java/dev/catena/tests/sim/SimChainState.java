@@ -132,11 +132,13 @@ public final class SimChainState {
     committed = seq; // the log is a ring: entries are overwritten, never trimmed here
   }
 
-  /** A join begins: the chain's data is dropped and the install marker set. */
+  /**
+   * A join begins: the chain's records stay as the join's baseline (as in the real store), the
+   * install marker is set, and the ghost history restarts (it is incomplete until the install
+   * ends). The progress record restarts too: with the marker set a restart recovers a partial
+   * replica whatever it says, and the install sets it when it ends.
+   */
   void beginSync(long epoch) {
-    objects.clear();
-    windows.clear();
-    log.clear();
     applied = 0;
     committed = 0;
     marker = true;
@@ -146,6 +148,29 @@ public final class SimChainState {
     ghostKv.clear();
     requests.clear();
     complete = false;
+  }
+
+  /** The key of {@code client}'s exactly-once record, as a snapshot names it. */
+  static String windowKey(String client) {
+    return "d/" + client;
+  }
+
+  /** Keys of every object and exactly-once record, as a snapshot names them. */
+  List<String> recordKeys() {
+    var keys = new ArrayList<String>(objects.keySet());
+    windows.keySet().forEach(c -> keys.add(windowKey(c)));
+    return keys;
+  }
+
+  /** Deletes records (resync rollback): object keys and {@code d/<client>} keys. */
+  void rollBack(java.util.Set<String> keys) {
+    for (String k : keys) {
+      if (k.startsWith("d/")) {
+        windows.remove(k.substring(2));
+      } else {
+        objects.remove(k);
+      }
+    }
   }
 
   void installRecords(Map<String, Obj> objs, Map<String, Win> wins) {
@@ -245,7 +270,7 @@ public final class SimChainState {
   List<SnapRecord> records() {
     var all = new TreeMap<String, SnapRecord>();
     objects.forEach((k, v) -> all.put(k, new SnapRecord(k, v, null)));
-    windows.forEach((k, v) -> all.put("d/" + k, new SnapRecord("d/" + k, null, v)));
+    windows.forEach((k, v) -> all.put(windowKey(k), new SnapRecord(windowKey(k), null, v)));
     return new ArrayList<>(all.values());
   }
 }

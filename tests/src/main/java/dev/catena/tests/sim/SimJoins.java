@@ -17,6 +17,9 @@ import java.util.List;
  * once durable, the joiner gets {@link Event.SnapshotInstalled} with its exactly-once records.
  */
 final class SimJoins {
+  /** A rejoin's install deleted records the chain never committed (§4a "Rejoin with old data"). */
+  static final String SCENARIO_RESYNC_ROLLBACK = "scenario resync-rollback";
+
   /** The source side's answer to a snapshot request. */
   interface Grant {
     void serve(SimStorage.Image image);
@@ -89,16 +92,20 @@ final class SimJoins {
       }
       finish();
       world.count("snapshot-installed");
-      st.finishInstall(
-          chainId,
-          token,
-          im.cut(),
-          im.history(),
-          () ->
-              joiner.installOutcome(
-                  chainId,
-                  token,
-                  () -> new Event.SnapshotInstalled(request.cut(), st.loadDedup(chainId))));
+      int rolledBack =
+          st.finishInstall(
+              chainId,
+              token,
+              im.cut(),
+              im.history(),
+              () ->
+                  joiner.installOutcome(
+                      chainId,
+                      token,
+                      () -> new Event.SnapshotInstalled(request.cut(), st.loadDedup(chainId))));
+      if (rolledBack > 0) {
+        world.count(SCENARIO_RESYNC_ROLLBACK);
+      }
       joiner.scheduleFlush();
     }
 

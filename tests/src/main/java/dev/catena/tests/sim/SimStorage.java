@@ -22,12 +22,15 @@ import java.util.TreeMap;
  * CrashMode#KEEP}) or loses the suffix not yet durable ({@link CrashMode#LOSE_UNSYNCED}); either
  * way the in-memory parts of the store (exactly-once windows being built, join sessions) are lost.
  *
- * <p>Joins follow the real store: {@link #beginSync} drops the chain and sets the "install
- * incomplete" marker (a restart then recovers {@link RecoveredState#partial()}); from then on the
- * keys forwarded writes touch are remembered and a snapshot record never overwrites them ({@link
- * #installBatch}); {@link #finishInstall} removes the marker and sets the progress record to the
- * snapshot's cut. A newer join of the chain supersedes an older one, which then writes nothing. The
- * drop and the marker are one mutation here (the real drop is not atomic).
+ * <p>Joins follow the real store (DESIGN §4 "Rejoin", §4a "Rejoin with old data"): {@link
+ * #beginSync} keeps the chain's data as the join's baseline and sets the "install incomplete"
+ * marker (a restart then recovers {@link RecoveredState#partial()}); from then on the keys
+ * forwarded writes touch are remembered and a snapshot record never overwrites them ({@link
+ * #installBatch}); {@link #finishInstall} deletes every baseline record the snapshot did not carry
+ * and no forwarded write touched — rolling back writes the node held but the chain never committed
+ * — removes the marker and sets the progress record to the snapshot's cut. The simulated snapshot
+ * always carries every record (no digests), so every bucket counts as replaced. A newer join of the
+ * chain supersedes an older one, which then writes nothing.
  *
  * <p>It also asserts, on every persist, the in-order rule of one replica life (seq = last + 1);
  * {@link SimChainState} asserts exactly-once over the history it reflects.
@@ -43,7 +46,13 @@ public final class SimStorage {
   public enum InstallFault {
     NONE,
     /** Snapshot records overwrite keys that forwarded writes touched during the join. */
-    SNAPSHOT_OVERWRITES_FORWARDED
+    SNAPSHOT_OVERWRITES_FORWARDED,
+    /**
+     * The resync keeps uncommitted writes: a baseline record with a higher version (seq) than the
+     * snapshot's wins (versions compared as if seqs were never reused), and baseline records the
+     * snapshot did not carry are kept.
+     */
+    RESYNC_KEEPS_UNCOMMITTED
   }
 
   /** What a snapshot of a chain holds: its cut, its records and (ghost) the history behind it. */
@@ -96,17 +105,23 @@ public final class SimStorage {
       int chainId,
       long applied,
       long committed,
+      Set<String> rolledBack,
       NavigableMap<Long, SimChainState.Stored> history,
       Runnable onDurable)
       implements Mutation {
     @Override
     public void apply(SimChainState c) {
+      c.rollBack(rolledBack);
       c.finishInstall(applied, committed, history);
     }
   }
 
-  /** An in-memory join session: the keys forwarded writes touched since it began. */
-  private record SyncSession(long token, Set<String> forwarded) {}
+  /**
+   * An in-memory join session: the keys forwarded writes touched since it began, the clients whose
+   * exactly-once records they rewrote ({@code d/<client>}), and the keys the snapshot carried.
+   */
+  private record SyncSession(
+      long token, Set<String> forwarded, Set<String> forwardedClients, Set<String> carried) {}
 
   private final String nodeId;
   private final InstallFault fault;
@@ -167,6 +182,7 @@ public final class SimStorage {
     SyncSession s = syncs.get(chainId);
     if (s != null) {
       s.forwarded().add(WriteOps.keyOf(op));
+      s.forwardedClients().add(SimChainState.windowKey(op.getClientId()));
     }
     lastApplied.merge(chainId, seq, Math::max);
     submit(new Persist(chainId, seq, op, result, updateDedup(chainId, op, result, seq)));
@@ -236,7 +252,7 @@ public final class SimStorage {
    */
   long beginSync(int chainId, long cut, long epoch) {
     long token = nextToken++;
-    syncs.put(chainId, new SyncSession(token, new HashSet<>()));
+    syncs.put(chainId, new SyncSession(token, new HashSet<>(), new HashSet<>(), new HashSet<>()));
     lastApplied.remove(chainId);
     dedup.remove(chainId);
     replicaLast.put(chainId, cut);
@@ -262,10 +278,17 @@ public final class SimStorage {
     var objs = new TreeMap<String, SimChainState.Obj>();
     var wins = new TreeMap<String, SimChainState.Win>();
     for (SimChainState.SnapRecord r : records) {
+      s.carried().add(r.key());
       if (fault != InstallFault.SNAPSHOT_OVERWRITES_FORWARDED && s.forwarded().contains(r.key())) {
         continue;
       }
       if (r.obj() != null) {
+        SimChainState.Obj mine = chain(chainId).object(r.key());
+        if (fault == InstallFault.RESYNC_KEEPS_UNCOMMITTED
+            && mine != null
+            && mine.version() > r.obj().version()) {
+          continue;
+        }
         objs.put(r.key(), r.obj());
       } else {
         wins.put(r.key().substring(2), r.win());
@@ -276,22 +299,35 @@ public final class SimStorage {
   }
 
   /**
-   * Ends the join {@code token}: marker removed, progress = (max(cut, highest forwarded), cut);
-   * {@code onDurable} runs once that is durable. Returns false (writing nothing) if superseded.
+   * Ends the join {@code token}: baseline records neither carried nor touched by a forwarded write
+   * deleted, marker removed, progress = (max(cut, highest forwarded), cut); {@code onDurable} runs
+   * once that is durable.
+   *
+   * @return the number of records rolled back, or -1 (writing nothing) if the join was superseded
    */
-  boolean finishInstall(
+  int finishInstall(
       int chainId,
       long token,
       long cut,
       NavigableMap<Long, SimChainState.Stored> history,
       Runnable onDurable) {
     if (!isCurrentSync(chainId, token)) {
-      return false;
+      return -1;
     }
-    syncs.remove(chainId);
+    SyncSession s = syncs.remove(chainId);
     long applied = Math.max(cut, lastApplied.getOrDefault(chainId, 0L));
-    submit(new Finish(chainId, applied, cut, history, onDurable));
-    return true;
+    Set<String> rolledBack = new java.util.TreeSet<>();
+    if (fault != InstallFault.RESYNC_KEEPS_UNCOMMITTED) {
+      for (String key : chain(chainId).recordKeys()) {
+        if (!s.carried().contains(key)
+            && !s.forwarded().contains(key)
+            && !s.forwardedClients().contains(key)) {
+          rolledBack.add(key);
+        }
+      }
+    }
+    submit(new Finish(chainId, applied, cut, rolledBack, history, onDurable));
+    return rolledBack.size();
   }
 
   /** A consistent image of a chain for a joining successor (the visible state, as LevelDB). */

@@ -19,6 +19,11 @@ public enum Violation {
   /** Two heads or two tails in one epoch. */
   ROLES,
   /**
+   * After settling, ACTIVE members of a chain hold different object records although their
+   * histories agree (e.g. a resync kept records the chain never committed).
+   */
+  DIVERGENCE,
+  /**
    * A reply for another request's write, a call answered twice, or an error a client never gets.
    */
   REPLY,

@@ -149,6 +149,23 @@ class ChainSimulationTest {
   }
 
   /**
+   * Regression (DESIGN §4 "Rejoin", §4a "Rejoin with old data"): the simulated store keeps a
+   * joiner's data as the baseline of its resync, as the real store does (it used to drop the chain,
+   * so rollback never ran). Seed 16: a node that held a write its chain never committed rejoins,
+   * and the install deletes the record the snapshot does not carry; the run then settles with the
+   * same records at every ACTIVE member ({@link Violation#DIVERGENCE}). {@code
+   * FaultDetectionTest#resyncKeepingUncommittedWritesIsDetected} shows the opposite fault is
+   * caught.
+   */
+  @Test
+  void regressionRejoinRollsBackUncommittedWrites() {
+    SimResult r = ChainSimulation.run(SimOptions.defaults(16));
+    assertThat(r.counters())
+        .as("seed 16 no longer reaches its scenario; find another seed that does")
+        .containsKey(SimJoins.SCENARIO_RESYNC_ROLLBACK);
+  }
+
+  /**
    * The history check's budget is search steps, not wall time: a seed whose check runs out of steps
    * fails the same way (UNKNOWN, never a pass) on every run, on any machine.
    */

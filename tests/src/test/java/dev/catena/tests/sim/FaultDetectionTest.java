@@ -112,6 +112,17 @@ class FaultDetectionTest {
         Violation.STALE_READ);
   }
 
+  // §4a "Rejoin with old data": a restarted node may hold writes that were never committed; the
+  // resync must roll them back. Kept, the rejoiner holds records its chain never committed.
+  @Test
+  void resyncKeepingUncommittedWritesIsDetected() {
+    firstDetection(
+        o -> o.withInstallFault(SimStorage.InstallFault.RESYNC_KEEPS_UNCOMMITTED),
+        null,
+        Violation.DIVERGENCE,
+        Violation.STALE_READ);
+  }
+
   // §4 "Add a tail": a joiner reports caught up only once its snapshot is installed. Without the
   // data below the cut, the first write it stores has nothing before it (invariant 2, in order),
   // and promoted it serves reads that miss committed writes.
