@@ -87,6 +87,9 @@ public final class ChainReplica {
   /** A Hello (and its sender) that arrived with a newer epoch, replayed once we reach it. */
   private Event.FromDownstream earlyHello;
 
+  /** Rollbacks of uncommitted writes so far; tags each Persist (see {@link Event.Durable}). */
+  private long history;
+
   /** Cut of the snapshot being installed (SYNCING joiner), or -1. */
   private long installingCut = -1;
 
@@ -151,7 +154,7 @@ public final class ChainReplica {
     } else if (event instanceof Event.DownstreamLost) {
       downstreamReady = false;
     } else if (event instanceof Event.Durable e) {
-      onDurable(e.seq(), out);
+      onDurable(e.seq(), e.history(), out);
     } else if (event instanceof Event.SnapshotInstalled e) {
       onSnapshotInstalled(e, out);
     } else if (event instanceof Event.SnapshotFailed e) {
@@ -401,6 +404,9 @@ public final class ChainReplica {
       deferredReads.sentThrough(m.getSentThrough().getSeq());
       join.sentThrough(m.getSentThrough().getSeq(), role);
       serveDeferredReads(out);
+      // The handshake ends here. Our ack of what we hold may have reached the predecessor before
+      // it had this epoch (and been refused), and nothing resent draws another: ack again.
+      sendAck(out);
       return;
     }
     if (!m.hasForward()) {
@@ -507,7 +513,10 @@ public final class ChainReplica {
     sendAck(out);
   }
 
-  private void onDurable(long seq, List<Effect> out) {
+  private void onDurable(long seq, long reported, List<Effect> out) {
+    if (reported != history) {
+      return; // a write of a history rolled back since (see Event.Durable)
+    }
     if (seq > last) {
       throw new IllegalStateException("durable " + seq + " beyond last " + last);
     }
@@ -523,7 +532,7 @@ public final class ChainReplica {
     PendingWrite entry = addPending(seq, op, result);
     last = seq;
     sessions.record(op.getClientId(), op.getRequestSeq(), op.getAckedBelow(), result);
-    out.add(new Effect.Persist(seq, op, result));
+    out.add(new Effect.Persist(seq, op, result, history));
     if (downstreamReady && view.successor(nodeId).isPresent()) {
       out.add(new Effect.SendDownstream(ChainMessages.forward(view, seq, op)));
     }
@@ -594,6 +603,7 @@ public final class ChainReplica {
     // that never committed (a retry would wait for, or be answered with, another write at that
     // seq). The snapshot's records come with SnapshotInstalled, later ones with the forwards.
     sessions.clear();
+    history++; // a persist of a write dropped here may still report durable: it is not ours now
     last = cut;
     durable = cut;
     acked = cut;

@@ -14,9 +14,11 @@ public sealed interface Effect {
   /**
    * Apply {@code op} with version {@code seq} to local storage together with its dedup record and
    * its replication-log entry; report {@link Event.Durable} when durable. Persist effects are
-   * emitted in strictly increasing seq order and must be made durable in that order.
+   * emitted in strictly increasing seq order and must be made durable in that order. {@code
+   * history} counts the replica's rollbacks so far; the {@link Event.Durable} reporting this write
+   * carries it back.
    */
-  record Persist(long seq, WriteOp op, WriteResult result) implements Effect {}
+  record Persist(long seq, WriteOp op, WriteResult result, long history) implements Effect {}
 
   /** Send to the successor on the chain's downstream stream. */
   record SendDownstream(ChainMessage message) implements Effect {}

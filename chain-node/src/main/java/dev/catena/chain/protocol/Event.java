@@ -59,8 +59,13 @@ public sealed interface Event {
    * Every write with sequence number at most {@code seq} is durable in local storage. The runtime
    * reports it only when every persist up to {@code seq} completed: a persist that failed is
    * reported as {@link StorageFailed}, never skipped over by a later {@code Durable}.
+   *
+   * <p>{@code history} is the one of the {@link Effect.Persist} that reached {@code seq}: a replica
+   * that rolled back its uncommitted writes since (a rejoin's snapshot install) ignores a report of
+   * the older history, which names writes it no longer holds — or, at the same seq, a different
+   * write that is not yet durable.
    */
-  record Durable(long seq) implements Event {}
+  record Durable(long seq, long history) implements Event {}
 
   /**
    * Local storage failed (a persist threw or completed exceptionally, the disk is full, the writer

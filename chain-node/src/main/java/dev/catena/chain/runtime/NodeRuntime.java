@@ -421,7 +421,7 @@ public final class NodeRuntime implements AutoCloseable {
                       if (err != null) {
                         storageFailed(chainId + " persist of seq " + p.seq(), err);
                       } else if (failStop.reason() == null) {
-                        dispatch(chainId, new Event.Durable(p.seq()));
+                        dispatch(chainId, new Event.Durable(p.seq(), p.history()));
                       }
                     }));
   }

@@ -26,6 +26,7 @@ final class ChainHarness {
     ChainReplica replica;
     final TreeMap<Long, WriteOp> applied = new TreeMap<>();
     long durable;
+    long history; // of the last Persist
     long committed;
     String upstream;
     long installing = -1;
@@ -120,7 +121,7 @@ final class ChainHarness {
     Node n = nodes.get(id);
     if (!n.applied.isEmpty() && n.applied.lastKey() > n.durable) {
       n.durable = n.applied.lastKey();
-      run(id, new Event.Durable(n.durable));
+      run(id, new Event.Durable(n.durable, n.history));
     }
   }
 
@@ -225,6 +226,7 @@ final class ChainHarness {
         throw new AssertionError(n.id + " applied seq " + p.seq() + " expecting " + expected);
       }
       n.applied.put(p.seq(), p.op());
+      n.history = p.history();
     } else if (effect instanceof Effect.SendDownstream s) {
       n.replica.view().successor(n.id).ifPresent(to -> enqueue(n.id, to, s.message()));
     } else if (effect instanceof Effect.SendUpstream s) {

@@ -290,6 +290,28 @@ class ChainReplicaTest {
     assertThat(h4.replyCount.values()).containsOnly(1);
   }
 
+  // CR §3 "Failure of other servers" (middle), with the new view reaching the successor first:
+  // its Hello and its ack of everything it holds arrive while the predecessor is still in the old
+  // epoch. The early Hello is replayed when the view arrives, but the ack was refused; with
+  // nothing left to resend, the handshake's SentThrough must draw the ack again, or the head
+  // never replies and the chain stalls until another write flows (found by the simulation).
+  @Test
+  void ackRefusedBeforeThePredecessorHadTheEpochIsSentAgainAfterTheHandshake() {
+    long call = h.write("a", "cl", 1, "k", "v");
+    h.settleHolding(java.util.Set.of("b->a")); // c committed, b acked; the ack to a is lost
+    h.isolate("b");
+    ChainView next = ChainView.of(7, 2, List.of("a", "c"));
+    h.configure(next, "c");
+    h.connectAll(); // c opens its stream to a in epoch 2: Hello 1, ack 1
+    h.deliverOne("c", "a");
+    h.deliverOne("c", "a");
+    assertThat(h.replies).doesNotContainKey(call);
+    h.configure(next, "a");
+    h.settle();
+    assertThat(h.replies).containsKey(call);
+    assertThat(h.node("a").replica.pendingSeqs()).isEmpty();
+  }
+
   // §4a "Broken streams": a reconnect without membership change uses the same handshake and
   // never assumes the new stream starts where the old one stopped.
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
+import dev.catena.proto.v1.Forward;
 import dev.catena.proto.v1.NeedSnapshot;
 import dev.catena.proto.v1.WriteOp;
 import java.util.List;
@@ -53,8 +54,10 @@ class RejoinDedupTest {
     d.handle(new Event.ConfigChanged(ChainView.of(3, 7, List.of("d"))));
     List<Effect> out = d.handle(new Event.ClientWrite(1, op("cl", 2), 7));
 
-    // The retry is a new write at seq 1, not a wait for the old life's seq 2.
-    assertThat(out).contains(new Effect.Persist(1, op("cl", 2), WriteOps.resultOf(1, op("cl", 2))));
+    // The retry is a new write at seq 1, not a wait for the old life's seq 2 (and of the history
+    // after the rollback).
+    assertThat(out)
+        .contains(new Effect.Persist(1, op("cl", 2), WriteOps.resultOf(1, op("cl", 2)), 1));
     assertThat(out).noneMatch(e -> e instanceof Effect.ReplyError);
   }
 
@@ -93,5 +96,52 @@ class RejoinDedupTest {
         .containsExactly(
             new Effect.ReplyError(
                 2, ErrorCode.INVALID_ARGUMENT, 9, "request below client's acked mark"));
+  }
+
+  // §4a "Rejoin with old data" with a persist still in flight: the write issued before the
+  // rollback may report durable after it, and after a new write took its seq. Found by the
+  // deterministic simulation (seed 2668: "durable 21 beyond last 20").
+  @Test
+  void durableOfAWriteRolledBackIsIgnored() {
+    ChainReplica d = new ChainReplica("d", 3, RecoveredState.empty(), 8);
+    d.handle(new Event.ConfigChanged(ChainView.of(3, 1, List.of("d"))));
+    d.handle(new Event.FenceChanged(false));
+    List<Effect> issued = d.handle(new Event.ClientWrite(1, op("cl", 1), 1));
+    Effect.Persist old =
+        issued.stream()
+            .filter(e -> e instanceof Effect.Persist)
+            .map(Effect.Persist.class::cast)
+            .findFirst()
+            .orElseThrow();
+
+    // Removed before it was durable, it rejoins after "c", whose history is empty (cut 0).
+    d.handle(new Event.ConfigChanged(new ChainView(3, 5, List.of("c"), List.of("d"))));
+    d.handle(new Event.UpstreamOpened(5));
+    d.handle(
+        new Event.FromUpstream(
+            ChainMessage.newBuilder()
+                .setChainId(3)
+                .setEpoch(5)
+                .setNeedSnapshot(NeedSnapshot.newBuilder().setCutSeq(0))
+                .build()));
+    assertThat(d.handle(new Event.Durable(old.seq(), old.history()))).isEmpty();
+    assertThat(d.status().durable()).isZero();
+
+    // A forward takes seq 1 again; the old write's report must not make it durable.
+    WriteOp next = op("other", 1);
+    List<Effect> forwarded =
+        d.handle(
+            new Event.FromUpstream(
+                ChainMessage.newBuilder()
+                    .setChainId(3)
+                    .setEpoch(5)
+                    .setForward(Forward.newBuilder().setSeq(1).setOp(next))
+                    .build()));
+    assertThat(forwarded)
+        .contains(new Effect.Persist(1, next, WriteOps.resultOf(1, next), old.history() + 1));
+    d.handle(new Event.Durable(1, old.history()));
+    assertThat(d.status().durable()).isZero();
+    d.handle(new Event.Durable(1, old.history() + 1));
+    assertThat(d.status().durable()).isEqualTo(1);
   }
 }

@@ -38,7 +38,7 @@ final class Describe {
     } else if (e instanceof Event.UpstreamOpened o) {
       return "upstream-opened e" + o.epoch();
     } else if (e instanceof Event.Durable d) {
-      return "durable " + d.seq();
+      return "durable " + d.seq() + (d.history() == 0 ? "" : " h" + d.history());
     } else if (e instanceof Event.FenceChanged f) {
       return "fence " + f.fenced();
     } else if (e instanceof Event.SnapshotGrant g) {

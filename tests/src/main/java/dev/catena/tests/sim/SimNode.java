@@ -345,7 +345,7 @@ public final class SimNode {
 
   private void execute(int chainId, Slot slot, Effect effect) {
     if (effect instanceof Effect.Persist p) {
-      storage.persist(chainId, p.seq(), p.op(), p.result());
+      storage.persist(chainId, p.seq(), p.history(), p.op(), p.result());
       scheduleFlush();
     } else if (effect instanceof Effect.SendDownstream s) {
       SimNetwork.Stream d = slot.downstream;
@@ -435,7 +435,7 @@ public final class SimNode {
           flushScheduled = false;
           SimStorage.Flushed f = storage.flush();
           for (var e : f.writes().entrySet()) {
-            dispatch(e.getKey(), new Event.Durable(e.getValue()));
+            dispatch(e.getKey(), e.getValue());
           }
           f.callbacks().forEach(Runnable::run);
           if (storage.dirty()) {

@@ -1,5 +1,6 @@
 package dev.catena.tests.sim;
 
+import dev.catena.chain.protocol.Event;
 import dev.catena.chain.protocol.RecoveredState;
 import dev.catena.chain.protocol.WriteOps;
 import dev.catena.chain.runtime.DedupWindows;
@@ -62,7 +63,7 @@ public final class SimStorage {
       NavigableMap<Long, SimChainState.Stored> history) {}
 
   /** What one flush made durable. */
-  record Flushed(Map<Integer, Long> writes, List<Runnable> callbacks) {}
+  record Flushed(Map<Integer, Event.Durable> writes, List<Runnable> callbacks) {}
 
   private interface Mutation {
     int chainId();
@@ -70,7 +71,8 @@ public final class SimStorage {
     void apply(SimChainState c);
   }
 
-  private record Persist(int chainId, long seq, WriteOp op, WriteResult r, SimChainState.Win w)
+  private record Persist(
+      int chainId, long seq, long history, WriteOp op, WriteResult r, SimChainState.Win w)
       implements Mutation {
     @Override
     public void apply(SimChainState c) {
@@ -164,7 +166,7 @@ public final class SimStorage {
   // ---- the replica's writes --------------------------------------------------------------------
 
   /** Applies write {@code seq} with its exactly-once window; durable at a later flush. */
-  void persist(int chainId, long seq, WriteOp op, WriteResult result) {
+  void persist(int chainId, long seq, long history, WriteOp op, WriteResult result) {
     long expected = replicaLast.getOrDefault(chainId, 0L) + 1;
     if (seq != expected) {
       throw new InvariantViolation(
@@ -185,7 +187,7 @@ public final class SimStorage {
       s.forwardedClients().add(SimChainState.windowKey(op.getClientId()));
     }
     lastApplied.merge(chainId, seq, Math::max);
-    submit(new Persist(chainId, seq, op, result, updateDedup(chainId, op, result, seq)));
+    submit(new Persist(chainId, seq, history, op, result, updateDedup(chainId, op, result, seq)));
   }
 
   /** Records a commit mark (sets the committed progress, like {@code markCommitted}). */
@@ -340,13 +342,13 @@ public final class SimStorage {
 
   /** Makes everything submitted so far durable. */
   Flushed flush() {
-    Map<Integer, Long> writes = new TreeMap<>();
+    Map<Integer, Event.Durable> writes = new TreeMap<>();
     List<Runnable> callbacks = new ArrayList<>();
     for (int i = durableCount; i < log.size(); i++) {
       Mutation m = log.get(i);
       m.apply(durableChain(m.chainId()));
       if (m instanceof Persist p) {
-        writes.put(p.chainId(), p.seq());
+        writes.put(p.chainId(), new Event.Durable(p.seq(), p.history()));
       } else if (m instanceof Finish f && f.onDurable() != null) {
         callbacks.add(f.onDurable());
       }

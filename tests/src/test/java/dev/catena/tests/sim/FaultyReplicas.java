@@ -72,7 +72,7 @@ final class FaultyReplicas {
                 for (int i = 0; i < out.size(); i++) {
                   if (out.get(i) instanceof Effect.Persist p) {
                     deviations.incrementAndGet();
-                    out.addAll(inner.handle(new Event.Durable(p.seq())));
+                    out.addAll(inner.handle(new Event.Durable(p.seq(), p.history())));
                   }
                 }
                 return out;
@@ -159,7 +159,8 @@ final class FaultyReplicas {
 
               private Effect restore(Effect effect) {
                 if (effect instanceof Effect.Persist p && originals.containsKey(p.seq())) {
-                  return new Effect.Persist(p.seq(), originals.get(p.seq()), p.result());
+                  return new Effect.Persist(
+                      p.seq(), originals.get(p.seq()), p.result(), p.history());
                 }
                 if (effect instanceof Effect.SendDownstream s && s.message().hasForward()) {
                   ChainMessage m = s.message();
