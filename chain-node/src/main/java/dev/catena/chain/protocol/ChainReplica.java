@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The chain replication protocol for one replica of one chain (van Renesse &amp; Schneider, OSDI
@@ -66,9 +65,14 @@ public final class ChainReplica {
 
   private final String nodeId;
   private final int chainId;
+
+  /** The head's in-flight window in bytes when the runtime names none (four 16 MiB chunks). */
+  public static final long DEFAULT_MAX_PENDING_BYTES = 64L << 20;
+
   private final int maxPending;
+  private final long maxPendingBytes;
   private final ClientSessions sessions = new ClientSessions();
-  private final TreeMap<Long, PendingWrite> pending = new TreeMap<>();
+  private final SentList pending = new SentList();
   private final Map<String, Long> dirtyKeys = new HashMap<>();
   private final DeferredReads deferredReads = new DeferredReads();
   private final DeferredReads snapshotGrants = new DeferredReads();
@@ -106,12 +110,26 @@ public final class ChainReplica {
    * @param maxPending bound on writes in flight at the head; further writes get {@code OVERLOADED}
    */
   public ChainReplica(String nodeId, int chainId, RecoveredState recovered, int maxPending) {
-    if (maxPending < 1) {
-      throw new IllegalArgumentException("maxPending must be positive");
+    this(nodeId, chainId, recovered, maxPending, DEFAULT_MAX_PENDING_BYTES);
+  }
+
+  /**
+   * @param nodeId this node
+   * @param chainId the chain this replica belongs to
+   * @param recovered what local storage holds for this chain
+   * @param maxPending bound on writes in flight at the head; further writes get {@code OVERLOADED}
+   * @param maxPendingBytes bound on their encoded size: a write that would pass it gets {@code
+   *     OVERLOADED} unless nothing is in flight (one write larger than the bound still goes)
+   */
+  public ChainReplica(
+      String nodeId, int chainId, RecoveredState recovered, int maxPending, long maxPendingBytes) {
+    if (maxPending < 1 || maxPendingBytes < 1) {
+      throw new IllegalArgumentException("maxPending and maxPendingBytes must be positive");
     }
     this.nodeId = nodeId;
     this.chainId = chainId;
     this.maxPending = maxPending;
+    this.maxPendingBytes = maxPendingBytes;
     this.last = recovered.lastSeq();
     this.durable = recovered.lastSeq();
     this.acked = recovered.committedSeq();
@@ -177,7 +195,7 @@ public final class ChainReplica {
     storageFailed = true;
     fenced = true;
     out.add(new Effect.Anomaly("storage failed (" + reason + "): replica stopped"));
-    for (PendingWrite e : pending.values()) {
+    for (PendingWrite e : pending.writes()) {
       for (long call : e.waitingCalls) {
         out.add(error(call, ErrorCode.FENCED, "node " + nodeId + " storage failed"));
       }
@@ -289,8 +307,14 @@ public final class ChainReplica {
               "chunk " + op.getPutChunk().getChunkId() + " is being written with other bytes"));
       return;
     }
-    if (pending.size() >= maxPending) {
-      out.add(error(e.callId(), ErrorCode.OVERLOADED, "chain " + chainId + " window full"));
+    if (pending.size() >= maxPending
+        || (!pending.isEmpty() && pending.bytes() + op.getSerializedSize() > maxPendingBytes)) {
+      String held = pending.size() + " writes, " + pending.bytes() + " bytes in flight";
+      out.add(
+          error(
+              e.callId(),
+              ErrorCode.OVERLOADED,
+              "chain " + chainId + " window full (" + held + ")"));
       return;
     }
     long seq = last + 1;
@@ -303,7 +327,7 @@ public final class ChainReplica {
    * the runtime checks the high-water mark storage already holds.
    */
   private boolean fencedByPending(WriteOp op) {
-    for (PendingWrite p : pending.values()) {
+    for (PendingWrite p : pending.writes()) {
       if (p.op.getFencingToken() > op.getFencingToken()
           && p.op.getFencingScope().equals(op.getFencingScope())) {
         return true;
@@ -471,7 +495,7 @@ public final class ChainReplica {
   private void onHello(Hello h, List<Effect> out) {
     boolean joiner = view.roleOf(h.getNodeId()) == Role.SYNCING;
     long theirs = h.getHighestSeq();
-    long firstHeld = pending.isEmpty() ? last + 1 : pending.firstKey();
+    long firstHeld = pending.isEmpty() ? last + 1 : pending.firstSeq();
     boolean gap = theirs > last || theirs + 1 < firstHeld;
     if ((joiner && (!h.getInstalled() || gap)) || h.getNeedsSnapshot()) {
       // CR §3 "adding a tail" (§4a snapshot cut): a joiner not yet installed, or a member whose
@@ -491,7 +515,7 @@ public final class ChainReplica {
     downstreamReady = true;
     join.joinerInCommit = joiner; // an installed joiner takes part in commit (JoinProgress)
     // §4a: resend the Sent list after the successor's highest seq; it acks what it already has.
-    for (var e : pending.tailMap(theirs, false).entrySet()) {
+    for (var e : pending.after(theirs).entrySet()) {
       out.add(new Effect.SendDownstream(ChainMessages.forward(view, e.getKey(), e.getValue().op)));
     }
     out.add(new Effect.SendDownstream(ChainMessages.sentThrough(view, last)));
@@ -541,7 +565,7 @@ public final class ChainReplica {
 
   private PendingWrite addPending(long seq, WriteOp op, WriteResult result) {
     PendingWrite entry = new PendingWrite(op, result);
-    pending.put(seq, entry);
+    pending.add(seq, entry);
     dirtyKeys.put(entry.key, seq);
     return entry;
   }
@@ -556,7 +580,7 @@ public final class ChainReplica {
         (role.isTail() && !join.joinerInCommit) || role == Role.SYNCING ? durable : downAcked;
     long next = Math.min(committed, durable);
     if (next > acked) {
-      for (var e : pending.subMap(acked, false, next, true).entrySet()) {
+      for (var e : pending.range(acked, next).entrySet()) {
         PendingWrite entry = e.getValue();
         dirtyKeys.remove(entry.key, e.getKey());
         for (long call : entry.waitingCalls) {
@@ -571,10 +595,12 @@ public final class ChainReplica {
       }
     }
     trim();
-    if (pending.size() > RETENTION_FACTOR * maxPending
+    if ((pending.size() > RETENTION_FACTOR * maxPending
+            || pending.bytes() > RETENTION_FACTOR * maxPendingBytes)
         && view.successor(nodeId).map(n -> view.roleOf(n) == Role.SYNCING).orElse(false)) {
       // A joiner that falls too far behind restarts its join rather than pinning memory here.
-      out.add(new Effect.Anomaly("SYNCING successor lags by " + pending.size() + "; resetting"));
+      String lag = pending.size() + " writes, " + pending.bytes() + " bytes";
+      out.add(new Effect.Anomaly("SYNCING successor lags by " + lag + "; resetting"));
       downAcked = acked;
       downstreamReady = false;
       trim();
@@ -588,7 +614,7 @@ public final class ChainReplica {
    */
   private void trim() {
     long floor = view.successor(nodeId).isPresent() ? Math.min(acked, downAcked) : acked;
-    pending.headMap(floor, true).clear();
+    pending.dropThrough(floor);
   }
 
   private void onNeedSnapshot(long cut, List<Effect> out) {
@@ -647,7 +673,7 @@ public final class ChainReplica {
   }
 
   private void failWaitingCalls(ErrorCode code, List<Effect> out) {
-    for (PendingWrite e : pending.values()) {
+    for (PendingWrite e : pending.writes()) {
       for (long call : e.waitingCalls) {
         out.add(error(call, code, "role changed; retry"));
       }
@@ -671,6 +697,7 @@ public final class ChainReplica {
         durable,
         acked,
         pending.size(),
+        pending.bytes(),
         fenced,
         awaitingConfig());
   }
@@ -682,7 +709,7 @@ public final class ChainReplica {
 
   /** The seqs this replica holds but has not passed upstream, in order (the Sent list). */
   public List<Long> pendingSeqs() {
-    return List.copyOf(pending.keySet());
+    return pending.seqs();
   }
 
   /** The current view. */

@@ -10,11 +10,16 @@ final class PendingWrite {
   final WriteOp op;
   final String key;
   final WriteResult result;
+
+  /** The write's encoded size, counted against the window's bound in bytes. */
+  final int size;
+
   final List<Long> waitingCalls = new ArrayList<>(1);
 
   PendingWrite(WriteOp op, WriteResult result) {
     this.op = op;
     this.key = WriteOps.keyOf(op);
     this.result = result;
+    this.size = op.getSerializedSize();
   }
 }

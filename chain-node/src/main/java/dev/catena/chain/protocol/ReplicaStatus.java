@@ -7,6 +7,7 @@ package dev.catena.chain.protocol;
  * @param durable highest seq durable locally
  * @param acked highest seq answered (head) or acknowledged upstream
  * @param pending writes held for neighbours (the Sent list)
+ * @param pendingBytes their encoded size in bytes
  * @param awaitingConfig the replica has seen a newer epoch than its configuration
  */
 public record ReplicaStatus(
@@ -18,5 +19,6 @@ public record ReplicaStatus(
     long durable,
     long acked,
     int pending,
+    long pendingBytes,
     boolean fenced,
     boolean awaitingConfig) {}

@@ -6,6 +6,7 @@ import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.Forward;
 import dev.catena.proto.v1.Reject;
+import dev.catena.proto.v1.WriteOp;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
@@ -397,6 +398,36 @@ class ChainReplicaTest {
         .singleElement()
         .isInstanceOfSatisfying(
             Effect.ReplyError.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.OVERLOADED));
+  }
+
+  // TigerBeetle-style bounded window: one write may carry a 16 MiB chunk, so the window is bounded
+  // in bytes too; a write larger than the bound still goes when nothing else is in flight.
+  @Test
+  void windowBoundsInFlightBytes() {
+    WriteOp big = ChainHarness.op("c", 1, "k1", "x".repeat(600));
+    long bound = big.getSerializedSize() + 100L; // room for one big write, not two
+    var small = new ChainReplica("s", 1, RecoveredState.empty(), 1000, bound);
+    small.handle(new Event.ConfigChanged(ChainView.of(1, 1, List.of("s", "t"))));
+    assertThat(small.handle(new Event.ClientWrite(1, big, 1)))
+        .anyMatch(e -> e instanceof Effect.Persist);
+    assertThat(small.status().pendingBytes()).isEqualTo(big.getSerializedSize());
+    WriteOp second = ChainHarness.op("c", 2, "k2", "y".repeat(600));
+    assertThat(small.handle(new Event.ClientWrite(2, second, 1)))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Effect.ReplyError.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.OVERLOADED));
+    WriteOp tiny = ChainHarness.op("c", 2, "k2", "y");
+    assertThat(small.handle(new Event.ClientWrite(3, tiny, 1)))
+        .anyMatch(e -> e instanceof Effect.Persist);
+
+    var alone = new ChainReplica("s", 1, RecoveredState.empty(), 1000, 10);
+    alone.handle(new Event.ConfigChanged(ChainView.of(1, 1, List.of("s"))));
+    assertThat(alone.handle(new Event.ClientWrite(1, big, 1)))
+        .anyMatch(e -> e instanceof Effect.Persist);
+    alone.handle(new Event.Durable(1, 0)); // committed at the only member: the window empties
+    assertThat(alone.status().pendingBytes()).isZero();
+    assertThat(alone.handle(new Event.ClientWrite(2, second, 1)))
+        .anyMatch(e -> e instanceof Effect.Persist);
   }
 
   static LongStream seeds() {

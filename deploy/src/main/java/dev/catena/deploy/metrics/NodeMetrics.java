@@ -29,8 +29,9 @@ import java.util.function.ToDoubleFunction;
  *       and making it durable (the fsync); {@code catena_storage_commit_batch_writes{store}}:
  *       writes per batch; {@code store} is {@code chunks} or {@code metadata};
  *   <li>per chain this node serves, read at each scrape: {@code catena_chain_sent_list_length},
- *       {@code catena_chain_commit_lag_seqs} (received but not yet acknowledged: last − acked),
- *       {@code catena_chain_epoch}, {@code catena_chain_fenced}, {@code catena_chain_role{role}};
+ *       {@code catena_chain_sent_list_bytes}, {@code catena_chain_commit_lag_seqs} (received but
+ *       not yet acknowledged: last − acked), {@code catena_chain_epoch}, {@code
+ *       catena_chain_fenced}, {@code catena_chain_role{role}};
  *   <li>{@code catena_node_serving}: 1 while the lease is valid and storage has not failed.
  * </ul>
  */
@@ -40,6 +41,7 @@ public final class NodeMetrics {
   private final BooleanSupplier leaseValid;
   private final Supplier<Optional<String>> storageFailure;
   private final MultiGauge sentList;
+  private final MultiGauge sentListBytes;
   private final MultiGauge commitLag;
   private final MultiGauge epoch;
   private final MultiGauge fenced;
@@ -61,6 +63,9 @@ public final class NodeMetrics {
     this.storageFailure = storageFailure;
     this.sentList =
         chainGauge("catena.chain.sent.list.length", "writes held for neighbours (the Sent list)");
+    this.sentListBytes =
+        chainGauge(
+            "catena.chain.sent.list.bytes", "encoded size of the writes held for neighbours");
     this.commitLag =
         chainGauge(
             "catena.chain.commit.lag.seqs",
@@ -102,6 +107,7 @@ public final class NodeMetrics {
       return; // the runtime did not answer in time: keep the last values
     }
     sentList.register(rows(all, s -> s.pending()), true);
+    sentListBytes.register(rows(all, s -> s.pendingBytes()), true);
     commitLag.register(rows(all, s -> Math.max(0, s.last() - s.acked())), true);
     epoch.register(rows(all, s -> s.epoch()), true);
     fenced.register(rows(all, s -> s.fenced() ? 1 : 0), true);

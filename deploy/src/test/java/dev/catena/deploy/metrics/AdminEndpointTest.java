@@ -80,6 +80,7 @@ class AdminEndpointTest {
         .contains("catena_storage_commit_batch_writes_count{store=\"metadata\"}")
         .contains("catena_storage_commit_seconds_bucket{store=\"chunks\"")
         .contains("catena_chain_sent_list_length{chain=\"")
+        .contains("catena_chain_sent_list_bytes{chain=\"")
         .contains("catena_chain_commit_lag_seqs{chain=\"")
         .contains("catena_chain_epoch{chain=\"")
         .contains("catena_chain_fenced{chain=\"")
