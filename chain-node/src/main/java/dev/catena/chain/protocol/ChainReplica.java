@@ -74,8 +74,8 @@ public final class ChainReplica {
   private final ClientSessions sessions = new ClientSessions();
   private final SentList pending = new SentList();
   private final Map<String, Long> dirtyKeys = new HashMap<>();
-  private final DeferredReads deferredReads = new DeferredReads();
-  private final DeferredReads snapshotGrants = new DeferredReads();
+  private final DeferredReads deferredReads = new DeferredReads(Effect.ServeRead::new);
+  private final DeferredReads snapshotGrants = new DeferredReads(Effect.GrantSnapshot::new);
   private final JoinProgress join = new JoinProgress();
 
   private ChainView view;

@@ -3,6 +3,7 @@ package dev.catena.chain.protocol;
 import dev.catena.proto.v1.ErrorCode;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * Reads at the tail that wait for a write to become durable (invariant 5: the tail exposes only
@@ -12,13 +13,25 @@ import java.util.List;
  * its predecessor committed while it was the tail (forwarding to the joiner lags), so it serves
  * nothing until the predecessor has told it, after a Hello in the new epoch, the last seq it sent
  * ({@link #sentThrough}) and that seq is durable here.
+ *
+ * <p>The same queue holds successors' snapshot requests, which wait for everything received to be
+ * durable; each kind is released with its own effect.
  */
 final class DeferredReads {
   private record Read(long callId, long untilSeq) {}
 
   private final ArrayDeque<Read> reads = new ArrayDeque<>();
+  private final LongFunction<Effect> released;
   private boolean barrierPending;
   private long barrier = -1;
+
+  /**
+   * @param released the effect that releases a waiting call ({@link Effect.ServeRead} for reads,
+   *     {@link Effect.GrantSnapshot} for snapshot requests)
+   */
+  DeferredReads(LongFunction<Effect> released) {
+    this.released = released;
+  }
 
   /**
    * A new epoch: a promotion from SYNCING to tail raises the barrier until {@link #sentThrough}; a
@@ -60,7 +73,7 @@ final class DeferredReads {
     for (var it = reads.iterator(); it.hasNext(); ) {
       Read r = it.next();
       if (r.untilSeq() <= readable) {
-        out.add(new Effect.ServeRead(r.callId()));
+        out.add(released.apply(r.callId()));
         it.remove();
       }
     }

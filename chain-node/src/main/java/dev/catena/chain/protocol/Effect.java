@@ -41,6 +41,12 @@ public sealed interface Effect {
   /** Answer a client read: read local storage now, before handling the next event. */
   record ServeRead(long callId) implements Effect {}
 
+  /**
+   * Grant the successor's snapshot request {@code callId} ({@link Event.SnapshotGrant}): everything
+   * this replica had received when it asked is durable, so a snapshot of local storage holds it.
+   */
+  record GrantSnapshot(long callId) implements Effect {}
+
   /** Fail a client call with a typed error; {@code currentEpoch} is this replica's epoch. */
   record ReplyError(long callId, ErrorCode code, long currentEpoch, String message)
       implements Effect {}

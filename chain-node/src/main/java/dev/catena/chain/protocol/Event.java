@@ -32,7 +32,7 @@ public sealed interface Event {
 
   /**
    * The successor {@code fromNode} asks to stream a snapshot for a join at {@code epoch}; granted
-   * (by {@link Effect.ServeRead}) once everything this replica received is durable.
+   * (by {@link Effect.GrantSnapshot}) once everything this replica received is durable.
    */
   record SnapshotGrant(long callId, String fromNode, long epoch) implements Event {}
 

@@ -74,9 +74,13 @@ final class ClientCalls {
   /** {@link Effect.ReplyWrite}: the write committed. */
   void committed(long callId, WriteResult result) {
     ClientCall call = take(callId);
-    if (call != null) {
-      call.committed(result);
+    if (call == null) {
+      return;
     }
+    if (!(call instanceof WriteCall write)) {
+      throw answeredAs(callId, "write");
+    }
+    write.committed(result);
   }
 
   /**
@@ -89,11 +93,35 @@ final class ClientCalls {
     if (call == null) {
       return;
     }
-    if (leaseValid.getAsBoolean()) {
-      call.serve();
-    } else {
-      call.failed(error(ErrorCode.FENCED, "node " + nodeId + " lease lapsed", chainId));
+    if (!(call instanceof ReadCall read)) {
+      throw answeredAs(callId, "read");
     }
+    if (leaseValid.getAsBoolean()) {
+      read.serve();
+    } else {
+      read.failed(error(ErrorCode.FENCED, "node " + nodeId + " lease lapsed", chainId));
+    }
+  }
+
+  /** {@link Effect.GrantSnapshot}: the successor's snapshot may be opened (lease as for reads). */
+  void grant(int chainId, long callId) {
+    ClientCall call = take(callId);
+    if (call == null) {
+      return;
+    }
+    if (!(call instanceof SnapshotCall snapshot)) {
+      throw answeredAs(callId, "snapshot request");
+    }
+    if (leaseValid.getAsBoolean()) {
+      snapshot.grant();
+    } else {
+      snapshot.failed(error(ErrorCode.FENCED, "node " + nodeId + " lease lapsed", chainId));
+    }
+  }
+
+  /** The protocol answered a call with another kind's verdict: a bug in the protocol core. */
+  private static IllegalStateException answeredAs(long callId, String kind) {
+    return new IllegalStateException("call " + callId + " answered as a " + kind);
   }
 
   /** {@link Effect.ReplyError}: the call failed with the protocol's typed error. */

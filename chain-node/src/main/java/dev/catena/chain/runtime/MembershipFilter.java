@@ -5,6 +5,7 @@ import dev.catena.chain.protocol.Event;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Which event a stored chain configuration is for this node's replica (DESIGN §4 invariant 7 and
@@ -31,12 +32,21 @@ public final class MembershipFilter {
    * The event {@code config} means for this node's replica of its chain.
    *
    * @param incarnation the incarnation of this node's current registration
-   * @param hasReplica whether the node already runs a replica of the chain
+   * @param replicaEpoch the epoch of the node's replica of the chain; empty if it runs none
    * @return empty if the configuration is none of this node's business (no replica, and not a
-   *     member in this life); otherwise the event, for a replica to be created first if there is
+   *     member in this life; or older than the replica's: a configuration read late says nothing
+   *     about the current life); otherwise the event, for a replica to be created first if there is
    *     none
    */
-  public Optional<Event> eventFor(String incarnation, ChainConfig config, boolean hasReplica) {
+  public Optional<Event> eventFor(
+      String incarnation, ChainConfig config, OptionalLong replicaEpoch) {
+    boolean hasReplica = replicaEpoch.isPresent();
+    if (hasReplica && config.getEpoch() < replicaEpoch.getAsLong()) {
+      // Found by the simulation: a listing under the previous life, read after the node had a
+      // newer epoch listing its current one, stopped a serving tail for good (it waited for an
+      // epoch above the one it had, and the chain was settled).
+      return Optional.empty();
+    }
     Optional<ChainMember> listed =
         config.getMembersList().stream().filter(m -> m.getNodeId().equals(nodeId)).findFirst();
     boolean member = listed.isPresent() && listed.get().getIncarnation().equals(incarnation);

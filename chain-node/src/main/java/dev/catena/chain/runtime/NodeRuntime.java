@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -195,7 +196,7 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   /** Submits a client write to chain {@code chainId}, routed by the client at {@code epoch}. */
-  public void submitWrite(int chainId, long epoch, WriteOp op, ClientCall call) {
+  public void submitWrite(int chainId, long epoch, WriteOp op, WriteCall call) {
     IntFunction<Optional<CatenaError>> refusal =
         WriteAdmission.needsStorage(op)
             ? c -> writeAdmission.refusal(c, op)
@@ -207,16 +208,16 @@ public final class NodeRuntime implements AutoCloseable {
    * Submits a client read; {@code key} is the protocol key ({@code WriteOps.objectKey} or {@code
    * chunkKey}) or null for a listing.
    */
-  public void submitRead(int chainId, long epoch, String key, ClientCall call) {
+  public void submitRead(int chainId, long epoch, String key, ReadCall call) {
     admit(call, id -> new Event.ClientRead(id, key, epoch), chainId, c -> Optional.empty());
   }
 
   /**
    * A successor asks for a snapshot of {@code chainId}: granted once everything this node received
-   * is durable, so {@code call.serve()} may open {@link ReplicaStore#openSnapshot} on the event
+   * is durable, so {@code call.grant()} may open {@link ReplicaStore#openSnapshot} on the event
    * loop.
    */
-  public void submitSnapshot(int chainId, long epoch, String fromNode, ClientCall call) {
+  public void submitSnapshot(int chainId, long epoch, String fromNode, SnapshotCall call) {
     admit(call, id -> new Event.SnapshotGrant(id, fromNode, epoch), chainId, c -> Optional.empty());
   }
 
@@ -301,7 +302,9 @@ public final class NodeRuntime implements AutoCloseable {
     for (ChainConfig c : chains) {
       int chainId = c.getChainId();
       ChainReplica r = replicas.get(chainId);
-      Optional<Event> event = membership.eventFor(incarnation, c, r != null);
+      Optional<Event> event =
+          membership.eventFor(
+              incarnation, c, r == null ? OptionalLong.empty() : OptionalLong.of(r.view().epoch()));
       if (event.isEmpty()) {
         continue;
       }
@@ -395,6 +398,8 @@ public final class NodeRuntime implements AutoCloseable {
       calls.committed(w.callId(), w.result());
     } else if (effect instanceof Effect.ServeRead s) {
       calls.serve(chainId, s.callId());
+    } else if (effect instanceof Effect.GrantSnapshot g) {
+      calls.grant(chainId, g.callId());
     } else if (effect instanceof Effect.ReplyError e) {
       calls.failed(chainId, e);
     } else if (effect instanceof Effect.InstallSnapshot i) {

@@ -1,11 +1,11 @@
 package dev.catena.chain.transport;
 
 import dev.catena.chain.runtime.BucketDigests;
-import dev.catena.chain.runtime.ClientCall;
 import dev.catena.chain.runtime.InvalidBucketDigestsException;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.PeerTransport;
 import dev.catena.chain.runtime.ReplicaStore;
+import dev.catena.chain.runtime.SnapshotCall;
 import dev.catena.chain.storage.StorageException;
 import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ChainMessage;
@@ -13,7 +13,6 @@ import dev.catena.proto.v1.ChainServiceGrpc;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.SnapshotEntry;
 import dev.catena.proto.v1.SnapshotRequest;
-import dev.catena.proto.v1.WriteResult;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -60,14 +59,9 @@ final class ChainServiceImpl extends ChainServiceGrpc.ChainServiceImplBase {
         req.getChainId(),
         req.getEpoch(),
         req.getNodeId(),
-        new ClientCall() {
+        new SnapshotCall() {
           @Override
-          public void committed(WriteResult result) {
-            throw new IllegalStateException("snapshot answered as write");
-          }
-
-          @Override
-          public void serve() {
+          public void grant() {
             java.util.Optional<BucketDigests> joiner;
             try {
               joiner =

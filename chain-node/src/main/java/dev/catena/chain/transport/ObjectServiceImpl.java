@@ -2,10 +2,11 @@ package dev.catena.chain.transport;
 
 import com.google.protobuf.ByteString;
 import dev.catena.chain.protocol.WriteOps;
-import dev.catena.chain.runtime.ClientCall;
 import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.chain.runtime.ReadCall;
 import dev.catena.chain.runtime.ReplicaStore;
 import dev.catena.chain.runtime.RequestLimits;
+import dev.catena.chain.runtime.WriteCall;
 import dev.catena.chain.storage.ChecksumMismatchException;
 import dev.catena.chain.storage.StorageException;
 import dev.catena.proto.v1.CatenaError;
@@ -345,12 +346,7 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
         req.getChainId(),
         req.getEpoch(),
         WriteOps.chunkKey(req.getChunkId()),
-        new ClientCall() {
-          @Override
-          public void committed(WriteResult result) {
-            throw new IllegalStateException("read answered as write");
-          }
-
+        new ReadCall() {
           @Override
           public void serve() {
             // Chunk ids name immutable content, so the bytes can be streamed off the loop thread.
@@ -436,17 +432,12 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
     return reason.isPresent();
   }
 
-  private static <R> ClientCall writeCall(StreamObserver<R> obs, Function<WriteResult, R> reply) {
-    return new ClientCall() {
+  private static <R> WriteCall writeCall(StreamObserver<R> obs, Function<WriteResult, R> reply) {
+    return new WriteCall() {
       @Override
       public void committed(WriteResult result) {
         obs.onNext(reply.apply(result));
         obs.onCompleted();
-      }
-
-      @Override
-      public void serve() {
-        throw new IllegalStateException("write answered as read");
       }
 
       @Override
@@ -456,13 +447,8 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
     };
   }
 
-  private static <R> ClientCall readCall(StreamObserver<R> obs, Supplier<R> read) {
-    return new ClientCall() {
-      @Override
-      public void committed(WriteResult result) {
-        throw new IllegalStateException("read answered as write");
-      }
-
+  private static <R> ReadCall readCall(StreamObserver<R> obs, Supplier<R> read) {
+    return new ReadCall() {
       @Override
       public void serve() {
         R r;

@@ -430,6 +430,18 @@ class ChainReplicaTest {
         .anyMatch(e -> e instanceof Effect.Persist);
   }
 
+  // CR §3 "adding a tail": the predecessor grants a joiner's snapshot request once everything it
+  // received is durable, with its own effect (a grant is not a client read).
+  @Test
+  void snapshotGrantWaitsForEverythingReceivedToBeDurable() {
+    h.write("a", "cl", 1, "k", "v"); // the head holds seq 1, not yet durable
+    List<Effect> waiting = h.node("a").replica.handle(new Event.SnapshotGrant(90, "b", 1));
+    assertThat(waiting).isEmpty();
+    List<Effect> granted = h.node("a").replica.handle(new Event.Durable(1, h.node("a").history));
+    assertThat(granted).contains(new Effect.GrantSnapshot(90));
+    assertThat(granted).noneMatch(e -> e instanceof Effect.ServeRead);
+  }
+
   static LongStream seeds() {
     return LongStream.range(0, 200);
   }

@@ -11,7 +11,6 @@ import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.MemberState;
-import dev.catena.proto.v1.WriteResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,12 +67,7 @@ class LeaseFencingTest {
 
   /** A read whose serving blocks the event loop until {@code gate} completes. */
   private record BlockingCall(CompletableFuture<Void> gate, RuntimeFixtures.Outcome outcome)
-      implements ClientCall {
-    @Override
-    public void committed(WriteResult r) {
-      outcome.committed(r);
-    }
-
+      implements ReadCall {
     @Override
     public void serve() {
       gate.join();

@@ -9,11 +9,15 @@ import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.MemberState;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN §4 invariant 7, §4a "Zombies": memberships count only for the current incarnation. */
 class MembershipFilterTest {
+  private static final OptionalLong NONE = OptionalLong.empty();
+  private static final OptionalLong AT_5 = OptionalLong.of(5); // the configurations' epoch
+
   private final MembershipFilter n1 = new MembershipFilter("n1");
 
   private static ChainMember member(String node, String incarnation, MemberState state) {
@@ -39,24 +43,32 @@ class MembershipFilterTest {
             member("n2", "x", MemberState.ACTIVE),
             member("n1", "b", MemberState.ACTIVE),
             member("n3", "y", MemberState.SYNCING));
-    assertThat(n1.eventFor("b", c, false))
+    assertThat(n1.eventFor("b", c, NONE))
         .contains(
             new Event.ConfigChanged(
                 new ChainView(7, 5, List.of("n2", "n1"), List.of("n3"), Set.of())));
   }
 
   @Test
+  void aListingUnderAnEarlierIncarnationReadLateIsIgnored() {
+    ChainConfig c = chain(member("n1", "a", MemberState.ACTIVE)); // epoch 5, the earlier life
+    assertThat(n1.eventFor("b", c, OptionalLong.of(6))).isEmpty();
+    ChainConfig older = chain(member("n1", "b", MemberState.ACTIVE));
+    assertThat(n1.eventFor("b", older, OptionalLong.of(6))).isEmpty();
+  }
+
+  @Test
   void aListingUnderAnEarlierIncarnationCreatesNothingAndStopsAnExistingReplica() {
     ChainConfig c = chain(member("n1", "a", MemberState.ACTIVE));
-    assertThat(n1.eventFor("b", c, false)).isEmpty();
-    assertThat(n1.eventFor("b", c, true)).contains(new Event.SessionReplaced());
+    assertThat(n1.eventFor("b", c, NONE)).isEmpty();
+    assertThat(n1.eventFor("b", c, AT_5)).contains(new Event.SessionReplaced());
   }
 
   @Test
   void aChainWithoutTheNodeReachesOnlyAnExistingReplica() {
     ChainConfig c = chain(member("n2", "x", MemberState.ACTIVE));
-    assertThat(n1.eventFor("b", c, false)).isEqualTo(Optional.empty());
-    assertThat(n1.eventFor("b", c, true))
+    assertThat(n1.eventFor("b", c, NONE)).isEqualTo(Optional.empty());
+    assertThat(n1.eventFor("b", c, AT_5))
         .contains(new Event.ConfigChanged(ChainView.of(7, 5, List.of("n2"))));
   }
 

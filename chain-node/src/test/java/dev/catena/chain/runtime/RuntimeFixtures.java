@@ -28,7 +28,7 @@ final class RuntimeFixtures {
       };
 
   /** A client call whose outcome is "committed", "served" or the error code's name. */
-  static final class Outcome implements ClientCall {
+  static final class Outcome implements WriteCall, ReadCall {
     final CompletableFuture<String> result = new CompletableFuture<>();
 
     @Override

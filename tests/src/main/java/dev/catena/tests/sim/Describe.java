@@ -66,6 +66,8 @@ final class Describe {
       return "reply-write call " + r.callId() + " seq " + r.result().getSeq();
     } else if (e instanceof Effect.ServeRead r) {
       return "serve-read call " + r.callId();
+    } else if (e instanceof Effect.GrantSnapshot g) {
+      return "grant-snapshot call " + g.callId();
     } else if (e instanceof Effect.ReplyError r) {
       return "reply-error call " + r.callId() + " " + r.code();
     } else if (e instanceof Effect.InstallSnapshot i) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -106,7 +107,18 @@ public final class SimNode {
   void applyConfig(ChainConfig c) {
     int chainId = c.getChainId();
     Slot slot = slots.get(chainId);
-    Optional<Event> event = membership.eventFor(registration(), c, slot != null);
+    if (slot != null
+        && c.getEpoch() < slot.replica.view().epoch()
+        && c.getMembersList().stream()
+            .anyMatch(
+                m -> m.getNodeId().equals(id) && !m.getIncarnation().equals(registration()))) {
+      world.count(SCENARIO_EARLIER_LIFE_READ_LATE);
+    }
+    Optional<Event> event =
+        membership.eventFor(
+            registration(),
+            c,
+            slot == null ? OptionalLong.empty() : OptionalLong.of(slot.replica.view().epoch()));
     if (event.isEmpty()) {
       return;
     }
@@ -313,6 +325,9 @@ public final class SimNode {
    */
   static final String SCENARIO_READ_AT_PROMOTED_TAIL = "scenario read-at-promoted-tail";
 
+  /** A configuration listing an earlier life of this node arrived after a newer epoch. */
+  static final String SCENARIO_EARLIER_LIFE_READ_LATE = "scenario earlier-life-read-late";
+
   private void noteConfigScenarios(Slot slot, Role before, List<Effect> effects) {
     ReplicaStatus after = slot.replica.status();
     if (before == Role.SYNCING && after.role().isTail()) {
@@ -373,12 +388,10 @@ public final class SimNode {
       Call call = take(w.callId());
       world.invariants.onReplyWrite(this, chainId, call.request(), w.result());
       world.replyToClient(call.request(), SimWorld.ClientReply.written(w.result()));
+    } else if (effect instanceof Effect.GrantSnapshot g) {
+      take(g.callId()).grant().serve(storage.openSnapshot(chainId));
     } else if (effect instanceof Effect.ServeRead r) {
       Call call = take(r.callId());
-      if (call.grant() != null) {
-        call.grant().serve(storage.openSnapshot(chainId));
-        return;
-      }
       String key = call.request().key();
       String value = storage.chain(chainId).read(key);
       world.invariants.onServeRead(this, chainId, slot.replica, key, value);

@@ -152,7 +152,7 @@ class ChainSimulationTest {
   /**
    * Regression (DESIGN §4 "Rejoin", §4a "Rejoin with old data"): the simulated store keeps a
    * joiner's data as the baseline of its resync, as the real store does (it used to drop the chain,
-   * so rollback never ran). Seed 6: a node that held a write its chain never committed rejoins, and
+   * so rollback never ran). Seed 203: a node that held a write its chain never committed rejoins, and
    * the install deletes the record the snapshot does not carry; the run then settles with the same
    * records at every ACTIVE member ({@link Violation#DIVERGENCE}). {@code
    * FaultDetectionTest#resyncKeepingUncommittedWritesIsDetected} shows the opposite fault is
@@ -160,10 +160,27 @@ class ChainSimulationTest {
    */
   @Test
   void regressionRejoinRollsBackUncommittedWrites() {
-    SimResult r = ChainSimulation.run(SimOptions.defaults(6));
+    SimResult r = ChainSimulation.run(SimOptions.defaults(203));
     assertThat(r.counters())
-        .as("seed 6 no longer reaches its scenario; find another seed that does")
+        .as("seed 203 no longer reaches its scenario; find another seed that does")
         .containsKey(SimJoins.SCENARIO_RESYNC_ROLLBACK);
+  }
+
+  /**
+   * Regression (DESIGN §4a "Zombies", invariant 7): seed 8718. n2's session expired and it
+   * registered again; the chain listed the new life at epoch 19 and n2 served as its tail. Then a
+   * configuration of epoch 16, listing the earlier life, reached it late and was taken for a
+   * replaced session: the replica refused every read until an epoch above 19, which never came (the
+   * chain had settled). The final reads all failed, and the history check — which then took an
+   * older read as the "final" one — reported lost writes; final reads now count only from the final
+   * phase, and a listing older than the replica's epoch is ignored ({@code MembershipFilter}).
+   */
+  @Test
+  void regressionEarlierLifeListingReadLateDoesNotStopATail() {
+    SimResult r = ChainSimulation.run(SimOptions.defaults(8718));
+    assertThat(r.counters())
+        .as("seed 8718 no longer reaches its scenario; find another seed that does")
+        .containsKey(SimNode.SCENARIO_EARLIER_LIFE_READ_LATE);
   }
 
   /**

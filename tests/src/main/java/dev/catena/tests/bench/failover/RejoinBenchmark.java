@@ -1,11 +1,11 @@
 package dev.catena.tests.bench.failover;
 
 import com.google.protobuf.ByteString;
-import dev.catena.chain.runtime.ClientCall;
 import dev.catena.chain.runtime.DurableReplicaStore;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.RequestLimits;
 import dev.catena.chain.runtime.SyncListener;
+import dev.catena.chain.runtime.WriteCall;
 import dev.catena.chain.storage.FsyncPolicy;
 import dev.catena.chain.storage.LevelDbObjectStore;
 import dev.catena.chain.storage.SegmentChunkStore;
@@ -146,15 +146,10 @@ final class RejoinBenchmark {
               CHAIN,
               epoch,
               op,
-              new ClientCall() {
+              new WriteCall() {
                 @Override
                 public void committed(WriteResult result) {
                   f.complete(result);
-                }
-
-                @Override
-                public void serve() {
-                  f.completeExceptionally(new IllegalStateException("write served as read"));
                 }
 
                 @Override
