@@ -35,12 +35,12 @@ final class AddNodeCommand extends NodeCommand {
 
   @Override
   void afterStart() throws InterruptedException {
-    try (var admin = ClusterAdmin.connect(zk, cluster)) {
+    try (var admin = ClusterAdmin.connect(where.zk, where.cluster)) {
       follow(
           id,
           () -> {
             try {
-              return admin.status(cluster);
+              return admin.status(where.cluster);
             } catch (StoreUnavailableException e) {
               return null; // ZooKeeper unreachable for now: keep the last picture, poll again
             }

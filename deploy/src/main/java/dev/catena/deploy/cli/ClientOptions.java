@@ -14,19 +14,7 @@ import picocli.CommandLine.Option;
  * Every connection this makes fails within {@code --timeout} with one line naming the connect
  * string ({@link #unreachable()}).
  */
-final class ClientOptions {
-  @Option(
-      names = "--zk",
-      defaultValue = "localhost:2181",
-      description = "ZooKeeper connect string, HOST:PORT[,HOST:PORT…] (default ${DEFAULT-VALUE})")
-  String zk;
-
-  @Option(
-      names = "--cluster",
-      defaultValue = "catena",
-      description = "name of the cluster in ZooKeeper (default ${DEFAULT-VALUE})")
-  String cluster;
-
+final class ClientOptions extends ZooKeeperOptions {
   @Option(
       names = "--timeout",
       defaultValue = "5s",

@@ -5,22 +5,13 @@ import dev.catena.proto.v1.ClusterSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code catena manager}: a coordinator (active or standby) in the foreground. */
 @Command(name = "manager", description = "Run a coordinator (one is active, others stand by).")
 final class ManagerCommand implements Callable<Integer> {
-  @Option(
-      names = "--zk",
-      defaultValue = "localhost:2181",
-      description = "ZooKeeper connect string (default ${DEFAULT-VALUE})")
-  String zk;
-
-  @Option(
-      names = "--cluster",
-      defaultValue = "catena",
-      description = "name of the cluster in ZooKeeper (default ${DEFAULT-VALUE})")
-  String cluster;
+  @Mixin ZooKeeperOptions where;
 
   @Option(
       names = "--id",
@@ -68,9 +59,15 @@ final class ManagerCommand implements Callable<Integer> {
             .build();
     var m =
         ManagerProcess.start(
-            zk, cluster, id, settings, nodes, Duration.ofMillis(sessionTimeoutMs), adminPort);
+            where.zk,
+            where.cluster,
+            id,
+            settings,
+            nodes,
+            Duration.ofMillis(sessionTimeoutMs),
+            adminPort);
     Foreground fg = Foreground.closeOnExit(m, null);
-    System.out.println("manager " + id + " started for cluster " + cluster);
+    System.out.println("manager " + id + " started for cluster " + where.cluster);
     if (m.adminPort() >= 0) {
       System.out.printf(
           "manager %s admin: http://127.0.0.1:%d/metrics and /healthz%n", id, m.adminPort());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code catena node}: one storage node in the foreground. */
@@ -29,11 +30,7 @@ class NodeCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "data directory")
   Path data;
 
-  @Option(names = "--zk", defaultValue = "localhost:2181", description = "ZooKeeper connect string")
-  String zk;
-
-  @Option(names = "--cluster", defaultValue = "catena", description = "cluster name")
-  String cluster;
+  @Mixin ZooKeeperOptions where;
 
   @Option(names = "--fsync", defaultValue = "group", description = "always | group | none")
   String fsync;
@@ -89,8 +86,8 @@ class NodeCommand implements Callable<Integer> {
             port,
             data,
             parseFsync(fsync),
-            zk,
-            cluster,
+            where.zk,
+            where.cluster,
             Duration.ofMillis(sessionTimeoutMs),
             adminPort,
             scrubMbPerSecond << 20);

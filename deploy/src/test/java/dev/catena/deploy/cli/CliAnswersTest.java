@@ -7,6 +7,7 @@ import dev.catena.deploy.cli.CatenaCliTest.Run;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,6 +121,25 @@ class CliAnswersTest {
         .contains("media type stored with the object")
         .contains("name of the cluster in ZooKeeper")
         .contains("give up connecting to ZooKeeper after this");
+  }
+
+  @Test
+  void everyCommandThatTalksToAClusterNamesItTheSameWay() {
+    for (String[] command :
+        List.of(
+            new String[] {"manager", "--help"},
+            new String[] {"node", "--help"},
+            new String[] {"ls", "--help"},
+            new String[] {"cluster", "status", "--help"},
+            new String[] {"s3", "serve", "--help"})) {
+      String help = CatenaCliTest.run(command).out().replaceAll("\\s+", " "); // help wraps lines
+      assertThat(help)
+          .as(String.join(" ", command))
+          .contains("--zk=<zk>")
+          .contains("ZooKeeper connect string, HOST:PORT[,HOST:PORT…] (default localhost:2181)")
+          .contains("--cluster=<cluster>")
+          .contains("name of the cluster in ZooKeeper (default catena)");
+    }
   }
 
   @Test
