@@ -72,14 +72,14 @@
         el("td", {}, el("strong", {}, n.id)),
         el("td", {}, el("span", { class: "badge" }, down ? "DOWN" : "UP"), since),
         el("td", {}, n.address || "–"),
-        el("td", { class: "num" }, n.heads),
-        el("td", { class: "num" }, n.tails),
+        el("td", { class: "num", "data-heads": n.heads, "data-tails": n.tails },
+          n.heads + " / " + n.tails),
         el("td", { class: "num", "data-metric": "writes" }, rate(r && r.writesPerSec)),
         el("td", { class: "num", "data-metric": "reads" }, rate(r && r.readsPerSec)),
         el("td", { class: "num" }, ms(r && r.writeP99Ms)),
         el("td", { class: "num" }, ms(r && r.readP99Ms)));
     });
-    replaceRows(document.querySelector("#nodes tbody"), rows, "no nodes registered", 9);
+    replaceRows(document.querySelector("#nodes tbody"), rows, "no nodes registered", 8);
   }
 
   function member(id, role, live, syncing) {
@@ -184,6 +184,7 @@
           value: (u, v) => v === null || v === undefined ? "–" : v.toFixed(1),
         }))),
         axes: [{}, { size: 50 }],
+        legend: { live: false },
       }, data, box);
     }
     state.chartKey = key;

@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>top level: {@code generatedAtMillis}, {@code sampleIntervalMillis};
  *   <li>per node: {@code adminAddress}, {@code departed} (no longer listed by {@code cluster
  *       status}), {@code downSinceMillis} (null while up), {@code rates} ({@code writesPerSec},
- *       {@code readsPerSec}, {@code writeP99Ms}, {@code readP99Ms}; null until known); departed
- *       nodes follow the listed ones;
+ *       {@code readsPerSec}, {@code writeP99Ms}, {@code readP99Ms}; null until known and while
+ *       the node is down); departed nodes follow the listed ones;
  *   <li>{@code history}: {@code t} (epoch seconds) and per node the four rate series aligned with
  *       it (null where the node had no rates);
  *   <li>{@code reconfigurations}: the recent epoch changes, newest first.
@@ -46,7 +46,7 @@ final class DashboardView {
     ArrayNode nodes = (ArrayNode) root.get("nodes");
     for (int i = 0; i < in.status().nodes().size(); i++) {
       ClusterAdmin.NodeStatus n = in.status().nodes().get(i);
-      decorate((ObjectNode) nodes.get(i), n.nodeId(), false, in)
+      decorate((ObjectNode) nodes.get(i), n.nodeId(), n.live(), false, in)
           .put("adminAddress", n.adminAddress());
     }
     for (String id : in.liveness().departed()) {
@@ -58,7 +58,7 @@ final class DashboardView {
               .put("address", "")
               .put("heads", 0)
               .put("tails", 0);
-      decorate(n, id, true, in).put("adminAddress", "");
+      decorate(n, id, false, true, in).put("adminAddress", "");
     }
     root.set("history", history(in.history()));
     ArrayNode changes = root.putArray("reconfigurations");
@@ -66,7 +66,9 @@ final class DashboardView {
     return root;
   }
 
-  private static ObjectNode decorate(ObjectNode n, String id, boolean departed, Inputs in) {
+  /** Adds what the manager knows of a node; a node that is not live has no rates. */
+  private static ObjectNode decorate(
+      ObjectNode n, String id, boolean live, boolean departed, Inputs in) {
     n.put("departed", departed);
     Optional<Long> down = in.liveness().downSince(id);
     if (down.isPresent()) {
@@ -74,7 +76,7 @@ final class DashboardView {
     } else {
       n.putNull("downSinceMillis");
     }
-    RateSampler.Rates r = in.rates().get(id);
+    RateSampler.Rates r = live ? in.rates().get(id) : null;
     if (r == null) {
       n.putNull("rates");
     } else {

@@ -50,7 +50,13 @@ class DashboardViewTest {
             StatusJson.MAPPER.writeValueAsString(
                 DashboardView.render(
                     new DashboardView.Inputs(
-                        status, Map.of("n1", n1), liveness, history, log.recent(), 5_000, 1_000))));
+                        status,
+                        Map.of("n1", n1, "n2", n1, "n3", n1), // the last scrape, before n2, n3 died
+                        liveness,
+                        history,
+                        log.recent(),
+                        5_000,
+                        1_000))));
 
     assertThat(doc.get("cluster").asString()).isEqualTo("c");
     assertThat(doc.get("generatedAtMillis").asLong()).isEqualTo(5_000);
@@ -75,6 +81,7 @@ class DashboardViewTest {
     assertThat(departed.get("live").asBoolean()).isFalse();
     assertThat(departed.get("departed").asBoolean()).isTrue();
     assertThat(departed.get("downSinceMillis").asLong()).isEqualTo(5_000);
+    assertThat(departed.get("rates").isNull()).isTrue();
 
     JsonNode chain = doc.get("chains").get(0);
     assertThat(chain.get("epoch").asLong()).isEqualTo(3);
