@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>top level: {@code generatedAtMillis}, {@code sampleIntervalMillis};
  *   <li>per node: {@code adminAddress}, {@code departed} (no longer listed by {@code cluster
  *       status}), {@code downSinceMillis} (null while up), {@code rates} ({@code writesPerSec},
- *       {@code readsPerSec}, {@code writeP99Ms}, {@code readP99Ms}; null until known and while
- *       the node is down); departed nodes follow the listed ones;
+ *       {@code readsPerSec}, {@code writeP99Ms}, {@code readP99Ms}; null until known and while the
+ *       node is down); departed nodes follow the listed ones;
  *   <li>{@code history}: {@code t} (epoch seconds) and per node the four rate series aligned with
  *       it (null where the node had no rates);
  *   <li>{@code reconfigurations}: the recent epoch changes, newest first.

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -15,7 +14,8 @@ import java.util.regex.Pattern;
  * Serves the dashboard's page and its vendored files from the class path ({@code dashboard/…} in
  * the jar): {@code /} is {@code index.html}; a path of plain names ({@code /vendor/uplot/uPlot.iife
  * .min.js}) maps to the resource of that name. Anything else, including any path with {@code ..},
- * is 404. Files are read once and kept (they are small and never change while the process runs).
+ * is 404. Files found are read once and kept (a few small files that never change while the process
+ * runs); misses are not kept, so requests for made-up paths cannot grow the cache.
  */
 final class StaticResources implements HttpHandler {
   /** Path segments of letters, digits, '.', '_' and '-' that do not start with a dot. */
@@ -31,7 +31,7 @@ final class StaticResources implements HttpHandler {
           "md", "text/plain; charset=utf-8");
 
   private final String root;
-  private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
   /**
    * @param root class path folder of the files, e.g. {@code dashboard}
@@ -46,18 +46,18 @@ final class StaticResources implements HttpHandler {
     if (path.equals("/")) {
       path = "/index.html";
     }
-    Optional<byte[]> body =
-        SAFE.matcher(path).matches() ? cache.computeIfAbsent(path, this::load) : Optional.empty();
-    if (body.isEmpty()) {
+    byte[] body = SAFE.matcher(path).matches() ? cache.computeIfAbsent(path, this::load) : null;
+    if (body == null) {
       HttpReplies.send(ex, 404, HttpReplies.TEXT, "no such page: try / or /metrics\n");
       return;
     }
-    HttpReplies.send(ex, 200, type(path), body.get(), "no-cache");
+    HttpReplies.send(ex, 200, type(path), body, "no-cache");
   }
 
-  private Optional<byte[]> load(String path) {
+  /** The resource's bytes, or null if there is none (then nothing is cached). */
+  private byte[] load(String path) {
     try (InputStream in = StaticResources.class.getClassLoader().getResourceAsStream(root + path)) {
-      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+      return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read resource " + root + path, e);
     }
