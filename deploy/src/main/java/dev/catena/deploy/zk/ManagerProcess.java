@@ -22,7 +22,8 @@ import org.apache.curator.framework.CuratorFramework;
  * then takes part in leader election; the active one bootstraps the chain tables and then runs the
  * {@link Reconfigurer}: failed members are cut out after their session expires, spares join as
  * SYNCING tails and are promoted once caught up, and roles are rebalanced. The active one also runs
- * lazy chunk garbage collection every ten minutes ({@link GarbageCollectionSchedule}).
+ * lazy chunk garbage collection every ten minutes ({@link GarbageCollectionSchedule}). With an
+ * admin port, every manager (active or standby) serves the operator {@link Dashboard} there.
  */
 public final class ManagerProcess implements AutoCloseable {
   private final CuratorFramework client;

@@ -42,31 +42,43 @@ class DashboardIT {
 
   @TempDir Path dir;
 
-  /** Node rows: id → {class, live, writes, reads}, read in one script (no stale elements). */
+  /**
+   * The rows {@code selector} matches, each mapped by the JavaScript object expression {@code
+   * fields} (over the row {@code r}), read in one script: no element can go stale between reads.
+   */
   @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> rows(
+      HeadlessChromium browser, String selector, String fields) {
+    return (List<Map<String, Object>>)
+        browser.script(
+            "return Array.from(document.querySelectorAll('"
+                + selector
+                + "')).map(r => ("
+                + fields
+                + "));");
+  }
+
+  /** Node rows: id → {class, live, writes}. */
   private static Map<String, Map<String, Object>> nodeRows(HeadlessChromium browser) {
-    var rows =
-        (List<Map<String, Object>>)
-            browser.script(
-                "return Array.from(document.querySelectorAll('#nodes tr.node')).map(r => ({"
-                    + " id: r.dataset.node, cls: r.className, live: r.dataset.live,"
-                    + " writes: r.querySelector('[data-metric=writes]').textContent }));");
     var out = new TreeMap<String, Map<String, Object>>();
-    rows.forEach(r -> out.put((String) r.get("id"), r));
+    rows(
+            browser,
+            "#nodes tr.node",
+            "{id: r.dataset.node, cls: r.className, live: r.dataset.live,"
+                + " writes: r.querySelector('[data-metric=writes]').textContent}")
+        .forEach(r -> out.put((String) r.get("id"), r));
     return out;
   }
 
   /** Chain rows: chain id → {epoch, members, syncing} as the page shows them. */
-  @SuppressWarnings("unchecked")
   private static Map<Integer, Map<String, Object>> chainRows(HeadlessChromium browser) {
-    var rows =
-        (List<Map<String, Object>>)
-            browser.script(
-                "return Array.from(document.querySelectorAll('#chains tr.chain')).map(r => ({"
-                    + " chain: r.dataset.chain, epoch: r.dataset.epoch,"
-                    + " members: r.dataset.members, syncing: r.dataset.syncing }));");
     var out = new TreeMap<Integer, Map<String, Object>>();
-    rows.forEach(r -> out.put(Integer.parseInt((String) r.get("chain")), r));
+    rows(
+            browser,
+            "#chains tr.chain",
+            "{chain: r.dataset.chain, epoch: r.dataset.epoch, members: r.dataset.members,"
+                + " syncing: r.dataset.syncing}")
+        .forEach(r -> out.put(Integer.parseInt((String) r.get("chain")), r));
     return out;
   }
 
