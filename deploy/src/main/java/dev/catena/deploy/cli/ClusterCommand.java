@@ -1,12 +1,10 @@
 package dev.catena.deploy.cli;
 
 import dev.catena.deploy.zk.ClusterAdmin;
+import dev.catena.deploy.zk.StatusJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code catena cluster …}: administration. */
 @Command(
@@ -177,61 +175,8 @@ final class ClusterCommand implements Runnable {
       return b.toString().stripTrailing();
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     static String json(ClusterAdmin.Status s) {
-      ObjectNode root = JSON.createObjectNode();
-      root.put("cluster", s.cluster()).put("shardMapVersion", s.shardMapVersion());
-      ArrayNode nodes = root.putArray("nodes");
-      for (var n : s.nodes()) {
-        nodes
-            .addObject()
-            .put("id", n.nodeId())
-            .put("live", n.live())
-            .put("address", n.address())
-            .put("heads", n.heads())
-            .put("tails", n.tails())
-            .put("chunkBytes", n.storage().getChunkBytes())
-            .put("reclaimableBytes", n.storage().getReclaimableBytes())
-            .put("reclaimedBytes", n.storage().getReclaimedBytes())
-            .put("scrubChunksScanned", n.storage().getScrubChunksScanned())
-            .put("scrubChunksBad", n.storage().getScrubChunksBad())
-            .put("scrubChunksRepaired", n.storage().getScrubChunksRepaired());
-      }
-      ArrayNode chains = root.putArray("chains");
-      for (var c : s.chains()) {
-        ObjectNode chain = chains.addObject().put("chain", c.chainId()).put("epoch", c.epoch());
-        c.members().forEach(chain.putArray("members")::add);
-        c.syncing().forEach(chain.putArray("syncing")::add);
-        ArrayNode sync = chain.putArray("sync");
-        c.sync().forEach(p -> sync.add(sync(p)));
-      }
-      return JSON.writeValueAsString(root);
-    }
-
-    /** One join's progress; percent (one decimal) is null while the totals are unknown. */
-    static ObjectNode sync(ClusterAdmin.SyncProgress p) {
-      var f = SyncProgressFormat.fraction(p.plannedKnown(), p.bytes(), p.plannedBytes());
-      ObjectNode o =
-          JSON.createObjectNode()
-              .put("node", p.nodeId())
-              .put("epoch", p.epoch())
-              .put("keys", p.keys())
-              .put("bytes", p.bytes())
-              .put("plannedKnown", p.plannedKnown())
-              .put("plannedKeys", p.plannedKeys())
-              .put("plannedBytes", p.plannedBytes())
-              .put("sourceKeys", p.sourceKeys())
-              .put("sourceBytes", p.sourceBytes());
-      if (f.isPresent()) {
-        o.put("percent", Math.round(f.getAsDouble() * 1000) / 10.0);
-      } else {
-        o.putNull("percent");
-      }
-      return o.put("diff", p.diff())
-          .put("installed", p.installed())
-          .put("lagSeqs", p.lagSeqs())
-          .put("caughtUp", p.caughtUp());
+      return StatusJson.MAPPER.writeValueAsString(StatusJson.tree(s));
     }
   }
 }

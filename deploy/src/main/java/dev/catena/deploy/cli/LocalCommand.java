@@ -47,8 +47,8 @@ final class LocalCommand implements Callable<Integer> {
       names = "--admin-base-port",
       defaultValue = "9100",
       description =
-          "the manager serves /metrics and /healthz on this port, node i on this port + i;"
-              + " -1 = none (default ${DEFAULT-VALUE})")
+          "the manager serves the dashboard (/), /metrics and /healthz on this port, node i"
+              + " /metrics and /healthz on this port + i; -1 = none (default ${DEFAULT-VALUE})")
   int adminBasePort;
 
   @Option(
@@ -104,6 +104,7 @@ final class LocalCommand implements Callable<Integer> {
             "stopping Catena local cluster");
     System.out.println("ZooKeeper: " + local.zookeeper());
     if (adminBasePort >= 0) {
+      System.out.printf("Dashboard: http://127.0.0.1:%d/%n", local.managerAdminPort());
       System.out.printf(
           "metrics and health: manager http://127.0.0.1:%d/metrics /healthz%n",
           local.managerAdminPort());

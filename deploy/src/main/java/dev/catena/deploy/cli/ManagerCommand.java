@@ -44,8 +44,8 @@ final class ManagerCommand implements Callable<Integer> {
       names = "--admin-port",
       defaultValue = "-1",
       description =
-          "serve /metrics (Prometheus) and /healthz on this port of localhost; 0 = any free port,"
-              + " -1 = none (default)")
+          "serve the dashboard (/), /metrics (Prometheus) and /healthz on this port of localhost;"
+              + " 0 = any free port, -1 = none (default)")
   int adminPort;
 
   @Override
@@ -71,6 +71,7 @@ final class ManagerCommand implements Callable<Integer> {
     if (m.adminPort() >= 0) {
       System.out.printf(
           "manager %s admin: http://127.0.0.1:%d/metrics and /healthz%n", id, m.adminPort());
+      System.out.printf("Dashboard: http://127.0.0.1:%d/%n", m.adminPort());
     }
     fg.await();
     return 0;

@@ -19,13 +19,7 @@ final class SyncProgressFormat {
 
   /** done / planned in [0, 1]; empty if the total is unknown. */
   static OptionalDouble fraction(boolean known, long done, long planned) {
-    if (!known) {
-      return OptionalDouble.empty();
-    }
-    if (planned <= 0) {
-      return OptionalDouble.of(1.0);
-    }
-    return OptionalDouble.of(Math.min(1.0, Math.max(0.0, (double) done / planned)));
+    return SyncProgress.fraction(known, done, planned);
   }
 
   /** {@code 42%} (rounded down, so 100% only when complete), or {@code ?%}. */

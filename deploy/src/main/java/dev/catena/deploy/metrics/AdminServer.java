@@ -1,14 +1,13 @@
 package dev.catena.deploy.metrics;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -17,7 +16,8 @@ import java.util.function.Supplier;
  * The admin HTTP endpoint of a Catena process (JDK {@code com.sun.net.httpserver}, one thread):
  * {@code GET /metrics} is the Prometheus text exposition of the process's registry, {@code GET
  * /healthz} answers {@code 200 ok} while the process is healthy and {@code 503} with the reason
- * otherwise. Anything else is 404; methods other than GET and HEAD are 405.
+ * otherwise. A process may add routes of its own (the manager's dashboard); anything else is 404.
+ * Methods other than GET and HEAD are 405 ({@link HttpReplies}).
  */
 public final class AdminServer implements AutoCloseable {
   /** Content type of the Prometheus text format 0.0.4. */
@@ -57,6 +57,21 @@ public final class AdminServer implements AutoCloseable {
       PrometheusMeterRegistry registry,
       Runnable beforeScrape,
       Supplier<Health> health) {
+    return start(host, port, registry, beforeScrape, health, Map.of());
+  }
+
+  /**
+   * Like {@link #start(String, int, PrometheusMeterRegistry, Runnable, Supplier)}, also serving
+   * {@code routes} (path prefix → handler; a handler for {@code /} replaces the 404 for every other
+   * path).
+   */
+  public static AdminServer start(
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      Runnable beforeScrape,
+      Supplier<Health> health,
+      Map<String, HttpHandler> routes) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -71,40 +86,21 @@ public final class AdminServer implements AutoCloseable {
         "/metrics",
         ex -> {
           beforeScrape.run();
-          respond(ex, 200, PROMETHEUS_TEXT, registry.scrape());
+          HttpReplies.send(ex, 200, PROMETHEUS_TEXT, registry.scrape());
         });
     server.createContext(
         "/healthz",
         ex -> {
           Health h = health.get();
-          respond(ex, h.healthy() ? 200 : 503, "text/plain; charset=utf-8", h.detail() + "\n");
+          HttpReplies.send(ex, h.healthy() ? 200 : 503, HttpReplies.TEXT, h.detail() + "\n");
         });
-    server.createContext(
-        "/", ex -> respond(ex, 404, "text/plain; charset=utf-8", "try /metrics or /healthz\n"));
+    routes.forEach(server::createContext);
+    if (!routes.containsKey("/")) {
+      server.createContext(
+          "/", ex -> HttpReplies.send(ex, 404, HttpReplies.TEXT, "try /metrics or /healthz\n"));
+    }
     server.start();
     return new AdminServer(server, executor);
-  }
-
-  private static void respond(HttpExchange ex, int status, String type, String body)
-      throws IOException {
-    try (ex) {
-      String method = ex.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
-        ex.sendResponseHeaders(405, -1);
-        return;
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", type);
-      if (method.equals("HEAD")) {
-        ex.sendResponseHeaders(status, -1);
-        return;
-      }
-      ex.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
   }
 
   /** The port actually bound. */

@@ -183,12 +183,24 @@ public final class StorageNode implements AutoCloseable {
             store,
             RequestLimits.defaults(),
             java.util.List.of(GrpcMetrics.serverInterceptor(metrics.registry())));
+    // Before registering, so that the registration can name the admin port (the manager's
+    // dashboard scrapes it); /healthz answers 503 until the lease is valid.
+    AdminServer admin =
+        o.adminPort() < 0
+            ? null
+            : AdminServer.start(
+                o.host(),
+                o.adminPort(),
+                metrics.registry(),
+                nodeMetrics::refresh,
+                nodeMetrics::health);
     var self =
         NodeInfo.newBuilder()
             .setNodeId(o.nodeId())
             .setHost(o.host())
             .setPort(server.port())
             .setCapacityBytes(o.dataDir().toFile().getUsableSpace())
+            .setAdminPort(admin == null ? 0 : admin.port())
             .build();
     lease.set(ZkMembership.start(o.zookeeper(), o.cluster(), self, o.sessionTimeout(), runtime));
     lease.get().bindSessionMetrics(metrics.registry());
@@ -202,15 +214,6 @@ public final class StorageNode implements AutoCloseable {
             o.scrubBytesPerSecond(),
             metrics.registry());
     scrubber.start(SCRUB_INTERVAL);
-    AdminServer admin =
-        o.adminPort() < 0
-            ? null
-            : AdminServer.start(
-                o.host(),
-                o.adminPort(),
-                metrics.registry(),
-                nodeMetrics::refresh,
-                nodeMetrics::health);
     var node =
         new StorageNode(
             store,

@@ -9,12 +9,14 @@ import dev.catena.proto.ClusterPaths;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.MemberState;
+import dev.catena.proto.v1.NodeInfo;
 import dev.catena.proto.v1.SyncStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
@@ -118,6 +120,25 @@ public final class ClusterAdmin implements AutoCloseable {
           s.getCaughtUp(),
           s.getUpdatedAtMillis());
     }
+
+    /** Bytes installed of the announced total, in [0, 1]; empty while the total is unknown. */
+    public OptionalDouble fraction() {
+      return fraction(plannedKnown, bytes, plannedBytes);
+    }
+
+    /**
+     * done / planned in [0, 1]; empty if the total is not {@code known}. A planned total of zero
+     * (nothing differs, or an empty chain) counts as complete; done beyond planned as complete.
+     */
+    public static OptionalDouble fraction(boolean known, long done, long planned) {
+      if (!known) {
+        return OptionalDouble.empty();
+      }
+      if (planned <= 0) {
+        return OptionalDouble.of(1.0);
+      }
+      return OptionalDouble.of(Math.min(1.0, Math.max(0.0, (double) done / planned)));
+    }
   }
 
   /** One chain in the status report. */
@@ -128,14 +149,32 @@ public final class ClusterAdmin implements AutoCloseable {
       List<String> syncing,
       List<SyncProgress> sync) {}
 
-  /** Per-node liveness and role counts. */
+  /**
+   * Per-node liveness and role counts.
+   *
+   * @param adminAddress {@code host:port} of the node's admin endpoint ({@code /metrics}), or "" if
+   *     it has none or is not registered
+   */
   public record NodeStatus(
       String nodeId,
       boolean live,
       String address,
       int heads,
       int tails,
-      dev.catena.proto.v1.NodeStorageStats storage) {}
+      dev.catena.proto.v1.NodeStorageStats storage,
+      String adminAddress) {
+
+    /** A node without a known admin endpoint. */
+    public NodeStatus(
+        String nodeId,
+        boolean live,
+        String address,
+        int heads,
+        int tails,
+        dev.catena.proto.v1.NodeStorageStats storage) {
+      this(nodeId, live, address, heads, tails, storage, "");
+    }
+  }
 
   /** The whole report. */
   public record Status(
@@ -181,9 +220,14 @@ public final class ClusterAdmin implements AutoCloseable {
                     heads.getOrDefault(id, 0),
                     tails.getOrDefault(id, 0),
                     storage.getOrDefault(
-                        id, dev.catena.proto.v1.NodeStorageStats.getDefaultInstance()))));
+                        id, dev.catena.proto.v1.NodeStorageStats.getDefaultInstance()),
+                    adminAddress(s.nodes().get(id)))));
     long mapVersion = s.shardMap().map(v -> v.value().getVersion()).orElse(0L);
     return new Status(cluster, List.copyOf(nodes.values()), chains, mapVersion);
+  }
+
+  private static String adminAddress(NodeInfo n) {
+    return n == null || n.getAdminPort() <= 0 ? "" : n.getHost() + ":" + n.getAdminPort();
   }
 
   /**

@@ -271,8 +271,17 @@ public final class InProcessCluster implements AutoCloseable {
               "manager-" + i,
               settings,
               options.nodes,
-              options.sessionTimeout));
+              options.sessionTimeout,
+              options.adminPorts ? 0 : -1));
     }
+  }
+
+  /**
+   * The admin port (dashboard, {@code /metrics}) of the first manager; -1 unless the builder asked
+   * for {@link Builder#adminPorts()}.
+   */
+  public int managerAdminPort() {
+    return managers.get(0).adminPort();
   }
 
   private void startNode(String id) {
@@ -292,7 +301,9 @@ public final class InProcessCluster implements AutoCloseable {
                 options.fsync,
                 zk.getConnectString(),
                 options.cluster,
-                options.sessionTimeout),
+                options.sessionTimeout,
+                options.adminPorts ? 0 : -1,
+                NodeOptions.DEFAULT_SCRUB_BYTES_PER_SECOND),
             new StorageNode.Tuning(
                 store -> options.wrapMetadata.apply(id, store),
                 options.segmentBytes,
@@ -361,6 +372,16 @@ public final class InProcessCluster implements AutoCloseable {
         (id, store) -> store;
     private long segmentBytes = StorageNode.Tuning.DEFAULT.segmentBytes();
     private Duration compactionInterval = StorageNode.Tuning.DEFAULT.compactionInterval();
+    private boolean adminPorts;
+
+    /**
+     * Gives the managers and nodes admin endpoints on free ports: {@code /metrics}, {@code
+     * /healthz} and the managers' dashboard ({@link InProcessCluster#managerAdminPort()}).
+     */
+    public Builder adminPorts() {
+      this.adminPorts = true;
+      return this;
+    }
 
     /** Size at which nodes roll their chunk segment files. */
     public Builder segmentBytes(long bytes) {
