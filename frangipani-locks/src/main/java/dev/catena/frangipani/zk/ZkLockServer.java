@@ -444,7 +444,8 @@ public final class ZkLockServer implements LockServer {
   }
 
   private RuntimeException failure(String what, Throwable cause) {
-    if (lost) {
+    // ZooKeeper may report the expiry to the call before the connection listener sets `lost`.
+    if (lost || cause instanceof KeeperException.SessionExpiredException) {
       return new LeaseLostException("clerk " + clerkId + ": session expired during " + what);
     }
     if (cause instanceof RuntimeException r) {
