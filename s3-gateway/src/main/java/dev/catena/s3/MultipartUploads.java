@@ -115,8 +115,20 @@ final class MultipartUploads {
     }
   }
 
+  /**
+   * The upload's parts. Called by s3proxy for ListParts and, on the request's thread, to check a
+   * completion: a completion whose part list was out of order ({@link
+   * CompletionOrderFilter#partsOutOfOrder()}) is refused here, once the upload is known to exist.
+   */
   List<Part> parts(MultipartUpload mpu) {
     record(mpu);
+    if (CompletionOrderFilter.partsOutOfOrder()) {
+      throw S3Errors.error(
+          400,
+          "InvalidPartOrder",
+          "The list of parts was not in ascending order. Parts must be ordered by part number.",
+          null);
+    }
     var out = new ArrayList<Part>();
     String prefix = "parts/" + mpu.id() + "/";
     for (ObjectSummary s : listAll(prefix)) {
