@@ -46,7 +46,7 @@ public final class S3Gateway implements AutoCloseable {
             .stopTimeout(5_000)
             .build();
     // s3proxy sorts completion parts itself; the filter keeps the client's order for the store.
-    ProxyFilters.install(proxy, new CompletionOrderFilter());
+    ProxyFilters.install(proxy, new CompletionRequestFilter());
     proxy.setBlobStoreLocator(new KeyLocator(keys, store));
     proxy.start();
     return new S3Gateway(proxy);

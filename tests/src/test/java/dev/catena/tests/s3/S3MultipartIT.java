@@ -269,7 +269,7 @@ class S3MultipartIT {
   }
 
   @Test
-  void partsOutOfOrderAreRefusedWithInvalidPartOrder() throws Exception {
+  void partsOutOfOrderAreRefusedAndARepeatedCompletionAnswersAsTheFirst() throws Exception {
     String id = s3.createMultipartUpload(b -> b.bucket("mpu").key("order")).uploadId();
     byte[] one = part(11, 1, PART);
     byte[] two = part(11, 2, 1000);
@@ -305,6 +305,22 @@ class S3MultipartIT {
     System.arraycopy(one, 0, expected, 0, one.length);
     System.arraycopy(two, 0, expected, one.length, two.length);
     assertThat(stored).isEqualTo(expected);
+    // a completion repeated after it succeeded (a retry whose reply was lost) answers 200 with the
+    // same ETag, as S3 does; a different part list for the finished upload is NoSuchUpload
+    String etag = s3.headObject(b -> b.bucket("mpu").key("order")).eTag();
+    assertThat(
+            s3.completeMultipartUpload(
+                    b ->
+                        b.bucket("mpu")
+                            .key("order")
+                            .uploadId(id)
+                            .multipartUpload(m -> m.parts(part(1, e1), part(2, e2))))
+                .eTag())
+        .isEqualTo(etag);
+    assertThatThrownBy(() -> complete("order", id, List.of(part(1, e1))))
+        .isInstanceOf(NoSuchUploadException.class);
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("mpu").key("order")).asByteArray())
+        .isEqualTo(expected);
   }
 
   private static CompletedPart part(int n, String etag) {

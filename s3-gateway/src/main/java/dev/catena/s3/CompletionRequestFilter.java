@@ -15,23 +15,32 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 
 /**
- * Carries the part order of a CompleteMultipartUpload request past s3proxy, which sorts the parts
- * by number before the {@code BlobStore} sees them. For a {@code POST …?uploadId=…} the filter
- * reads the body (at most {@value #MAX_BODY} bytes are judged; a longer one passes unjudged), asks
- * {@link PartOrder}, and hands s3proxy the same bytes. The verdict is visible through {@link
- * #partsOutOfOrder()} on the request's thread while s3proxy serves it, so the refusal (400 {@code
- * InvalidPartOrder}) comes from the store after s3proxy has authenticated the request and the store
- * has found the upload — never to a caller whose signature was not checked.
+ * Tells the store, on the request's thread, that it is serving a CompleteMultipartUpload ({@link
+ * #servingCompletion()}) and whether its part list was out of order ({@link #partsOutOfOrder()}).
+ *
+ * <p>Part order: s3proxy sorts the parts by number before the {@code BlobStore} sees them. For a
+ * {@code POST …?uploadId=…} the filter reads the body (at most {@value #MAX_BODY} bytes are judged;
+ * a longer one passes unjudged), asks {@link PartOrder}, and hands s3proxy the same bytes. The
+ * verdict is visible through {@link #partsOutOfOrder()} on the request's thread while s3proxy
+ * serves it, so the refusal (400 {@code InvalidPartOrder}) comes from the store after s3proxy has
+ * authenticated the request and the store has found the upload — never to a caller whose signature
+ * was not checked.
  */
-final class CompletionOrderFilter implements Filter {
+final class CompletionRequestFilter implements Filter {
   /** Largest completion body judged: 10 000 parts with ETags take about 1 MB. */
   static final int MAX_BODY = 2 << 20;
 
-  private static final ThreadLocal<Boolean> OUT_OF_ORDER = ThreadLocal.withInitial(() -> false);
+  /** Null outside a completion request; else whether its parts were out of order. */
+  private static final ThreadLocal<Boolean> OUT_OF_ORDER = new ThreadLocal<>();
+
+  /** Whether this thread is serving a CompleteMultipartUpload request. */
+  static boolean servingCompletion() {
+    return OUT_OF_ORDER.get() != null;
+  }
 
   /** Whether the completion request this thread is serving listed its parts out of order. */
   static boolean partsOutOfOrder() {
-    return OUT_OF_ORDER.get();
+    return Boolean.TRUE.equals(OUT_OF_ORDER.get());
   }
 
   @Override
