@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -108,7 +109,17 @@ public final class CatenaBlobStore implements BlobStore {
     if (MultipartUploads.STAGING_BUCKET.equals(bucket)) {
       throw S3Errors.error(400, "InvalidBucketName", "the bucket name is reserved", null);
     }
-    call(() -> client.createBucket(bucket), bucket, null);
+    try {
+      client.createBucket(bucket);
+    } catch (RuntimeException e) {
+      RuntimeException s3 = S3Errors.translate(e, bucket, null);
+      if (s3 instanceof S3Exception x
+          && "InvalidArgument".equals(x.awsErrorDetails().errorCode())) {
+        // Catena refused the name (S3's naming rules): S3 calls that InvalidBucketName
+        throw S3Errors.error(400, "InvalidBucketName", x.awsErrorDetails().errorMessage(), e);
+      }
+      throw s3;
+    }
     return CreateBucketResponse.builder().location("/" + bucket).build();
   }
 

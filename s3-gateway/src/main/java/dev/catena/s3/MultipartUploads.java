@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -115,8 +116,31 @@ final class MultipartUploads {
     }
   }
 
+  /**
+   * The upload's parts. Called by s3proxy for ListParts and, on the request's thread, to check a
+   * completion: a completion of an upload no longer recorded gets no parts (see below); one whose
+   * part list was out of order ({@link CompletionRequestFilter#partsOutOfOrder()}) is refused here,
+   * once the upload is known to exist.
+   */
   List<Part> parts(MultipartUpload mpu) {
-    record(mpu);
+    try {
+      record(mpu);
+    } catch (NoSuchUploadException e) {
+      if (CompletionRequestFilter.servingCompletion()) {
+        // A completion repeated after it succeeded (a client retrying a lost reply): with no
+        // parts s3proxy answers 200 if the object's ETag is the one these parts make (S3's
+        // answer to a repeated completion), NoSuchUpload otherwise.
+        return List.of();
+      }
+      throw e;
+    }
+    if (CompletionRequestFilter.partsOutOfOrder()) {
+      throw S3Errors.error(
+          400,
+          "InvalidPartOrder",
+          "The list of parts was not in ascending order. Parts must be ordered by part number.",
+          null);
+    }
     var out = new ArrayList<Part>();
     String prefix = "parts/" + mpu.id() + "/";
     for (ObjectSummary s : listAll(prefix)) {

@@ -45,6 +45,8 @@ public final class S3Gateway implements AutoCloseable {
             .v4MaxNonChunkedRequestSize(MAX_NON_CHUNKED_BODY)
             .stopTimeout(5_000)
             .build();
+    // s3proxy sorts completion parts itself; the filter keeps the client's order for the store.
+    ProxyFilters.install(proxy, new CompletionRequestFilter());
     proxy.setBlobStoreLocator(new KeyLocator(keys, store));
     proxy.start();
     return new S3Gateway(proxy);

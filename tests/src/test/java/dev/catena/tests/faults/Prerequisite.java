@@ -6,9 +6,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A prerequisite of a test that this machine may lack (root, network namespaces, iptables). Outside
- * CI a missing one skips the test with the reason; in CI (environment {@code CI=true}, as CI
- * services and {@code .ci/run} set it) it fails the test, so a suite cannot pass by skipping.
+ * A prerequisite of a test that this machine may lack (root, network namespaces, iptables, an S3
+ * command-line client). Outside CI a missing one skips the test with the reason; in CI (environment
+ * {@code CI=true}, as CI services and {@code .ci/run} set it) it fails the test, so a suite cannot
+ * pass by skipping.
  */
 public final class Prerequisite {
   private Prerequisite() {}

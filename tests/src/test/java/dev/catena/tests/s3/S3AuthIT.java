@@ -242,6 +242,37 @@ class S3AuthIT {
     assertThat(mismatch.statusCode()).isNotEqualTo(200);
   }
 
+  /**
+   * A bucket name outside S3's rules (an underscore), which the SDK's client would not send, signed
+   * by hand: Catena refuses it and the gateway answers S3's InvalidBucketName.
+   */
+  @Test
+  void aBucketNameOutsideS3sRulesIsInvalidBucketName() throws Exception {
+    byte[] empty = new byte[0];
+    SdkHttpFullRequest create =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.PUT)
+            .uri(URI.create(f.endpoint() + "/bad_name"))
+            .putHeader("Content-Length", "0")
+            .contentStreamProvider(() -> new ByteArrayInputStream(empty))
+            .build();
+    SignedRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(
+                            AwsBasicCredentials.create(S3Fixture.ADMIN_ID, S3Fixture.ADMIN_SECRET))
+                        .request(create)
+                        .payload(ContentStreamProvider.fromByteArray(empty))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+    HttpResponse<String> refused = send(signed, empty, null);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("<Code>InvalidBucketName</Code>");
+    assertThat(admin.listBuckets().buckets()).extracting(b -> b.name()).doesNotContain("bad_name");
+  }
+
   private static HttpResponse<String> send(SignedRequest signed, byte[] body, String contentSha256)
       throws Exception {
     var b =

@@ -2,6 +2,7 @@ package dev.catena.tests.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.catena.client.ListOptions;
 import dev.catena.client.impl.DefaultCatenaClient;
@@ -265,6 +266,61 @@ class S3MultipartIT {
     complete("bad", id, List.of(part(1, e1)));
     assertThat(s3.getObjectAsBytes(b -> b.bucket("mpu").key("bad")).asUtf8String())
         .isEqualTo("small");
+  }
+
+  @Test
+  void partsOutOfOrderAreRefusedAndARepeatedCompletionAnswersAsTheFirst() throws Exception {
+    String id = s3.createMultipartUpload(b -> b.bucket("mpu").key("order")).uploadId();
+    byte[] one = part(11, 1, PART);
+    byte[] two = part(11, 2, 1000);
+    String e1 =
+        s3.uploadPart(
+                b -> b.bucket("mpu").key("order").uploadId(id).partNumber(1),
+                RequestBody.fromBytes(one))
+            .eTag();
+    String e2 =
+        s3.uploadPart(
+                b -> b.bucket("mpu").key("order").uploadId(id).partNumber(2),
+                RequestBody.fromBytes(two))
+            .eTag();
+    S3Exception refused =
+        (S3Exception)
+            catchThrowable(() -> complete("order", id, List.of(part(2, e2), part(1, e1))));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("InvalidPartOrder");
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket("mpu").key("order")))
+        .isInstanceOf(S3Exception.class);
+    // an upload that does not exist is that first, whatever the order
+    assertThatThrownBy(
+            () ->
+                complete(
+                    "order",
+                    "00000000-0000-0000-0000-000000000000",
+                    List.of(part(2, e2), part(1, e1))))
+        .isInstanceOf(NoSuchUploadException.class);
+    // the same parts in order complete the upload
+    complete("order", id, List.of(part(1, e1), part(2, e2)));
+    byte[] stored = s3.getObjectAsBytes(b -> b.bucket("mpu").key("order")).asByteArray();
+    byte[] expected = new byte[one.length + two.length];
+    System.arraycopy(one, 0, expected, 0, one.length);
+    System.arraycopy(two, 0, expected, one.length, two.length);
+    assertThat(stored).isEqualTo(expected);
+    // a completion repeated after it succeeded (a retry whose reply was lost) answers 200 with the
+    // same ETag, as S3 does; a different part list for the finished upload is NoSuchUpload
+    String etag = s3.headObject(b -> b.bucket("mpu").key("order")).eTag();
+    assertThat(
+            s3.completeMultipartUpload(
+                    b ->
+                        b.bucket("mpu")
+                            .key("order")
+                            .uploadId(id)
+                            .multipartUpload(m -> m.parts(part(1, e1), part(2, e2))))
+                .eTag())
+        .isEqualTo(etag);
+    assertThatThrownBy(() -> complete("order", id, List.of(part(1, e1))))
+        .isInstanceOf(NoSuchUploadException.class);
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("mpu").key("order")).asByteArray())
+        .isEqualTo(expected);
   }
 
   private static CompletedPart part(int n, String etag) {
