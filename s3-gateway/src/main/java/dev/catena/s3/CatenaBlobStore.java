@@ -279,6 +279,7 @@ public final class CatenaBlobStore implements BlobStore {
     ObjectContent src = call(() -> client.getObject(srcBucket, srcKey), srcBucket, srcKey);
     try (src) {
       ObjectMetadata sm = src.metadata();
+      Conditions.checkCopySource(request, quote(sm.etag()), lastModified(sm));
       PutOptions options;
       if (request.metadataDirective() == MetadataDirective.REPLACE) {
         options = putOptions(request.contentType(), StoredHeaders.fromRequest(request));

@@ -218,6 +218,37 @@ class S3ObjectsIT {
     assertThat(head.metadata()).isEqualTo(Map.of("m", "replaced"));
     assertThat(head.contentType()).isEqualTo("text/x-new");
 
+    // Conditions on the copy's source: a failure is 412 and copies nothing.
+    String sourceTag = s3.headObject(b -> b.bucket("multi").key("c")).eTag();
+    assertThatThrownBy(
+            () ->
+                s3.copyObject(
+                    b ->
+                        b.sourceBucket("multi")
+                            .sourceKey("c")
+                            .destinationBucket("multi")
+                            .destinationKey("c-if-match")
+                            .copySourceIfMatch("\"0123456789abcdef0123456789abcdef\"")))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+    assertThatThrownBy(
+            () ->
+                s3.copyObject(
+                    b ->
+                        b.sourceBucket("multi")
+                            .sourceKey("c")
+                            .destinationBucket("multi")
+                            .destinationKey("c-if-none-match")
+                            .copySourceIfNoneMatch(sourceTag)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+    s3.copyObject(
+        b ->
+            b.sourceBucket("multi")
+                .sourceKey("c")
+                .destinationBucket("multi")
+                .destinationKey("c2")
+                .copySourceIfMatch(sourceTag));
+    s3.deleteObject(b -> b.bucket("multi").key("c2"));
+
     DeleteObjectsResponse d =
         s3.deleteObjects(
             b ->

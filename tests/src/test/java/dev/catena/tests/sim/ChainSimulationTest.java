@@ -152,9 +152,9 @@ class ChainSimulationTest {
   /**
    * Regression (DESIGN §4 "Rejoin", §4a "Rejoin with old data"): the simulated store keeps a
    * joiner's data as the baseline of its resync, as the real store does (it used to drop the chain,
-   * so rollback never ran). Seed 203: a node that held a write its chain never committed rejoins, and
-   * the install deletes the record the snapshot does not carry; the run then settles with the same
-   * records at every ACTIVE member ({@link Violation#DIVERGENCE}). {@code
+   * so rollback never ran). Seed 203: a node that held a write its chain never committed rejoins,
+   * and the install deletes the record the snapshot does not carry; the run then settles with the
+   * same records at every ACTIVE member ({@link Violation#DIVERGENCE}). {@code
    * FaultDetectionTest#resyncKeepingUncommittedWritesIsDetected} shows the opposite fault is
    * caught.
    */
