@@ -699,7 +699,8 @@ public final class ChainReplica {
         pending.size(),
         pending.bytes(),
         fenced,
-        awaitingConfig());
+        awaitingConfig(),
+        joinLag());
   }
 
   /** SYNCING: the join's lag in seqs ({@code SyncStatus.lag_seqs}); -1 in any other role. */

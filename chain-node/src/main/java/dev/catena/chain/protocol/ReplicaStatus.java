@@ -9,6 +9,8 @@ package dev.catena.chain.protocol;
  * @param pending writes held for neighbours (the Sent list)
  * @param pendingBytes their encoded size in bytes
  * @param awaitingConfig the replica has seen a newer epoch than its configuration
+ * @param joinLag while SYNCING, the join's lag in seqs behind what its predecessor sent; -1 in any
+ *     other role
  */
 public record ReplicaStatus(
     String nodeId,
@@ -21,4 +23,5 @@ public record ReplicaStatus(
     int pending,
     long pendingBytes,
     boolean fenced,
-    boolean awaitingConfig) {}
+    boolean awaitingConfig,
+    long joinLag) {}

@@ -42,6 +42,7 @@ public final class NodeMetrics {
   private final Supplier<Optional<String>> storageFailure;
   private final MultiGauge sentList;
   private final MultiGauge sentListBytes;
+  private final MultiGauge joinLag;
   private final MultiGauge commitLag;
   private final MultiGauge epoch;
   private final MultiGauge fenced;
@@ -70,6 +71,10 @@ public final class NodeMetrics {
         chainGauge(
             "catena.chain.commit.lag.seqs",
             "writes received but not yet acknowledged (last - acked)");
+    this.joinLag =
+        chainGauge(
+            "catena.chain.join.lag.seqs",
+            "while this replica joins a chain (SYNCING): seqs behind what its predecessor sent");
     this.epoch = chainGauge("catena.chain.epoch", "the chain configuration epoch this replica has");
     this.fenced = chainGauge("catena.chain.fenced", "1 while the replica is fenced");
     this.role = chainGauge("catena.chain.role", "1 for the replica's role in the chain");
@@ -108,6 +113,8 @@ public final class NodeMetrics {
     }
     sentList.register(rows(all, s -> s.pending()), true);
     sentListBytes.register(rows(all, s -> s.pendingBytes()), true);
+    joinLag.register(
+        rows(all.stream().filter(s -> s.joinLag() >= 0).toList(), s -> s.joinLag()), true);
     commitLag.register(rows(all, s -> Math.max(0, s.last() - s.acked())), true);
     epoch.register(rows(all, s -> s.epoch()), true);
     fenced.register(rows(all, s -> s.fenced() ? 1 : 0), true);
