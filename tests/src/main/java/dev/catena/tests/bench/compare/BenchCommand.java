@@ -49,7 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "rounds (default 3, quick 1)")
   Integer rounds;
 
-  @Option(names = "--phase-seconds", description = "time bound of each phase (default 10, quick 1)")
+  @Option(
+      names = "--phase-seconds",
+      description = "time bound of each phase (default 10, quick 0.5)")
   Double phaseSeconds;
 
   @Option(names = "--max-ops", description = "count bound of a 1 KiB phase (default 500000)")
@@ -118,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
         parseList(configs, SystemConfig.values(), SystemConfig::byLabel),
         parseList(workloads, Workload.values(), Workload::byLabel),
         pick(rounds, 3, 1),
-        Duration.ofMillis(Math.round(1000 * pick(phaseSeconds, 10.0, 1.0))),
+        Duration.ofMillis(Math.round(1000 * pick(phaseSeconds, 10.0, 0.5))),
         pick(maxOps, 500_000, 20_000),
         pick(maxOpsLarge, 2_000, 100),
         pick(inFlight, 64, 64),

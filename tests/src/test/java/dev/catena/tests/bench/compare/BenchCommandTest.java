@@ -24,7 +24,7 @@ class BenchCommandTest {
     BenchOptions quick = parse("--quick", "--rounds", "2");
     assertThat(quick.rounds()).isEqualTo(2);
     assertThat(quick.keys()).isEqualTo(1000);
-    assertThat(quick.phase().toMillis()).isEqualTo(1000);
+    assertThat(quick.phase().toMillis()).isEqualTo(500);
   }
 
   @Test
