@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -106,6 +107,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--disk-mib", description = "raw disk baseline size (default 512, quick 64)")
   Integer diskMib;
 
+  @Option(
+      names = "--ratis-property",
+      description = "Ratis setting key=value replacing the benchmark's (repeatable)")
+  Map<String, String> ratisProperties;
+
   @Option(names = "--seed", defaultValue = "1", description = "seed of keys, values, mixes")
   long seed;
 
@@ -135,6 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
         basePort,
         Duration.ofMillis(Math.round(1000 * pick(warmupSeconds, 5.0, 1.0))),
         (long) pick(diskMib, 512, 64) << 20,
+        ratisProperties == null ? Map.of() : ratisProperties,
         seed,
         !noProgress);
   }

@@ -4,6 +4,7 @@ import dev.catena.chain.storage.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Validated settings of one {@code catena bench} run. The constructor rejects anything out of range
@@ -30,6 +31,8 @@ import java.util.List;
  * @param basePort first port of nodes and peers
  * @param warmup warm-up load per configuration before the first round (discarded)
  * @param diskBytes bytes of the raw disk baseline
+ * @param ratisProperties Ratis settings replacing or adding to {@link RatisSettings}' (keys {@code
+ *     raft.*})
  * @param seed seed of keys, values and operation mixes
  * @param progress whether to draw a progress bar
  */
@@ -54,11 +57,16 @@ public record BenchOptions(
     int basePort,
     Duration warmup,
     long diskBytes,
+    Map<String, String> ratisProperties,
     long seed,
     boolean progress) {
 
   public BenchOptions {
     configs = List.copyOf(configs);
+    ratisProperties = Map.copyOf(ratisProperties);
+    for (String k : ratisProperties.keySet()) {
+      require(k.startsWith("raft."), "--ratis-property keys start with raft., got " + k);
+    }
     workloads = List.copyOf(workloads);
     require(!configs.isEmpty(), "--configs must name at least one configuration");
     require(!workloads.isEmpty(), "--workloads must name at least one workload");

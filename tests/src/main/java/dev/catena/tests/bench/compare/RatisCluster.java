@@ -28,8 +28,9 @@ public final class RatisCluster implements AutoCloseable {
     this.basePort = basePort;
   }
 
-  /** Starts {@code peers} peers. */
-  public static RatisCluster start(Path dataDir, int peers, int basePort, FsyncPolicy fsync) {
+  /** Starts {@code peers} peers with {@link RatisSettings} and {@code overrides}. */
+  public static RatisCluster start(
+      Path dataDir, int peers, int basePort, FsyncPolicy fsync, Map<String, String> overrides) {
     var c = new RatisCluster(peers, basePort);
     try {
       for (int i = 1; i <= peers; i++) {
@@ -53,6 +54,7 @@ public final class RatisCluster implements AutoCloseable {
                 Integer.toString(basePort),
                 dir.toString(),
                 fsync.name().toLowerCase(Locale.ROOT)));
+        overrides.forEach((k, v) -> cmd.add(k + "=" + v));
         synchronized (c) {
           c.processes.put(
               id,

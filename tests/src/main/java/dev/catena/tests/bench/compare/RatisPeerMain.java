@@ -17,18 +17,28 @@ import org.apache.ratis.server.storage.RaftStorage;
 
 /**
  * One peer of the benchmark's Raft reference as its own OS process: {@code RatisPeerMain <index>
- * <peers> <basePort> <dataDir> <fsync>} starts peer {@code p<index>} of the group {@link
- * RatisSettings#group} with {@link KvStateMachine} and gRPC transport, and runs until it receives
- * SIGTERM or its parent process exits (so a benchmark that dies leaves no peer behind). Exit code 2
- * on bad arguments.
+ * <peers> <basePort> <dataDir> <fsync> [key=value...]} starts peer {@code p<index>} of the group
+ * {@link RatisSettings#group} with {@link KvStateMachine}, gRPC transport and Ratis property
+ * overrides, and runs until it receives SIGTERM or its parent process exits (so a benchmark that
+ * dies leaves no peer behind). Exit code 2 on bad arguments.
  */
 public final class RatisPeerMain {
   private RatisPeerMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length != 5) {
-      System.err.println("usage: RatisPeerMain <index> <peers> <basePort> <dataDir> <fsync>");
+    if (args.length < 5) {
+      System.err.println(
+          "usage: RatisPeerMain <index> <peers> <basePort> <dataDir> <fsync> [key=value...]");
       System.exit(2);
+    }
+    var overrides = new java.util.LinkedHashMap<String, String>();
+    for (int a = 5; a < args.length; a++) {
+      int eq = args[a].indexOf('=');
+      if (eq <= 0) {
+        System.err.println("expected key=value, got " + args[a]);
+        System.exit(2);
+      }
+      overrides.put(args[a].substring(0, eq), args[a].substring(eq + 1));
     }
     int index = Integer.parseInt(args[0]);
     int peers = Integer.parseInt(args[1]);
@@ -36,7 +46,7 @@ public final class RatisPeerMain {
     Path dir = Path.of(args[3]);
     FsyncPolicy fsync = FsyncPolicy.valueOf(args[4].toUpperCase(Locale.ROOT));
     RaftGroup group = RatisSettings.group(peers, basePort);
-    RaftProperties p = RatisSettings.properties(fsync);
+    RaftProperties p = RatisSettings.properties(fsync, overrides);
     Files.createDirectories(dir.resolve("raft"));
     RaftServerConfigKeys.setStorageDir(p, List.of(dir.resolve("raft").toFile()));
     GrpcConfigKeys.Server.setHost(p, "127.0.0.1");

@@ -34,15 +34,24 @@ public final class RatisSettings {
 
   private RatisSettings() {}
 
-  /** The properties for {@code fsync} (a Catena {@code --fsync} value). */
-  public static RaftProperties properties(FsyncPolicy fsync) {
+  /**
+   * The properties for {@code fsync} (a Catena {@code --fsync} value), with {@code overrides}
+   * (Ratis keys, from {@code --ratis-property}) replacing or adding settings.
+   */
+  public static RaftProperties properties(FsyncPolicy fsync, Map<String, String> overrides) {
     var p = new RaftProperties();
-    settings(fsync).forEach(p::set);
+    settings(fsync, overrides).forEach(p::set);
     return p;
   }
 
   /** The settings as key/value pairs (reported in the benchmark's JSON). */
-  public static Map<String, String> settings(FsyncPolicy fsync) {
+  public static Map<String, String> settings(FsyncPolicy fsync, Map<String, String> overrides) {
+    var m = defaults(fsync);
+    m.putAll(overrides);
+    return m;
+  }
+
+  private static Map<String, String> defaults(FsyncPolicy fsync) {
     var m = new LinkedHashMap<String, String>();
     m.put("raft.server.log.unsafe-flush.enabled", Boolean.toString(fsync == FsyncPolicy.NONE));
     m.put("raft.server.log.async-flush.enabled", "false");

@@ -27,9 +27,9 @@ public final class RatisTarget implements BenchTarget {
   private volatile String leader = RatisSettings.peerId(1);
 
   /** Connects a client to {@code cluster} (whose peers should be listening already). */
-  public RatisTarget(RatisCluster cluster, FsyncPolicy fsync) {
+  public RatisTarget(RatisCluster cluster, FsyncPolicy fsync, Map<String, String> overrides) {
     this.cluster = cluster;
-    RaftProperties p = RatisSettings.properties(fsync);
+    RaftProperties p = RatisSettings.properties(fsync, overrides);
     ClientId id = ClientId.randomId();
     this.client =
         RaftClient.newBuilder()

@@ -60,7 +60,7 @@ final class ReportWriter {
     var m = new LinkedHashMap<String, Object>();
     m.put("header", header);
     m.put("settings", settings());
-    m.put("ratis", RatisSettings.settings(o.fsync()));
+    m.put("ratis", RatisSettings.settings(o.fsync(), o.ratisProperties()));
     var d = new LinkedHashMap<String, Object>();
     d.put("bytes", disk.bytes());
     d.put("write_mb_per_s", disk.writeMegabytesPerSecond());

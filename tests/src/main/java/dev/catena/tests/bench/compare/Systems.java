@@ -33,7 +33,8 @@ final class Systems {
     RatisCluster ratis =
         o.configs().contains(SystemConfig.RATIS_3)
             ? closer.add(
-                RatisCluster.start(data.resolve("ratis-3"), 3, o.ratisBasePort(), o.fsync()))
+                RatisCluster.start(
+                    data.resolve("ratis-3"), 3, o.ratisBasePort(), o.fsync(), o.ratisProperties()))
             : null;
     BenchCluster c1 =
         one
@@ -75,7 +76,7 @@ final class Systems {
             targets.add(new CatenaTarget(c, c3, client3, drain, -1, o.keys(), o.largeKeys()));
         case RATIS_3 -> {
           ratis.awaitListening(READY_TIMEOUT.toMillis());
-          RatisTarget t = closer.add(new RatisTarget(ratis, o.fsync()));
+          RatisTarget t = closer.add(new RatisTarget(ratis, o.fsync(), o.ratisProperties()));
           t.awaitLeader(READY_TIMEOUT.toMillis());
           targets.add(t);
         }

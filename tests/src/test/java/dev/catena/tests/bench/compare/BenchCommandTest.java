@@ -35,6 +35,28 @@ class BenchCommandTest {
   }
 
   @Test
+  void ratisPropertiesOverrideTheBenchmarksSettings() {
+    BenchOptions o = parse("--ratis-property", "raft.server.log.appender.wait-time.min=10ms");
+    assertThat(RatisSettings.settings(o.fsync(), o.ratisProperties()))
+        .containsEntry("raft.server.log.appender.wait-time.min", "10ms")
+        .containsEntry("raft.server.log.unsafe-flush.enabled", "false");
+    assertThatThrownBy(() -> parse("--ratis-property", "server.port=1"))
+        .isInstanceOf(InvalidBenchOptionsException.class);
+  }
+
+  @Test
+  void ratisDurabilityFollowsTheFsyncPolicy() {
+    var none =
+        RatisSettings.settings(dev.catena.chain.storage.FsyncPolicy.NONE, java.util.Map.of());
+    assertThat(none).containsEntry("raft.server.log.unsafe-flush.enabled", "true");
+    var always =
+        RatisSettings.settings(dev.catena.chain.storage.FsyncPolicy.ALWAYS, java.util.Map.of());
+    assertThat(always)
+        .containsEntry("raft.server.log.unsafe-flush.enabled", "false")
+        .containsEntry("raft.server.log.force.sync.num", "1");
+  }
+
+  @Test
   void badValuesAreTypedErrors() {
     assertThatThrownBy(() -> parse("--configs", "paxos"))
         .isInstanceOf(InvalidBenchOptionsException.class)
