@@ -23,9 +23,11 @@ import org.apache.ratis.protocol.RaftPeer;
  * <p><b>Throughput</b> settings, from Ratis' configuration documentation and its log service tuning
  * notes, so that Raft is measured at its best: larger log write buffer (40 MiB instead of 64 KiB;
  * Ratis requires it to exceed the appender batch), appender batches of up to 32 MiB per
- * AppendEntries, 64 MiB gRPC messages and a 16 MiB flow control window, 64 MiB log segments, no
- * minimum wait between appends, deeper pending-write and client queues, and election timeouts of
- * 1–2 s so that a loaded two-core machine does not trigger elections in the middle of a phase.
+ * AppendEntries, 64 MiB gRPC messages and a 16 MiB flow control window, 64 MiB log segments, deeper
+ * pending-write and client queues, and election timeouts of 1–2 s so that a loaded two-core machine
+ * does not trigger elections in the middle of a phase. The appender's minimum wait between appends
+ * stays at its default (10 ms): with 0 ms the leader's appenders spin, and one A/B run measured 125
+ * instead of 587 puts/s at 64 in flight and 11.4 instead of 2.4 ms of CPU per put.
  */
 public final class RatisSettings {
   /** The one Raft group of the benchmark. */
@@ -60,7 +62,6 @@ public final class RatisSettings {
     m.put("raft.server.log.segment.size.max", "64MB");
     m.put("raft.server.log.queue.byte-limit", "256MB");
     m.put("raft.server.log.appender.buffer.byte-limit", "32MB");
-    m.put("raft.server.log.appender.wait-time.min", "0ms");
     m.put("raft.server.write.element-limit", "16384");
     m.put("raft.server.write.byte-limit", "512MB");
     m.put("raft.grpc.message.size.max", "64MB");
