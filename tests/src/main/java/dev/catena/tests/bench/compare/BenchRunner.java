@@ -67,6 +67,11 @@ public final class BenchRunner {
     Path data = tempData ? Files.createTempDirectory("catena-bench-") : o.dataDir();
     Files.createDirectories(data);
     var closer = new Closer();
+    if (tempData) {
+      // Registered first, so removed last: after every process using it has stopped, also when
+      // the run ends through the shutdown hook.
+      closer.add(() -> BenchFiles.deleteTree(data));
+    }
     Thread hook = new Thread(closer::close, "catena-bench-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     ExecutorService issuer = Executors.newSingleThreadExecutor(daemon("bench-issuer"));
@@ -131,13 +136,6 @@ public final class BenchRunner {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
         // the hook is running or has run: it closes the same things
-      }
-      if (tempData) {
-        try {
-          BenchFiles.deleteTree(data);
-        } catch (IOException e) {
-          err.println("catena bench: could not delete " + data + ": " + e);
-        }
       }
     }
   }
