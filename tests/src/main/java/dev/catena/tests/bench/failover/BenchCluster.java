@@ -139,9 +139,21 @@ public final class BenchCluster implements AutoCloseable {
     return t;
   }
 
+  /** Node id → OS pid of every node process started so far (running or not). */
+  public synchronized Map<String, Long> pids() {
+    var out = new TreeMap<String, Long>();
+    processes.forEach((id, p) -> out.put(id, p.pid()));
+    return out;
+  }
+
   /** The node's data directory. */
   public Path nodeDir(String id) {
     return options.dataDir().resolve(id);
+  }
+
+  /** The cluster name the nodes and the manager use in ZooKeeper. */
+  public String clusterName() {
+    return CLUSTER;
   }
 
   public String zookeeper() {
@@ -230,17 +242,7 @@ public final class BenchCluster implements AutoCloseable {
   /** Stops the node processes (SIGTERM, then SIGKILL after 10 s), the manager and ZooKeeper. */
   @Override
   public synchronized void close() {
-    processes.values().forEach(Process::destroy);
-    for (Process p : processes.values()) {
-      try {
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        p.destroyForcibly();
-      }
-    }
+    Processes.stopAll(processes.values());
     curator.close();
     manager.close();
     zk.close();

@@ -7,11 +7,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File helpers of the benchmark programs: directory sizes, recursive delete, report output. */
-final class BenchFiles {
+public final class BenchFiles {
   private BenchFiles() {}
 
   /** Total size of the regular files under {@code dir} (0 if it does not exist). */
-  static long sizeOf(Path dir) throws IOException {
+  public static long sizeOf(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return 0;
     }
@@ -27,7 +27,7 @@ final class BenchFiles {
   }
 
   /** Deletes {@code dir} and everything below it. */
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
@@ -39,7 +39,7 @@ final class BenchFiles {
   }
 
   /** Writes {@code text} to {@code file}, creating parent directories. */
-  static void writeReport(Path file, String text) throws IOException {
+  public static void writeReport(Path file, String text) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -1,0 +1,80 @@
+package dev.catena.tests.bench.compare;
+
+import java.util.List;
+
+/**
+ * The workloads of {@code catena bench}: what one operation is, which load modes it runs in and its
+ * value size. {@link #GET_1K_LIMITED} is the 1 KiB read load with the per-node read capacity limit
+ * applied (the rotation claim); the others run without it.
+ */
+public enum Workload {
+  PUT_1K("put-1k", 0.0, false, List.of(LoadMode.Kind.values())),
+  GET_1K("get-1k", 1.0, false, List.of(LoadMode.Kind.values())),
+  YCSB_A("ycsb-a", 0.5, false, List.of(LoadMode.Kind.values())),
+  YCSB_B("ycsb-b", 0.95, false, List.of(LoadMode.Kind.values())),
+  GET_1K_LIMITED("get-1k-limited", 1.0, false, List.of(LoadMode.Kind.CLOSED_MANY)),
+  PUT_4M("put-4m", 0.0, true, List.of(LoadMode.Kind.values())),
+  GET_4M("get-4m", 1.0, true, List.of(LoadMode.Kind.values()));
+
+  /** Size of a small value. */
+  public static final int SMALL_BYTES = 1024;
+
+  /** Size of a large object. */
+  public static final int LARGE_BYTES = 4 << 20;
+
+  private final String label;
+  private final double readFraction;
+  private final boolean large;
+  private final List<LoadMode.Kind> modes;
+
+  Workload(String label, double readFraction, boolean large, List<LoadMode.Kind> modes) {
+    this.label = label;
+    this.readFraction = readFraction;
+    this.large = large;
+    this.modes = modes;
+  }
+
+  /** The name in reports and on the command line. */
+  public String label() {
+    return label;
+  }
+
+  /** Fraction of operations that are gets (the rest are puts). */
+  public double readFraction() {
+    return readFraction;
+  }
+
+  /** Whether values are {@link #LARGE_BYTES} (else {@link #SMALL_BYTES}). */
+  public boolean large() {
+    return large;
+  }
+
+  public int valueBytes() {
+    return large ? LARGE_BYTES : SMALL_BYTES;
+  }
+
+  /** Whether keys follow a Zipfian distribution (YCSB) rather than a uniform one. */
+  public boolean zipfian() {
+    return this == YCSB_A || this == YCSB_B;
+  }
+
+  /** Whether the per-node read limit applies. */
+  public boolean readLimited() {
+    return this == GET_1K_LIMITED;
+  }
+
+  /** The load modes this workload runs in. */
+  public List<LoadMode.Kind> modes() {
+    return modes;
+  }
+
+  /** The workload named {@code label}. */
+  public static Workload byLabel(String label) {
+    for (Workload w : values()) {
+      if (w.label.equals(label)) {
+        return w;
+      }
+    }
+    throw new IllegalArgumentException("unknown workload '" + label + "'");
+  }
+}
