@@ -321,7 +321,7 @@ public final class DurableReplicaStore implements ReplicaStore {
   public CompletableFuture<Void> persist(int chainId, long seq, WriteOp op, WriteResult result) {
     try {
       return persistInOrder(chainId, seq, op, result);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) { // out of memory: say so, and stop the chain
       submitted.put(chainId, CompletableFuture.failedFuture(e));
       return CompletableFuture.failedFuture(e);
     }

@@ -354,8 +354,15 @@ public final class NodeRuntime implements AutoCloseable {
     for (Effect effect : r.handle(event)) {
       try {
         execute(chainId, r, effect);
-      } catch (RuntimeException e) {
-        if (effect instanceof Effect.Persist || effect instanceof Effect.Committed) {
+      } catch (RuntimeException | Error e) {
+        // A persist that did not reach the store must stop it: a later Durable would otherwise
+        // acknowledge this write too. An Error anywhere (out of memory) leaves the node's state
+        // unknown, so it stops the storage as well. Found with 64 concurrent 4 MiB puts: an
+        // OutOfMemoryError on the loop skipped a chunk's persist, the next write's Durable
+        // acknowledged it, and a committed manifest named a chunk the node never stored.
+        if (effect instanceof Effect.Persist
+            || effect instanceof Effect.Committed
+            || e instanceof Error) {
           storageFailed(chainId + " " + effect.getClass().getSimpleName(), e);
         } else {
           LOG.error("chain {} at {}: effect {} failed", chainId, nodeId, effect, e);

@@ -22,7 +22,9 @@ final class FailingReplicaStore implements ReplicaStore {
   /** How the chosen persist fails. */
   enum Mode {
     THROWS,
-    FAILED_FUTURE
+    FAILED_FUTURE,
+    /** The persist throws an {@link OutOfMemoryError} (an Error, not an exception). */
+    OUT_OF_MEMORY
   }
 
   private final ReplicaStore real;
@@ -38,6 +40,9 @@ final class FailingReplicaStore implements ReplicaStore {
   @Override
   public CompletableFuture<Void> persist(int chainId, long seq, WriteOp op, WriteResult result) {
     if (seq == failingSeq) {
+      if (mode == Mode.OUT_OF_MEMORY) {
+        throw new OutOfMemoryError("injected storage failure at seq " + seq);
+      }
       var e = new IllegalStateException("injected storage failure at seq " + seq);
       if (mode == Mode.THROWS) {
         throw e;
