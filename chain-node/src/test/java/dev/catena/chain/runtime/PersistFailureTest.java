@@ -105,9 +105,13 @@ class PersistFailureTest {
         assertThat(recovered.lastSeq()).isEqualTo(1);
         assertThat(store.getObject(0, "b", "k3")).isEmpty();
       } else {
-        // Seq 3 was already on its way to disk when seq 2 failed: the hole makes the replica
-        // join afresh, and the resync rolls back what its predecessor does not hold.
-        assertThat(recovered.resyncRequired()).isTrue();
+        // Seq 3 may have been on its way to disk when seq 2's failure was seen (it depends on
+        // whether the loop took seq 3 before the failure's report): then the hole makes the
+        // replica join afresh, and the resync rolls back what its predecessor does not hold.
+        // Either way no history with seq 3 but without seq 2 is recovered as whole.
+        assertThat(recovered.resyncRequired() || recovered.lastSeq() == 1)
+            .as("recovered " + recovered.lastSeq() + ", resync " + recovered.resyncRequired())
+            .isTrue();
       }
       assertThat(store.getObject(0, "b", "k1")).isPresent();
       assertThat(store.getObject(0, "b", "k2")).isEmpty();
