@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 public final class NodeServer implements AutoCloseable {
   private final Server server;
   private final ExecutorService chunkReaders;
+  private final UploadBudget uploads;
 
-  private NodeServer(Server server, ExecutorService chunkReaders) {
+  private NodeServer(Server server, ExecutorService chunkReaders, UploadBudget uploads) {
     this.server = server;
     this.chunkReaders = chunkReaders;
+    this.uploads = uploads;
   }
 
   /**
@@ -38,7 +40,8 @@ public final class NodeServer implements AutoCloseable {
 
   /**
    * Same as {@link #start(String, int, NodeRuntime, ReplicaStore, RequestLimits)}, with {@code
-   * interceptors} around every call of both services (e.g. metrics; the last one runs first).
+   * interceptors} around every call of both services (e.g. metrics; the last one runs first), and
+   * chunk uploads bounded by {@link UploadBudget#forThisHeap()}.
    */
   public static NodeServer start(
       String host,
@@ -46,6 +49,22 @@ public final class NodeServer implements AutoCloseable {
       NodeRuntime runtime,
       ReplicaStore store,
       RequestLimits limits,
+      java.util.List<io.grpc.ServerInterceptor> interceptors) {
+    return start(host, port, runtime, store, limits, UploadBudget.forThisHeap(), interceptors);
+  }
+
+  /**
+   * Same as {@link #start(String, int, NodeRuntime, ReplicaStore, RequestLimits, java.util.List)},
+   * with chunk uploads held in memory at once bounded by {@code uploads} (beyond it, {@code
+   * OVERLOADED}).
+   */
+  public static NodeServer start(
+      String host,
+      int port,
+      NodeRuntime runtime,
+      ReplicaStore store,
+      RequestLimits limits,
+      UploadBudget uploads,
       java.util.List<io.grpc.ServerInterceptor> interceptors) {
     ExecutorService readers =
         Executors.newFixedThreadPool(
@@ -63,7 +82,7 @@ public final class NodeServer implements AutoCloseable {
             .addService(new ChainServiceImpl(runtime, store, readers))
             .addService(
                 new ObjectServiceImpl(
-                    runtime, store, limits, readers, java.time.Clock.systemUTC()));
+                    runtime, store, limits, readers, uploads, java.time.Clock.systemUTC()));
     interceptors.forEach(builder::intercept);
     Server s = builder.build();
     try {
@@ -72,7 +91,12 @@ public final class NodeServer implements AutoCloseable {
       readers.shutdownNow();
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     }
-    return new NodeServer(s, readers);
+    return new NodeServer(s, readers, uploads);
+  }
+
+  /** The node's chunk-upload budget (bytes of uploads held in memory now, and the bound). */
+  public UploadBudget uploads() {
+    return uploads;
   }
 
   /** The port actually bound. */

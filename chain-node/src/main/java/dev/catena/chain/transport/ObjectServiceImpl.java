@@ -7,7 +7,6 @@ import dev.catena.chain.runtime.ReadCall;
 import dev.catena.chain.runtime.ReplicaStore;
 import dev.catena.chain.runtime.RequestLimits;
 import dev.catena.chain.runtime.WriteCall;
-import dev.catena.chain.storage.ChecksumMismatchException;
 import dev.catena.chain.storage.StorageException;
 import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.DeleteObject;
@@ -30,6 +29,7 @@ import dev.catena.proto.v1.UploadChunkRequest;
 import dev.catena.proto.v1.UploadChunkResponse;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -45,13 +45,13 @@ import java.util.zip.CRC32C;
  * storage at the moment the protocol grants them (committed state only).
  */
 final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
-  private static final int DOWNLOAD_PIECE = 1 << 20;
   private static final int MAX_LIST = 1000;
 
   private final NodeRuntime runtime;
   private final ReplicaStore store;
   private final RequestLimits limits;
   private final Executor chunkReaders;
+  private final UploadBudget uploads;
   private final java.time.Clock clock;
 
   ObjectServiceImpl(
@@ -59,11 +59,13 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
       ReplicaStore store,
       RequestLimits limits,
       Executor chunkReaders,
+      UploadBudget uploads,
       java.time.Clock clock) {
     this.runtime = runtime;
     this.store = store;
     this.limits = limits;
     this.chunkReaders = chunkReaders;
+    this.uploads = uploads;
     this.clock = clock;
   }
 
@@ -251,6 +253,9 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
       private UploadChunkRequest header;
       private ByteString data = ByteString.EMPTY;
       private boolean failed;
+      // Bytes of the upload budget this upload holds; given back once, when its reply is sent.
+      private final java.util.concurrent.atomic.AtomicLong reserved =
+          new java.util.concurrent.atomic.AtomicLong();
 
       @Override
       public void onNext(UploadChunkRequest piece) {
@@ -269,25 +274,53 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
                       ? Optional.of("empty chunk " + piece.getChunkId())
                       : Optional.empty(),
                   ErrorCode.INVALID_ARGUMENT,
-                  obs)) {
+                  obs)
+              || refuse(reserve(piece.getLength()), ErrorCode.OVERLOADED, obs)) {
             failed = true;
             return;
           }
         }
         if (data.size() + piece.getData().size() > header.getLength()) {
-          failed = true;
-          refuse(
-              Optional.of("chunk longer than declared " + header.getLength()),
-              ErrorCode.TOO_LARGE,
-              obs);
+          fail(
+              Optional.of("chunk longer than declared " + header.getLength()), ErrorCode.TOO_LARGE);
           return;
         }
         data = data.concat(piece.getData());
       }
 
+      /** Why the upload does not fit in the node's budget now, if it does not. */
+      private Optional<String> reserve(long length) {
+        if (!uploads.tryReserve(length)) {
+          return Optional.of(
+              "node busy: "
+                  + (uploads.reservedBytes() >> 20)
+                  + " MiB of chunk uploads in flight (budget "
+                  + (uploads.capacityBytes() >> 20)
+                  + " MiB); retry after a back-off");
+        }
+        reserved.set(length);
+        return Optional.empty();
+      }
+
+      private void release() {
+        long n = reserved.getAndSet(0);
+        if (n > 0) {
+          uploads.release(n);
+        }
+      }
+
+      private void fail(Optional<String> reason, ErrorCode code) {
+        failed = true;
+        data = ByteString.EMPTY;
+        release();
+        refuse(reason, code, obs);
+      }
+
       @Override
       public void onError(Throwable t) {
-        failed = true; // the client went away; nothing was written
+        if (!failed) { // the client went away before the upload was submitted; nothing was written
+          fail(Optional.empty(), ErrorCode.INVALID_ARGUMENT);
+        }
       }
 
       @Override
@@ -296,19 +329,19 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
           return;
         }
         if (header == null || data.size() != header.getLength()) {
-          refuse(
+          fail(
               Optional.of("truncated chunk stream: got " + data.size() + " bytes"),
-              ErrorCode.INVALID_ARGUMENT,
-              obs);
+              ErrorCode.INVALID_ARGUMENT);
           return;
         }
         CRC32C crc = new CRC32C();
-        crc.update(data.asReadOnlyByteBuffer());
+        for (ByteBuffer b : data.asReadOnlyByteBufferList()) {
+          crc.update(b);
+        }
         if ((int) crc.getValue() != header.getCrc32C()) {
-          refuse(
+          fail(
               Optional.of("chunk " + header.getChunkId() + " CRC32C mismatch"),
-              ErrorCode.CHECKSUM_MISMATCH,
-              obs);
+              ErrorCode.CHECKSUM_MISMATCH);
           return;
         }
         WriteOp op =
@@ -320,11 +353,27 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
                         .setCrc32C(header.getCrc32C())
                         .setCreatedAtMillis(clock.millis()))
                 .build();
+        failed = true; // from here on the write call owns the reply and the reservation
+        data = ByteString.EMPTY;
+        WriteCall reply =
+            writeCall(obs, r -> UploadChunkResponse.newBuilder().setResult(r).build());
         runtime.submitWrite(
             header.getChainId(),
             header.getEpoch(),
             op,
-            writeCall(obs, r -> UploadChunkResponse.newBuilder().setResult(r).build()));
+            new WriteCall() {
+              @Override
+              public void committed(WriteResult result) {
+                release();
+                reply.committed(result);
+              }
+
+              @Override
+              public void failed(CatenaError error) {
+                release();
+                reply.failed(error);
+              }
+            });
       }
     };
   }
@@ -342,6 +391,17 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
         obs)) {
       return;
     }
+    // The on-ready handler can be set only now, before this method returns; the download it
+    // resumes exists once the protocol grants the read.
+    var call = (ServerCallStreamObserver<DownloadChunkResponse>) obs;
+    var download = new java.util.concurrent.atomic.AtomicReference<ChunkDownload>();
+    call.setOnReadyHandler(
+        () -> {
+          ChunkDownload d = download.get();
+          if (d != null) {
+            d.resume();
+          }
+        });
     runtime.submitRead(
         req.getChainId(),
         req.getEpoch(),
@@ -350,7 +410,15 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
           @Override
           public void serve() {
             // Chunk ids name immutable content, so the bytes can be streamed off the loop thread.
-            chunkReaders.execute(() -> streamChunk(req, obs));
+            chunkReaders.execute(
+                () -> {
+                  try {
+                    download.set(startDownload(req, call));
+                    download.get().resume();
+                  } catch (TypedError e) {
+                    obs.onError(GrpcErrors.toStatus(e.code, e.getMessage()));
+                  }
+                });
           }
 
           @Override
@@ -360,29 +428,18 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
         });
   }
 
-  private void streamChunk(DownloadChunkRequest req, StreamObserver<DownloadChunkResponse> obs) {
-    try {
-      long len =
-          store
-              .chunkLength(req.getChunkId())
-              .orElseThrow(
-                  () -> new TypedError(ErrorCode.NO_SUCH_KEY, "chunk " + req.getChunkId()));
-      long end = req.getLength() == 0 ? len : Math.min(len, req.getOffset() + req.getLength());
-      if (req.getOffset() < 0 || req.getOffset() > len) {
-        throw new TypedError(
-            ErrorCode.INVALID_ARGUMENT, "offset " + req.getOffset() + " beyond " + len);
-      }
-      for (long off = req.getOffset(); off < end; off += DOWNLOAD_PIECE) {
-        int n = (int) Math.min(DOWNLOAD_PIECE, end - off);
-        ByteBuffer b = store.readChunk(req.getChunkId(), off, n);
-        obs.onNext(DownloadChunkResponse.newBuilder().setData(ByteString.copyFrom(b)).build());
-      }
-      obs.onCompleted();
-    } catch (TypedError e) {
-      obs.onError(GrpcErrors.toStatus(e.code, e.getMessage()));
-    } catch (ChecksumMismatchException e) {
-      obs.onError(GrpcErrors.toStatus(ErrorCode.CHECKSUM_MISMATCH, e.getMessage()));
+  private ChunkDownload startDownload(
+      DownloadChunkRequest req, ServerCallStreamObserver<DownloadChunkResponse> call) {
+    long len =
+        store
+            .chunkLength(req.getChunkId())
+            .orElseThrow(() -> new TypedError(ErrorCode.NO_SUCH_KEY, "chunk " + req.getChunkId()));
+    if (req.getOffset() > len) {
+      throw new TypedError(
+          ErrorCode.INVALID_ARGUMENT, "offset " + req.getOffset() + " beyond " + len);
     }
+    long end = req.getLength() == 0 ? len : Math.min(len, req.getOffset() + req.getLength());
+    return new ChunkDownload(store, req.getChunkId(), req.getOffset(), end, call, chunkReaders);
   }
 
   private static WriteOp.Builder writeOp(RequestId id) {

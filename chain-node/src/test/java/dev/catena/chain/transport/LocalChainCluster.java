@@ -41,6 +41,9 @@ final class LocalChainCluster implements AutoCloseable {
   final Map<String, java.util.function.UnaryOperator<dev.catena.chain.runtime.PeerTransport>>
       wireFaults = new java.util.HashMap<>();
 
+  /** Chunk-upload budget of nodes started from now on, in bytes; 0 = the default for the heap. */
+  long uploadBudgetBytes;
+
   /** A blocking client stub for one node (channels are closed with the cluster). */
   ObjectServiceGrpc.ObjectServiceBlockingStub stub(String node) {
     NodeInfo info = infos.get(node);
@@ -81,7 +84,17 @@ final class LocalChainCluster implements AutoCloseable {
     var runtime =
         new NodeRuntime(
             id, store, wireFaults.getOrDefault(id, t -> t).apply(peers), () -> true, 256, 10_000);
-    var server = NodeServer.start("127.0.0.1", 0, runtime, store, RequestLimits.defaults());
+    var server =
+        NodeServer.start(
+            "127.0.0.1",
+            0,
+            runtime,
+            store,
+            RequestLimits.defaults(),
+            uploadBudgetBytes > 0
+                ? new UploadBudget(uploadBudgetBytes)
+                : UploadBudget.forThisHeap(),
+            List.of());
     runtime.setFenced(false);
     nodes.put(id, new Node(id, runtime, server, store, meta, peers));
     infos.put(

@@ -183,6 +183,18 @@ public final class StorageNode implements AutoCloseable {
             store,
             RequestLimits.defaults(),
             java.util.List.of(GrpcMetrics.serverInterceptor(metrics.registry())));
+    io.micrometer.core.instrument.Gauge.builder(
+            "catena.node.uploads.in.flight.bytes",
+            server.uploads(),
+            dev.catena.chain.transport.UploadBudget::reservedBytes)
+        .description("chunk upload bytes held in memory; beyond the budget uploads get OVERLOADED")
+        .register(metrics.registry());
+    io.micrometer.core.instrument.Gauge.builder(
+            "catena.node.uploads.budget.bytes",
+            server.uploads(),
+            dev.catena.chain.transport.UploadBudget::capacityBytes)
+        .description("bound on chunk upload bytes held in memory at once")
+        .register(metrics.registry());
     // Before registering, so that the registration can name the admin port (the manager's
     // dashboard scrapes it); /healthz answers 503 until the lease is valid.
     AdminServer admin =

@@ -86,6 +86,8 @@ class AdminEndpointTest {
         .contains("catena_chain_fenced{chain=\"")
         .contains("catena_chain_role{chain=\"")
         .contains("catena_node_serving 1.0")
+        .contains("catena_node_uploads_in_flight_bytes 0.0")
+        .containsPattern("catena_node_uploads_budget_bytes [1-9]")
         .contains("catena_scrub_chunks_scanned_total")
         .contains("catena_scrub_chunks_bad_total{kind=\"corrupt\"}")
         .contains("catena_scrub_chunks_repaired_total")
