@@ -11,7 +11,6 @@ import dev.catena.chain.storage.CorruptRecordException;
 import dev.catena.chain.storage.ObjectStore;
 import dev.catena.chain.storage.StoredEntry;
 import dev.catena.chain.storage.VersionedValue;
-import dev.catena.proto.v1.DedupWindow;
 import dev.catena.proto.v1.Forward;
 import dev.catena.proto.v1.ObjectManifest;
 import dev.catena.proto.v1.PutChunk;
@@ -47,7 +46,9 @@ import java.util.function.Supplier;
  *   <li>{@code c/<chunkId>} → {@link dev.catena.proto.v1.ChunkMeta} (length and the writer's
  *       CRC32C; empty in markers written before they carried it), version = seq; the bytes live in
  *       the chunk store. Resync digests hash the marker, so they cover the chunk's content;
- *   <li>{@code d/<clientId>} → {@link DedupWindow}, the client's exactly-once records;
+ *   <li>{@code r/<clientId>/<request seq>} → the exactly-once record of one request (see {@link
+ *       RequestRecords}; whole-window records {@code d/<clientId>} of earlier versions are read
+ *       too);
  *   <li>{@code l/<seq mod RING>} → {@link Forward}, the replication log: every write not yet known
  *       committed. Slots are overwritten, never deleted, so the log leaves no tombstones; {@link
  *       #RING} exceeds any in-flight window, so live entries never share a slot.
@@ -70,10 +71,8 @@ public final class DurableReplicaStore implements ReplicaStore {
   private final ExecutorService installChunks = singleDaemon("catena-install-chunks");
   // Per chain: completes when the previous mutation has been submitted to the metadata store.
   private final Map<Integer, CompletableFuture<Void>> submitted = new HashMap<>();
-  private final Map<Integer, Map<String, DedupWindow>> dedup = new HashMap<>();
-  // Caller thread: the join of each chain whose merged exactly-once records are not yet loaded
-  // into `dedup` (from beginSync to loadDedup); its forwarded writes store merged windows.
-  private final Map<Integer, SyncSession> joinsLoadingDedup = new HashMap<>();
+  // Caller thread: the exactly-once records of each chain, mirrored in memory.
+  private final Map<Integer, RequestRecords> dedup = new HashMap<>();
   // Written on the submitter thread only: the current join of each chain.
   private final Map<Integer, SyncSession> syncs = new HashMap<>();
   // Joins by token, for the threads that install them.
@@ -166,8 +165,8 @@ public final class DurableReplicaStore implements ReplicaStore {
                   List.of(),
                   Optional.empty()));
         });
+    // Forwarded writes from now on know only their own records; loadDedup adds the stored ones.
     dedup.remove(chainId);
-    joinsLoadingDedup.put(chainId, session);
     return token;
   }
 
@@ -209,19 +208,12 @@ public final class DurableReplicaStore implements ReplicaStore {
               // RING of them the log ring no longer holds what lies above the mark.
               long committed =
                   Math.min(applied, Math.max(cut, lastCommitted.getOrDefault(chainId, 0L)));
-              var dedupPuts = new ArrayList<ChainMutation.Put>();
-              session
-                  .finishDedup(c -> storedDedup(chainId, c))
-                  .forEach(
-                      (c, w) ->
-                          dedupPuts.add(
-                              new ChainMutation.Put(bytes("d/" + c), w.toByteArray(), cut)));
               return apply(
                       new ChainMutation(
                           chainId,
                           applied,
                           committed,
-                          dedupPuts,
+                          List.of(),
                           List.of(new ChainMutation.Delete(SYNC_MARKER, session.token)),
                           Optional.empty()))
                   .thenApply(x -> true);
@@ -290,24 +282,13 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   @Override
   public List<RecoveredState.DedupEntry> loadDedup(int chainId) {
-    joinsLoadingDedup.remove(chainId); // from now on the in-memory windows are whole again
-    Map<String, DedupWindow> windows = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
-    for (StoredEntry e : reads.scanPrefix(chainId, "d/")) {
-      String client = new String(e.key(), StandardCharsets.UTF_8).substring(2);
-      DedupWindow stored = parse(e, DedupWindow.parser());
-      DedupWindow mem = windows.get(client);
-      windows.put(client, mem == null ? stored : DedupWindows.merge(mem, stored));
+    RequestRecords records = dedup.computeIfAbsent(chainId, c -> new RequestRecords());
+    for (String prefix : List.of(RequestRecords.PREFIX, RequestRecords.WINDOW_PREFIX)) {
+      for (StoredEntry e : reads.scanPrefix(chainId, prefix)) {
+        records.load(e.key(), e.value().value());
+      }
     }
-    var entries = new ArrayList<RecoveredState.DedupEntry>();
-    windows.forEach(
-        (client, w) ->
-            w.getItemsList()
-                .forEach(
-                    i ->
-                        entries.add(
-                            new RecoveredState.DedupEntry(
-                                client, i.getRequestSeq(), i.getResult(), w.getAckedBelow()))));
-    return entries;
+    return records.entries();
   }
 
   /**
@@ -360,10 +341,12 @@ public final class DurableReplicaStore implements ReplicaStore {
               seq));
     }
     puts.add(new ChainMutation.Put(logKey(seq), logEntry(seq, op).toByteArray(), seq));
-    DedupWindow window = updateDedup(chainId, op, result);
-    SyncSession join = joinsLoadingDedup.get(chainId);
-    String client = op.getClientId();
+    RequestRecords.Change exactlyOnce =
+        dedup.computeIfAbsent(chainId, c -> new RequestRecords()).record(op, result);
+    puts.add(new ChainMutation.Put(exactlyOnce.key(), exactlyOnce.value(), seq));
+    exactlyOnce.released().forEach(k -> deletes.add(ChainMutation.Delete.purge(k)));
     String touched = WriteOps.keyOf(op);
+    String record = new String(exactlyOnce.key(), StandardCharsets.UTF_8);
     CompletableFuture<Void> durable =
         submitInOrder(
             chainId,
@@ -372,15 +355,9 @@ public final class DurableReplicaStore implements ReplicaStore {
               SyncSession sync = syncs.get(chainId);
               if (sync != null) {
                 sync.forwarded.add(touched);
+                sync.forwarded.add(record);
               }
               lastApplied.merge(chainId, seq, Math::max);
-              // During a join the window is merged with the snapshot's (see SyncSession).
-              Optional<DedupWindow> w =
-                  join == null
-                      ? Optional.of(window)
-                      : join.dedupOfForward(client, window, c -> storedDedup(chainId, c));
-              w.ifPresent(
-                  d -> puts.add(new ChainMutation.Put(bytes("d/" + client), d.toByteArray(), seq)));
               return apply(new ChainMutation(chainId, seq, 0, puts, deletes, Optional.empty()));
             });
     if (op.hasDeleteChunk()) {
@@ -402,27 +379,6 @@ public final class DurableReplicaStore implements ReplicaStore {
         prev.thenCombineAsync(ready, (a, b) -> submit.get(), submitter);
     submitted.put(chainId, sub.thenApply(f -> null));
     return sub.thenCompose(f -> f);
-  }
-
-  /** The stored exactly-once window of {@code client} (empty if none); a visible read. */
-  private DedupWindow storedDedup(int chainId, String client) {
-    Optional<VersionedValue> v = meta.get(chainId, bytes("d/" + client));
-    if (v.isEmpty() || v.get().tombstone()) {
-      return DedupWindow.getDefaultInstance();
-    }
-    try {
-      return DedupWindow.parseFrom(v.get().value());
-    } catch (InvalidProtocolBufferException e) {
-      throw new CorruptRecordException("bad exactly-once record of " + client + ": " + e);
-    }
-  }
-
-  private DedupWindow updateDedup(int chainId, WriteOp op, WriteResult result) {
-    Map<String, DedupWindow> windows = dedup.computeIfAbsent(chainId, c -> new HashMap<>());
-    DedupWindow old = windows.getOrDefault(op.getClientId(), DedupWindow.getDefaultInstance());
-    DedupWindow w = DedupWindows.next(old, op, result);
-    windows.put(op.getClientId(), w);
-    return w;
   }
 
   private static Forward logEntry(long seq, WriteOp op) {
@@ -452,7 +408,6 @@ public final class DurableReplicaStore implements ReplicaStore {
     if (marker.isPresent() && !marker.get().tombstone()) {
       // An install was cut short: the data is partial, the replica must join afresh.
       dedup.remove(chainId);
-      joinsLoadingDedup.remove(chainId);
       return RecoveredState.partial();
     }
     ChainProgress p = meta.progress(chainId);
@@ -475,7 +430,6 @@ public final class DurableReplicaStore implements ReplicaStore {
           missing,
           p.committedSeq(),
           p.appliedSeq());
-      joinsLoadingDedup.remove(chainId);
       return RecoveredState.partial();
     }
     return new RecoveredState(p.appliedSeq(), p.committedSeq(), log, loadDedup(chainId));
@@ -591,7 +545,8 @@ public final class DurableReplicaStore implements ReplicaStore {
   }
 
   private static byte[] logKey(long seq) {
-    return bytes(String.format("l/%05d", seq % RING));
+    String slot = Long.toString(seq % RING);
+    return bytes("l/" + "00000".substring(slot.length()) + slot);
   }
 
   private static byte[] bytes(String s) {

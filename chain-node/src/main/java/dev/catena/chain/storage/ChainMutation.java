@@ -66,25 +66,45 @@ public record ChainMutation(
     }
   }
 
-  /** Replaces {@code key} by a tombstone with {@code version}. */
-  public record Delete(byte[] key, long version) {
+  /**
+   * Replaces {@code key} by a tombstone with {@code version}, or, if not {@code tombstone}, removes
+   * it without a trace (for keys no reader needs to see deleted, such as exactly-once records: a
+   * tombstone would stay forever).
+   */
+  public record Delete(byte[] key, long version, boolean tombstone) {
     public Delete {
       Objects.requireNonNull(key, "key");
     }
 
+    /** A delete that leaves a tombstone with {@code version}. */
+    public Delete(byte[] key, long version) {
+      this(key, version, true);
+    }
+
+    /** A delete that leaves nothing behind. */
+    public static Delete purge(byte[] key) {
+      return new Delete(key, 0, false);
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof Delete d && version == d.version && Arrays.equals(key, d.key);
+      return o instanceof Delete d
+          && version == d.version
+          && tombstone == d.tombstone
+          && Arrays.equals(key, d.key);
     }
 
     @Override
     public int hashCode() {
-      return 31 * Arrays.hashCode(key) + Long.hashCode(version);
+      return 31 * Arrays.hashCode(key) + Long.hashCode(version) + (tombstone ? 1 : 0);
     }
 
     @Override
     public String toString() {
-      return "Delete[key=" + VersionedValue.Bytes.preview(key) + ", version=" + version + "]";
+      return "Delete[key="
+          + VersionedValue.Bytes.preview(key)
+          + (tombstone ? ", version=" + version : ", purge")
+          + "]";
     }
   }
 }

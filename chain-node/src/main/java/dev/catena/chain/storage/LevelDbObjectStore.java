@@ -517,8 +517,8 @@ public final class LevelDbObjectStore implements ObjectStore {
       }
       for (ChainMutation.Delete d : m.deletes()) {
         keys[i] = ObjectKeys.dataKey(chainId, d.key());
-        values[i] = ObjectKeys.encodeValue(new byte[0], d.version(), true);
-        w += keys[i].length + values[i].length;
+        values[i] = d.tombstone() ? ObjectKeys.encodeValue(new byte[0], d.version(), true) : null;
+        w += keys[i].length + (values[i] == null ? 0 : values[i].length);
         i++;
       }
       if (m.dedup().isPresent()) {
@@ -536,7 +536,11 @@ public final class LevelDbObjectStore implements ObjectStore {
         Map<Integer, ChainProgress> overlay,
         java.util.function.IntFunction<ChainProgress> current) {
       for (int i = 0; i < keys.length; i++) {
-        wb.put(keys[i], values[i]);
+        if (values[i] == null) {
+          wb.delete(keys[i]); // a purge: no tombstone
+        } else {
+          wb.put(keys[i], values[i]);
+        }
       }
       int n = keys.length;
       if (applied != 0 || committed != 0) {

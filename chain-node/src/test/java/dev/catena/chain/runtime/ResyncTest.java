@@ -390,6 +390,8 @@ class ResyncTest {
     assertThat(recovered.committedSeq()).isEqualTo(cut);
     assertThat(recovered.log()).isEmpty();
     assertThat(recovered.resyncRequired()).isFalse();
+    // Their exactly-once records went with them: a retry must write again, not find a result.
+    assertThat(requests(recovered.dedup(), "j")).isEmpty();
   }
 
   /** §4a "Snapshot cut": a write forwarded after the cut is never undone by the install. */

@@ -130,7 +130,10 @@ class ObjectStoreModelTest {
     }
     int d = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(2) : 0;
     for (int i = 0; i < d; i++) {
-      deletes.add(new ChainMutation.Delete(randomKey(rnd), version));
+      deletes.add(
+          rnd.nextInt(3) == 0
+              ? ChainMutation.Delete.purge(randomKey(rnd))
+              : new ChainMutation.Delete(randomKey(rnd), version));
     }
     long applied = rnd.nextInt(3) == 0 ? 0 : version;
     long committed = rnd.nextInt(3) == 0 ? 0 : Math.max(1, version - rnd.nextInt(5));
@@ -143,7 +146,11 @@ class ObjectStoreModelTest {
       m.data.put(p.key(), new VersionedValue(p.value().clone(), p.version(), false));
     }
     for (ChainMutation.Delete del : deletes) {
-      m.data.put(del.key(), VersionedValue.tombstoneAt(del.version()));
+      if (del.tombstone()) {
+        m.data.put(del.key(), VersionedValue.tombstoneAt(del.version()));
+      } else {
+        m.data.remove(del.key()); // a purge leaves nothing a get or scan could see
+      }
     }
     m.progress =
         new ChainProgress(

@@ -33,6 +33,10 @@ import java.util.TreeMap;
  * always carries every record (no digests), so every bucket counts as replaced. A newer join of the
  * chain supersedes an older one, which then writes nothing.
  *
+ * <p>Exactly-once records are modelled as one window per client ({@code d/<client>}) that a join
+ * merges with the in-memory window on load; the real store keeps one record per request ({@code
+ * RequestRecords}), whose union after a join is the same set of records.
+ *
  * <p>It also asserts, on every persist, the in-order rule of one replica life (seq = last + 1);
  * {@link SimChainState} asserts exactly-once over the history it reflects.
  */
