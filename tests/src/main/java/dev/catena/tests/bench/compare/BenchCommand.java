@@ -104,6 +104,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup-seconds", description = "warm-up per configuration (default 5)")
   Double warmupSeconds;
 
+  @Option(
+      names = "--overload-seconds",
+      description = "length of the put-1k-overload phase at twice the peak (default 30, quick 1)")
+  Double overloadSeconds;
+
   @Option(names = "--disk-mib", description = "raw disk baseline size (default 512, quick 64)")
   Integer diskMib;
 
@@ -140,6 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
         zkPort,
         basePort,
         Duration.ofMillis(Math.round(1000 * pick(warmupSeconds, 5.0, 1.0))),
+        Duration.ofMillis(Math.round(1000 * pick(overloadSeconds, 30.0, 1.0))),
         (long) pick(diskMib, 512, 64) << 20,
         ratisProperties == null ? Map.of() : ratisProperties,
         seed,

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param zkPort first ZooKeeper port (one per Catena cluster)
  * @param basePort first port of nodes and peers
  * @param warmup warm-up load per configuration before the first round (discarded)
+ * @param overload how long an overload phase offers twice the peak ({@code put-1k-overload})
  * @param diskBytes bytes of the raw disk baseline
  * @param ratisProperties Ratis settings replacing or adding to {@link RatisSettings}' (keys {@code
  *     raft.*})
@@ -56,6 +57,7 @@ public record BenchOptions(
     int zkPort,
     int basePort,
     Duration warmup,
+    Duration overload,
     long diskBytes,
     Map<String, String> ratisProperties,
     long seed,
@@ -89,6 +91,9 @@ public record BenchOptions(
     require(basePort > 0 && basePort + 40 < 65536, "--base-port out of range: " + basePort);
     require(!warmup.isNegative() && warmup.toMinutes() <= 10, "--warmup-seconds must be 0..600");
     require(diskBytes >= (4 << 20), "--disk-mib must be at least 4");
+    require(
+        overload.toMillis() >= 100 && overload.toMinutes() <= 10,
+        "--overload-seconds must be 0.1..600");
   }
 
   private static void require(boolean ok, String message) {

@@ -243,22 +243,40 @@ public final class BenchRunner {
               kind,
               w.large() ? Math.max(o.inFlightLarge(), 64) : Math.max(o.inFlight(), 4096),
               w.large() ? o.openRateLarge() : o.openRate());
+      case OVERLOAD -> throw new IllegalArgumentException("an overload's rate comes from its peak");
     };
   }
+
+  /** Requests an overload phase may have outstanding (retrying clients hold many). */
+  private static final int OVERLOAD_OUTSTANDING = 65_536;
 
   private PhaseResult phase(
       LoadRunner runner, BenchTarget t, Workload w, LoadMode.Kind kind, int round)
       throws InterruptedException {
-    LoadMode mode = mode(w, kind);
     int maxOps = w.large() ? o.maxOpsLarge() : o.maxOpsSmall();
     long nanos = o.phase().toNanos();
+    int keyspace = w.large() ? o.largeKeys() : o.keys();
+    long seed = o.seed() * 1_000_003L + round * 7919L + w.ordinal() * 131L + kind.ordinal();
+    double peak = 0;
+    LoadMode mode;
+    if (kind == LoadMode.Kind.OVERLOAD) {
+      // The peak first (closed loop, as the saturated phases), then twice that, offered open loop.
+      t.refreshRouting();
+      OpMix peakMix = OpMix.generate(w, maxOps, keyspace, ~seed);
+      LoadRunner.Outcome p =
+          runner.closed(o.inFlight(), maxOps, nanos, op(t, w, peakMix), LoadRunner.Gate.NONE);
+      peak = p.nanos() <= 0 ? 0 : p.completed() * 1e9 / p.nanos();
+      mode = new LoadMode(kind, OVERLOAD_OUTSTANDING, Math.max(1, 2 * peak));
+      nanos = o.overload().toNanos();
+      maxOps = (int) Math.min(Integer.MAX_VALUE - 1, 4 * peak * o.overload().toSeconds() + 1000);
+    } else {
+      mode = mode(w, kind);
+    }
     int count = maxOps;
-    if (kind == LoadMode.Kind.OPEN) {
+    if (kind == LoadMode.Kind.OPEN || kind == LoadMode.Kind.OVERLOAD) {
       count =
           (int) Math.min(maxOps, new OpenLoopSchedule(0, mode.ratePerSecond()).countWithin(nanos));
     }
-    int keyspace = w.large() ? o.largeKeys() : o.keys();
-    long seed = o.seed() * 1_000_003L + round * 7919L + w.ordinal() * 131L + kind.ordinal();
     // The same seed for every configuration: each sees the same key and operation sequence.
     OpMix mix = OpMix.generate(w, Math.max(1, count), keyspace, seed);
     LoadRunner.Op op = op(t, w, mix);
@@ -284,7 +302,7 @@ public final class BenchRunner {
     long self = ProcessHandle.current().pid();
     long client0 = cpu.cpuNanos(self);
     LoadRunner.Outcome r =
-        kind == LoadMode.Kind.OPEN
+        kind == LoadMode.Kind.OPEN || kind == LoadMode.Kind.OVERLOAD
             ? runner.open(
                 new OpenLoopSchedule(System.nanoTime() + 1_000_000, mode.ratePerSecond()),
                 mode.inFlight(),
@@ -297,8 +315,14 @@ public final class BenchRunner {
     long client1 = cpu.cpuNanos(self);
     if (r.error() != null) {
       note(
-          "%s %s %s round %d: %d failed, first error: %s",
-          t.config().label(), w.label(), mode.label(), round, r.failed(), r.error());
+          "%s %s %s round %d: %d failed %s, first error: %s",
+          t.config().label(),
+          w.label(),
+          mode.label(),
+          round,
+          r.failed(),
+          r.failuresByKind(),
+          r.error());
     }
     return new PhaseResult(
         t.config(),
@@ -310,7 +334,9 @@ public final class BenchRunner {
         r.nanos(),
         r.latencyMicros(),
         cpuUsed,
-        client0 < 0 || client1 < 0 ? 0 : client1 - client0);
+        client0 < 0 || client1 < 0 ? 0 : client1 - client0,
+        peak,
+        r.failuresByKind());
   }
 
   private static LoadRunner.Gate synchronizedGate(LoadRunner.Gate g) {

@@ -1,6 +1,9 @@
 package dev.catena.tests.bench.compare;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -33,9 +37,19 @@ final class LoadRunner {
     Gate NONE = i -> 0;
   }
 
-  /** What a phase did. */
+  /**
+   * What a phase did.
+   *
+   * @param failuresByKind failed operations by {@link FailureKind} ({@code ABANDONED}: still
+   *     outstanding when the drain timeout ended)
+   */
   record Outcome(
-      long completed, long failed, long nanos, Histogram latencyMicros, Throwable error) {}
+      long completed,
+      long failed,
+      long nanos,
+      Histogram latencyMicros,
+      Throwable error,
+      Map<String, Long> failuresByKind) {}
 
   private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
 
@@ -144,6 +158,7 @@ final class LoadRunner {
     final AtomicLong abandoned = new AtomicLong();
     final AtomicLong lastDone = new AtomicLong();
     final AtomicReference<Throwable> error = new AtomicReference<>();
+    final Map<String, LongAdder> kinds = new ConcurrentHashMap<>();
 
     void track(Op op, int i, long t0, Runnable onOk, Runnable onFail) {
       outstanding.incrementAndGet();
@@ -163,6 +178,7 @@ final class LoadRunner {
             } else {
               failed.incrementAndGet();
               error.compareAndSet(null, e);
+              kinds.computeIfAbsent(FailureKind.of(e), k -> new LongAdder()).increment();
             }
             outstanding.decrementAndGet();
             (e == null ? onOk : onFail).run();
@@ -173,8 +189,18 @@ final class LoadRunner {
       long end = Math.max(lastDone.get(), start + 1);
       Histogram h = new Histogram(HIGHEST_MICROS, 3);
       h.add(latency);
+      var byKind = new TreeMap<String, Long>();
+      kinds.forEach((k, n) -> byKind.put(k, n.sum()));
+      if (abandoned.get() > 0) {
+        byKind.put("ABANDONED", abandoned.get());
+      }
       return new Outcome(
-          completed.get(), failed.get() + abandoned.get(), end - start, h, error.get());
+          completed.get(),
+          failed.get() + abandoned.get(),
+          end - start,
+          h,
+          error.get(),
+          Map.copyOf(byKind));
     }
   }
 }

@@ -29,6 +29,10 @@ public final class MarkdownReport {
       sb.append(line).append("  \n");
     }
     sb.append('\n').append(resultsTable(configs, workloads, s)).append('\n');
+    String overload = overloadTable(configs, s);
+    if (!overload.isEmpty()) {
+      sb.append(overload).append('\n');
+    }
     if (disk != null) {
       sb.append(
           String.format(
@@ -63,6 +67,9 @@ public final class MarkdownReport {
             "failed");
     for (SystemConfig c : configs) {
       for (Workload w : workloads) {
+        if (w.modes().equals(List.of(LoadMode.Kind.OVERLOAD))) {
+          continue; // in the overload table
+        }
         Optional<SummaryRow> one = s.find(c, w, LoadMode.Kind.CLOSED_ONE);
         Optional<SummaryRow> many = s.find(c, w, LoadMode.Kind.CLOSED_MANY);
         Optional<SummaryRow> open = s.find(c, w, LoadMode.Kind.OPEN);
@@ -88,6 +95,44 @@ public final class MarkdownReport {
       }
     }
     return t.render();
+  }
+
+  /**
+   * The overload phases: peak, offered rate, goodput and how the failed requests ended (empty if
+   * none ran).
+   */
+  static String overloadTable(List<SystemConfig> configs, Summaries s) {
+    var t =
+        new MarkdownTable(
+            "configuration",
+            "workload",
+            "peak ops/s",
+            "offered/s",
+            "goodput ops/s",
+            "goodput ÷ peak",
+            "p50 ms",
+            "p99 ms",
+            "failed, by kind");
+    boolean any = false;
+    for (SystemConfig c : configs) {
+      Optional<SummaryRow> r = s.find(c, Workload.PUT_1K_OVERLOAD, LoadMode.Kind.OVERLOAD);
+      if (r.isEmpty()) {
+        continue;
+      }
+      any = true;
+      SummaryRow o = r.get();
+      t.row(
+          c.label(),
+          o.workload().label(),
+          Format.number(o.peakOpsPerSecond()),
+          Format.number(o.mode().ratePerSecond()),
+          Format.number(o.opsPerSecond()),
+          Format.number(o.goodputOfPeak()),
+          ms(Optional.of(o.p50Micros())),
+          ms(Optional.of(o.p99Micros())),
+          o.failuresByKind().isEmpty() ? "0" : o.failuresByKind().toString());
+    }
+    return any ? t.render() : "";
   }
 
   /** The targets with measured value, bound and verdict. */

@@ -17,6 +17,9 @@ import org.HdrHistogram.Histogram;
  *     intended start)
  * @param cpuNanosByProcess CPU time (user + system) each server process used during the phase
  * @param clientCpuNanos CPU time of the benchmark's own process (client, ZooKeeper, coordinator)
+ * @param peakOpsPerSecond for an overload phase, the throughput of the closed-loop run just before
+ *     it (its offered rate is twice this); 0 otherwise
+ * @param failuresByKind failed operations by kind ({@link FailureKind})
  */
 public record PhaseResult(
     SystemConfig config,
@@ -28,10 +31,40 @@ public record PhaseResult(
     long nanos,
     Histogram latencyMicros,
     Map<String, Long> cpuNanosByProcess,
-    long clientCpuNanos) {
+    long clientCpuNanos,
+    double peakOpsPerSecond,
+    Map<String, Long> failuresByKind) {
 
   public PhaseResult {
     cpuNanosByProcess = Map.copyOf(cpuNanosByProcess);
+    failuresByKind = Map.copyOf(failuresByKind);
+  }
+
+  /** A phase without a peak reference and without failures by kind. */
+  public PhaseResult(
+      SystemConfig config,
+      Workload workload,
+      LoadMode mode,
+      int round,
+      long completed,
+      long failed,
+      long nanos,
+      Histogram latencyMicros,
+      Map<String, Long> cpuNanosByProcess,
+      long clientCpuNanos) {
+    this(
+        config,
+        workload,
+        mode,
+        round,
+        completed,
+        failed,
+        nanos,
+        latencyMicros,
+        cpuNanosByProcess,
+        clientCpuNanos,
+        0,
+        Map.of());
   }
 
   /** Successful operations per second. */

@@ -88,6 +88,11 @@ final class ReportWriter {
           "cpu_us_per_op_by_process",
           new LinkedHashMap<String, Object>(r.cpuMicrosPerOpByProcess()));
       row.put("client_cpu_us_per_op", r.clientCpuMicrosPerOp());
+      row.put("failed_by_kind", new LinkedHashMap<String, Object>(r.failuresByKind()));
+      if (r.peakOpsPerSecond() > 0) {
+        row.put("peak_ops_per_s", r.peakOpsPerSecond());
+        row.put("goodput_of_peak", r.goodputOfPeak());
+      }
       rows.add(row);
     }
     m.put("rows", rows);
@@ -109,6 +114,10 @@ final class ReportWriter {
       row.put("p999_us", any ? (double) h.getValueAtPercentile(99.9) : Double.NaN);
       row.put("server_cpu_ms", p.serverCpuNanos() / 1e6);
       row.put("client_cpu_ms", p.clientCpuNanos() / 1e6);
+      row.put("failed_by_kind", new LinkedHashMap<String, Object>(p.failuresByKind()));
+      if (p.peakOpsPerSecond() > 0) {
+        row.put("peak_ops_per_s", p.peakOpsPerSecond());
+      }
       ph.add(row);
     }
     m.put("phases", ph);

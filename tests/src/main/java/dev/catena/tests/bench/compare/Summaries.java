@@ -51,6 +51,8 @@ public final class Summaries {
     Map<String, Long> cpuByProcess = new TreeMap<>();
     double[] ops = new double[g.size()];
     double[] mbs = new double[g.size()];
+    double[] peaks = new double[g.size()];
+    Map<String, Long> kinds = new TreeMap<>();
     for (int i = 0; i < g.size(); i++) {
       PhaseResult r = g.get(i);
       merged.add(r.latencyMicros());
@@ -61,6 +63,8 @@ public final class Summaries {
       r.cpuNanosByProcess().forEach((p, n) -> cpuByProcess.merge(p, n, Long::sum));
       ops[i] = r.opsPerSecond();
       mbs[i] = r.megabytesPerSecond();
+      peaks[i] = r.peakOpsPerSecond();
+      r.failuresByKind().forEach((k, n) -> kinds.merge(k, n, Long::sum));
     }
     long perOp = Math.max(1, completed);
     Map<String, Double> perProcess = new TreeMap<>();
@@ -80,7 +84,9 @@ public final class Summaries {
         any ? merged.getValueAtPercentile(99.9) : Double.NaN,
         completed == 0 ? Double.NaN : serverCpu / 1e3 / perOp,
         perProcess,
-        completed == 0 ? Double.NaN : clientCpu / 1e3 / perOp);
+        completed == 0 ? Double.NaN : clientCpu / 1e3 / perOp,
+        median(peaks),
+        kinds);
   }
 
   /** The median of {@code values} (mean of the middle two for an even count). */

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param serverCpuMicrosPerOp CPU of all server processes per successful operation
  * @param cpuMicrosPerOpByProcess the same, per server process
  * @param clientCpuMicrosPerOp CPU of the benchmark process per successful operation
+ * @param peakOpsPerSecond overload phases: median over rounds of the closed-loop throughput that
+ *     set the offered rate; 0 otherwise
+ * @param failuresByKind failed operations by kind, all rounds
  */
 public record SummaryRow(
     SystemConfig config,
@@ -36,9 +39,17 @@ public record SummaryRow(
     double p999Micros,
     double serverCpuMicrosPerOp,
     Map<String, Double> cpuMicrosPerOpByProcess,
-    double clientCpuMicrosPerOp) {
+    double clientCpuMicrosPerOp,
+    double peakOpsPerSecond,
+    Map<String, Long> failuresByKind) {
 
   public SummaryRow {
     cpuMicrosPerOpByProcess = Map.copyOf(cpuMicrosPerOpByProcess);
+    failuresByKind = Map.copyOf(failuresByKind);
+  }
+
+  /** Throughput at overload ÷ the peak that set the offered rate (NaN without a peak). */
+  public double goodputOfPeak() {
+    return peakOpsPerSecond > 0 ? opsPerSecond / peakOpsPerSecond : Double.NaN;
   }
 }

@@ -103,6 +103,27 @@ public final class Targets {
                 disk == null ? Double.NaN : disk.readMegabytesPerSecond()),
             true,
             0.5));
+    out.add(
+        new TargetResult(
+            "chain-3 goodput at 2× overload ÷ peak",
+            "1 KiB puts/s offered at twice the saturated rate for --overload-seconds ÷ that rate",
+            value(
+                s,
+                SystemConfig.CHAIN_3,
+                Workload.PUT_1K_OVERLOAD,
+                LoadMode.Kind.OVERLOAD,
+                SummaryRow::goodputOfPeak),
+            true,
+            0.9));
+    out.add(
+        new TargetResult(
+            "chain-3 timeouts at 2× overload",
+            "puts that ended in DEADLINE_EXCEEDED (pushed-back ones end in OVERLOADED)",
+            s.find(SystemConfig.CHAIN_3, Workload.PUT_1K_OVERLOAD, LoadMode.Kind.OVERLOAD)
+                .map(r -> (double) r.failuresByKind().getOrDefault("DEADLINE_EXCEEDED", 0L))
+                .orElse(Double.NaN),
+            false,
+            0));
     return out;
   }
 

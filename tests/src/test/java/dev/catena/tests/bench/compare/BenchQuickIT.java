@@ -51,7 +51,7 @@ class BenchQuickIT {
       }
     }
     assertThat(missing).isEmpty();
-    assertThat(json.get("targets")).hasSize(9);
+    assertThat(json.get("targets")).hasSize(11);
     assertThat(md).contains("| target | what | measured | bound | verdict |");
     for (String png : List.of("throughput.png", "large.png", "latency.png")) {
       byte[] head = Files.readAllBytes(out.resolve(png));

@@ -21,6 +21,7 @@ class TargetsTest {
           case CLOSED_ONE -> new LoadMode(kind, 1, 0);
           case CLOSED_MANY -> new LoadMode(kind, 64, 0);
           case OPEN -> new LoadMode(kind, 4096, 100);
+          case OVERLOAD -> new LoadMode(kind, 65536, 2 * ops);
         };
     return new PhaseResult(c, w, mode, 1, ops, 0, 1_000_000_000L, h, Map.of("n1", cpuNanos), 0);
   }
@@ -39,7 +40,39 @@ class TargetsTest {
     r.add(phase(SystemConfig.ROTATED_3, Workload.GET_1K_LIMITED, many, 1450, 1000, 0));
     r.add(phase(SystemConfig.CHAIN_3, Workload.PUT_4M, many, 30, 1000, 0));
     r.add(phase(SystemConfig.CHAIN_3, Workload.GET_4M, many, 300, 1000, 0));
+    r.add(overload(9500, 10_000, Map.of("OVERLOADED", 4000L)));
     return r;
+  }
+
+  /** An overload phase: {@code ops} in one second after a peak of {@code peak} ops/s. */
+  static PhaseResult overload(long ops, double peak, Map<String, Long> failures) {
+    PhaseResult p =
+        phase(SystemConfig.CHAIN_3, Workload.PUT_1K_OVERLOAD, LoadMode.Kind.OVERLOAD, ops, 900, 0);
+    return new PhaseResult(
+        p.config(),
+        p.workload(),
+        new LoadMode(LoadMode.Kind.OVERLOAD, 65536, 2 * peak),
+        1,
+        ops,
+        failures.values().stream().mapToLong(Long::longValue).sum(),
+        p.nanos(),
+        p.latencyMicros(),
+        p.cpuNanosByProcess(),
+        0,
+        peak,
+        failures);
+  }
+
+  @Test
+  void timeoutsAtOverloadOrAGoodputCollapseMissTheOverloadTargets() {
+    var r = allMet();
+    r.removeIf(p -> p.workload() == Workload.PUT_1K_OVERLOAD);
+    r.add(overload(5000, 10_000, Map.of("DEADLINE_EXCEEDED", 3L, "OVERLOADED", 9L)));
+    List<TargetResult> t = Targets.evaluate(Summaries.of(r), new DiskBaseline(1, 200, 2000));
+    assertThat(t.get(9).measured()).isEqualTo(0.5);
+    assertThat(t.get(9).met()).isFalse();
+    assertThat(t.get(10).measured()).isEqualTo(3.0);
+    assertThat(t.get(10).met()).isFalse();
   }
 
   @Test
@@ -47,12 +80,14 @@ class TargetsTest {
     // put-4m: 30 ops/s × 4.19 MB = 126 MB/s ≥ 0.5 × 200; get-4m: 1258 MB/s ≥ 0.5 × 2000.
     var disk = new DiskBaseline(1 << 30, 200, 2000);
     List<TargetResult> t = Targets.evaluate(Summaries.of(allMet()), disk);
-    assertThat(t).hasSize(9);
+    assertThat(t).hasSize(11);
     assertThat(t).allSatisfy(r -> assertThat(r.met()).as(r.name()).isTrue());
     assertThat(t.get(0).measured()).isEqualTo(4.5);
     assertThat(t.get(1).measured()).isEqualTo(0.25, org.assertj.core.data.Offset.offset(0.01));
     assertThat(t.get(5).measured()).isEqualTo(150.0);
     assertThat(t.get(6).measured()).isEqualTo(50.0);
+    assertThat(t.get(9).measured()).isEqualTo(0.95);
+    assertThat(t.get(10).measured()).isZero();
   }
 
   @Test
