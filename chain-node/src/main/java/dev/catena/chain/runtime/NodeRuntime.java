@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * by incarnation) and {@link FailStop}.
  *
  * <p>Client calls are admitted only while the node's lease is valid (DESIGN.md §4 invariant 7); the
- * number of calls waiting inside the runtime is bounded and excess calls fail with {@code
- * OVERLOADED}.
+ * number of calls waiting inside the runtime is bounded, and while calls wait too long for the loop
+ * (a standing queue, {@link LoopDelayGate}) new ones are refused at the door; both fail with {@code
+ * OVERLOADED}, which the client answers by backing off, instead of waiting until its deadline.
  *
  * <p><b>Fail-stop on storage errors.</b> Every effect is executed in isolation: one that throws
  * never stops the effects after it. A persist (or commit mark) that fails, synchronously or through
@@ -65,6 +66,8 @@ public final class NodeRuntime implements AutoCloseable {
   private final LoopScheduler loop;
   private final AutoCloseable ownedScheduler;
   private final ClientCalls calls;
+  // Refuses calls at the door while they wait too long for the loop (a standing queue).
+  private final LoopDelayGate delay;
   private final Upstreams upstreams;
   private final Downstreams downstreams = new Downstreams();
   private final JoinInstalls joins;
@@ -136,6 +139,11 @@ public final class NodeRuntime implements AutoCloseable {
     this.loop = scheduler;
     this.ownedScheduler = owned ? (AutoCloseable) scheduler : null;
     this.calls = new ClientCalls(nodeId, leaseValid, maxQueuedCalls);
+    this.delay =
+        new LoopDelayGate(
+            LoopDelayGate.DEFAULT_TARGET_NANOS,
+            LoopDelayGate.DEFAULT_INTERVAL_NANOS,
+            scheduler.nanoTime());
     this.upstreams = new Upstreams(transport, loop, id -> nodes.get(id), this::dispatch);
     this.joins =
         new JoinInstalls(nodeId, store, transport, loop, id -> nodes.get(id), this::dispatch);
@@ -230,13 +238,28 @@ public final class NodeRuntime implements AutoCloseable {
       LongFunction<Event> event,
       int chainId,
       IntFunction<Optional<CatenaError>> refusal) {
+    long admitted = loop.nanoTime();
     Optional<CatenaError> refused = calls.admit(chainId, failStop.reason());
+    if (refused.isEmpty() && !delay.admits(admitted)) {
+      calls.release();
+      refused =
+          Optional.of(
+              ClientCalls.error(
+                  ErrorCode.OVERLOADED,
+                  "node "
+                      + nodeId
+                      + " is overloaded: calls waited at least "
+                      + delay.lastShortestWaitNanos() / 1_000_000
+                      + " ms for its event loop; retry after a back-off",
+                  chainId));
+    }
     if (refused.isPresent()) {
       call.failed(refused.get());
       return;
     }
     loop.execute(
         () -> {
+          delay.observe(admitted, loop.nanoTime());
           Optional<CatenaError> why =
               replicas.containsKey(chainId)
                   ? refusal.apply(chainId)

@@ -59,6 +59,11 @@ final class ManualLoopScheduler implements LoopScheduler {
     }
   }
 
+  /** Moves virtual time forward without running anything (the loop is busy elsewhere). */
+  void advanceMillis(long millis) {
+    nowMillis += millis;
+  }
+
   /** The delays passed to {@link #schedule}, in order. */
   List<Long> delays() {
     return delays;

@@ -263,8 +263,10 @@ public final class BenchRunner {
       // The peak first (closed loop, as the saturated phases), then twice that, offered open loop.
       t.refreshRouting();
       OpMix peakMix = OpMix.generate(w, maxOps, keyspace, ~seed);
+      // Four times the saturated phases' concurrency: at 64 in flight a chain is latency-bound
+      // below its capacity, and twice that would not be an overload.
       LoadRunner.Outcome p =
-          runner.closed(o.inFlight(), maxOps, nanos, op(t, w, peakMix), LoadRunner.Gate.NONE);
+          runner.closed(4 * o.inFlight(), maxOps, nanos, op(t, w, peakMix), LoadRunner.Gate.NONE);
       peak = p.nanos() <= 0 ? 0 : p.completed() * 1e9 / p.nanos();
       mode = new LoadMode(kind, OVERLOAD_OUTSTANDING, Math.max(1, 2 * peak));
       nanos = o.overload().toNanos();

@@ -16,8 +16,9 @@ public enum Workload {
   PUT_4M("put-4m", 0.0, true, Modes.STANDARD),
   GET_4M("get-4m", 1.0, true, Modes.STANDARD),
   /**
-   * 1 KiB puts offered at twice the saturation throughput measured just before, for {@code
-   * --overload-seconds}: goodput should stay near the peak and admitted writes should not time out.
+   * 1 KiB puts offered at twice the saturation throughput measured just before (closed loop, four
+   * times {@code --in-flight}), for {@code --overload-seconds}: goodput should stay near the peak
+   * and admitted writes should not time out.
    */
   PUT_1K_OVERLOAD("put-1k-overload", 0.0, false, List.of(LoadMode.Kind.OVERLOAD));
 

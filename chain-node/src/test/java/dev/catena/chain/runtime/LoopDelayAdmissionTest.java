@@ -1,0 +1,63 @@
+package dev.catena.chain.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.catena.chain.storage.FsyncPolicy;
+import dev.catena.chain.storage.LevelDbObjectStore;
+import dev.catena.chain.storage.SegmentChunkStore;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node whose event loop falls behind refuses new calls at the door with {@code OVERLOADED} (the
+ * client backs off) instead of queueing them until their deadlines pass, and admits again once the
+ * loop keeps up. Driven on a manual scheduler: virtual time moves while the loop "is busy".
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class LoopDelayAdmissionTest {
+  @TempDir Path dir;
+
+  @Test
+  void callsWaitingTooLongForTheLoopMakeTheNodeRefuseNewOnesUntilItKeepsUp() throws Exception {
+    var loop = new ManualLoopScheduler();
+    try (var store =
+            new DurableReplicaStore(
+                LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.NONE),
+                SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20));
+        var runtime =
+            new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, () -> true, 16, 100, loop)) {
+      // Two calls wait 260 and 160 ms for the loop: the interval closes with a standing queue.
+      var first = read(runtime);
+      loop.advanceMillis(100);
+      var second = read(runtime);
+      loop.advanceMillis(160);
+      loop.runDue();
+      // (the loop has no chain 0: dispatched calls end UNKNOWN_CHAIN; the refusal comes first)
+      assertThat(first.result).isCompletedWithValue("UNKNOWN_CHAIN");
+      assertThat(second.result).isCompletedWithValue("UNKNOWN_CHAIN");
+      var refused = read(runtime);
+      assertThat(refused.result).isCompletedWithValue("OVERLOADED");
+
+      // Nothing is admitted, so nothing is observed; an interval later the door opens again, and
+      // a call that finds the loop free clears the verdict.
+      loop.advanceMillis(201);
+      var admitted = read(runtime);
+      assertThat(admitted.result).isNotCompleted();
+      loop.runDue();
+      assertThat(admitted.result).isCompletedWithValue("UNKNOWN_CHAIN");
+      var after = read(runtime);
+      assertThat(after.result).isNotCompleted();
+      loop.runDue();
+      assertThat(after.result).isCompletedWithValue("UNKNOWN_CHAIN");
+    }
+  }
+
+  private static RuntimeFixtures.Outcome read(NodeRuntime runtime) {
+    var call = new RuntimeFixtures.Outcome();
+    runtime.submitRead(0, 1, "o/b/k", call);
+    return call;
+  }
+}
