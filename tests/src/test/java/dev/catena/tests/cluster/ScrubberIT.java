@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.catena.chain.storage.ChecksumMismatchException;
 import dev.catena.chain.storage.ChunkStore;
 import dev.catena.client.CatenaClient;
+import dev.catena.client.CatenaException;
 import dev.catena.deploy.node.ChunkScrubber;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The scrubber on a real 3-node cluster: a byte flipped inside a chunk's segment file on the head
  * and the chunk deleted on the middle replica are both found and repaired from the chain's tail in
  * one pass of each node's scrubber; meanwhile the damaged copy is never served (its read fails with
- * a checksum error) and clients read the right bytes.
+ * a checksum error) and clients read the right bytes. The same for the tail's own copies (a flipped
+ * byte, a deleted chunk), repaired from the other members through {@code ChainService.ReadChunk};
+ * meanwhile client reads, which the tail serves, fail with a typed error.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ScrubberIT {
@@ -56,20 +59,7 @@ class ScrubberIT {
       }
       // Every node holds every chain here; the chunk's own chain decides head, middle and tail.
       String chunkId = cluster.node("n1").chunkStore().chunkIds().iterator().next();
-      int slash = chunkId.lastIndexOf('/');
-      ChainConfig chain =
-          cluster
-              .chains()
-              .get(
-                  KeyHasher.chainForChunk(
-                      chunkId.substring(0, slash),
-                      Integer.parseInt(chunkId.substring(slash + 1)),
-                      List.copyOf(cluster.chains().keySet())));
-      List<String> members =
-          chain.getMembersList().stream()
-              .filter(m -> m.getState() == MemberState.ACTIVE)
-              .map(ChainMember::getNodeId)
-              .toList();
+      List<String> members = activeMembers(cluster, chunkId);
       String head = members.get(0);
       String middle = members.get(1);
       ChunkStore headChunks = cluster.node(head).chunkStore();
@@ -118,9 +108,96 @@ class ScrubberIT {
     }
   }
 
+  // The tail's own copy: before ReadChunk a tail had no source (only tails serve DownloadChunk).
+  @Test
+  void theTailsCorruptAndMissingChunksAreRepairedFromItsPredecessorsInOnePass() throws Exception {
+    byte[] flipped = payload(43);
+    byte[] deleted = payload(44);
+    try (var cluster =
+        InProcessCluster.builder()
+            .dataDir(dir)
+            .nodes(3)
+            .chainLength(3)
+            .segmentBytes(8 << 20)
+            .start()) {
+      cluster.awaitReady();
+      String flippedChunk;
+      String deletedChunk;
+      try (CatenaClient c = cluster.client()) {
+        c.createBucket(BUCKET);
+        // A put names its chunks "<versionId>/<index>".
+        flippedChunk = c.putObject(BUCKET, "flipped", flipped).versionId() + "/0";
+        deletedChunk = c.putObject(BUCKET, "deleted", deleted).versionId() + "/0";
+      }
+      String flippedTail = last(activeMembers(cluster, flippedChunk));
+      String deletedTail = last(activeMembers(cluster, deletedChunk));
+
+      flipAByteOfTheChunk(dir.resolve(flippedTail).resolve("chunks"), flipped);
+      assertThat(cluster.node(deletedTail).chunkStore().delete(deletedChunk)).isTrue();
+
+      // Reads go to the tail: they fail with a typed error, never with other bytes.
+      assertThatThrownBy(() -> read(cluster, "flipped"))
+          .isInstanceOf(IOException.class)
+          .hasCauseInstanceOf(dev.catena.client.ChecksumMismatchException.class);
+      assertThatThrownBy(() -> read(cluster, "deleted"))
+          .isInstanceOf(IOException.class)
+          .hasCauseInstanceOf(CatenaException.class);
+
+      ChunkScrubber.Pass onFlippedTail = cluster.node(flippedTail).scrubber().runPass();
+      ChunkScrubber.Pass onDeletedTail =
+          flippedTail.equals(deletedTail)
+              ? onFlippedTail
+              : cluster.node(deletedTail).scrubber().runPass();
+      assertThat(onFlippedTail.corrupt()).isEqualTo(1);
+      assertThat(onDeletedTail.missing()).isEqualTo(1);
+      assertThat(onFlippedTail.unrepaired() + onDeletedTail.unrepaired()).isZero();
+      assertThat(
+              flippedTail.equals(deletedTail)
+                  ? onFlippedTail.repaired()
+                  : onFlippedTail.repaired() + onDeletedTail.repaired())
+          .isEqualTo(2);
+
+      assertThat(read(cluster, "flipped")).isEqualTo(flipped);
+      assertThat(read(cluster, "deleted")).isEqualTo(deleted);
+      ChunkScrubber.Pass again = cluster.node(flippedTail).scrubber().runPass();
+      assertThat(again.corrupt() + again.missing()).isZero();
+    }
+  }
+
+  private static byte[] payload(long seed) {
+    byte[] b = new byte[600 << 10]; // above the inline threshold: one chunk
+    new SplittableRandom(seed).nextBytes(b);
+    return b;
+  }
+
+  private static String last(List<String> members) {
+    return members.get(members.size() - 1);
+  }
+
+  /** The ACTIVE members, head first, of the chain that holds {@code chunkId}. */
+  private static List<String> activeMembers(InProcessCluster cluster, String chunkId) {
+    int slash = chunkId.lastIndexOf('/');
+    ChainConfig chain =
+        cluster
+            .chains()
+            .get(
+                KeyHasher.chainForChunk(
+                    chunkId.substring(0, slash),
+                    Integer.parseInt(chunkId.substring(slash + 1)),
+                    List.copyOf(cluster.chains().keySet())));
+    return chain.getMembersList().stream()
+        .filter(m -> m.getState() == MemberState.ACTIVE)
+        .map(ChainMember::getNodeId)
+        .toList();
+  }
+
   private static byte[] read(InProcessCluster cluster) throws IOException {
+    return read(cluster, KEY);
+  }
+
+  private static byte[] read(InProcessCluster cluster, String key) throws IOException {
     try (CatenaClient c = cluster.client();
-        var content = c.getObject(BUCKET, KEY)) {
+        var content = c.getObject(BUCKET, key)) {
       return content.stream().readAllBytes();
     }
   }
