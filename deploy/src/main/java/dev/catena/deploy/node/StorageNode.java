@@ -41,6 +41,7 @@ public final class StorageNode implements AutoCloseable {
   private final ZkMembership membership;
   private final CompactionScheduler compaction;
   private final SegmentChunkStore chunks;
+  private final LevelDbObjectStore meta;
   private final OrphanChunkSweeper orphans;
   private final ProcessMetrics metrics;
   private final AdminServer admin; // null without an admin port
@@ -68,6 +69,7 @@ public final class StorageNode implements AutoCloseable {
       ZkMembership membership,
       CompactionScheduler compaction,
       SegmentChunkStore chunks,
+      LevelDbObjectStore meta,
       OrphanChunkSweeper orphans,
       ProcessMetrics metrics,
       AdminServer admin,
@@ -80,6 +82,7 @@ public final class StorageNode implements AutoCloseable {
     this.membership = membership;
     this.compaction = compaction;
     this.chunks = chunks;
+    this.meta = meta;
     this.orphans = orphans;
     this.metrics = metrics;
     this.admin = admin;
@@ -99,6 +102,8 @@ public final class StorageNode implements AutoCloseable {
               .setScrubChunksScanned(scrubber.scannedTotal())
               .setScrubChunksBad(scrubber.badTotal())
               .setScrubChunksRepaired(scrubber.repairedTotal())
+              .setScrubRecordsScanned(scrubber.metadata().scannedTotal())
+              .setScrubRecordsBad(scrubber.metadata().badTotal())
               .setUpdatedAtMillis(System.currentTimeMillis())
               .build());
     } catch (RuntimeException e) {
@@ -208,6 +213,7 @@ public final class StorageNode implements AutoCloseable {
     var scrubber =
         new ChunkScrubber(
             store,
+            meta,
             chunks,
             runtime::status,
             scrubSource,
@@ -223,6 +229,7 @@ public final class StorageNode implements AutoCloseable {
             lease.get(),
             compaction,
             chunks,
+            meta,
             orphans,
             metrics,
             admin,
@@ -247,6 +254,14 @@ public final class StorageNode implements AutoCloseable {
   /** The node's chunk store (for tools and tests: inspect or damage the bytes it holds). */
   public dev.catena.chain.storage.ChunkStore chunkStore() {
     return chunks;
+  }
+
+  /**
+   * The node's metadata store as opened, below any {@link Tuning#wrapMetadata} wrapper (for tools
+   * and tests: inspect or damage the records it holds).
+   */
+  public LevelDbObjectStore metadataStore() {
+    return meta;
   }
 
   /** The background chunk scrubber ({@link ChunkScrubber#runPass()} runs a pass now). */
