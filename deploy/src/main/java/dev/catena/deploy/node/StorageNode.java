@@ -11,10 +11,12 @@ import dev.catena.chain.storage.SegmentChunkStore;
 import dev.catena.chain.transport.GrpcPeerTransport;
 import dev.catena.chain.transport.NodeServer;
 import dev.catena.deploy.metrics.AdminServer;
+import dev.catena.deploy.metrics.CatchUpMetrics;
 import dev.catena.deploy.metrics.NodeMetrics;
 import dev.catena.deploy.metrics.ProcessMetrics;
 import dev.catena.deploy.transport.GrpcMetrics;
 import dev.catena.deploy.transport.PeerChunkSource;
+import dev.catena.deploy.transport.SnapshotSendMetrics;
 import dev.catena.deploy.zk.ZkMembership;
 import dev.catena.proto.v1.NodeInfo;
 import java.util.concurrent.atomic.AtomicReference;
@@ -187,7 +189,9 @@ public final class StorageNode implements AutoCloseable {
             runtime,
             store,
             RequestLimits.defaults(),
-            java.util.List.of(GrpcMetrics.serverInterceptor(metrics.registry())));
+            java.util.List.of(
+                GrpcMetrics.serverInterceptor(metrics.registry()),
+                new SnapshotSendMetrics(metrics.registry())));
     // Before registering, so that the registration can name the admin port (the manager's
     // dashboard scrapes it); /healthz answers 503 until the lease is valid.
     AdminServer admin =
@@ -207,7 +211,14 @@ public final class StorageNode implements AutoCloseable {
             .setCapacityBytes(o.dataDir().toFile().getUsableSpace())
             .setAdminPort(admin == null ? 0 : admin.port())
             .build();
-    lease.set(ZkMembership.start(o.zookeeper(), o.cluster(), self, o.sessionTimeout(), runtime));
+    lease.set(
+        ZkMembership.start(
+            o.zookeeper(),
+            o.cluster(),
+            self,
+            o.sessionTimeout(),
+            runtime,
+            new CatchUpMetrics(metrics.registry())));
     lease.get().bindSessionMetrics(metrics.registry());
     var scrubSource = new PeerChunkSource(o.nodeId(), lease.get()::configuration);
     var scrubber =
