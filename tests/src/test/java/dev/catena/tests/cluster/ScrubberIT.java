@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.catena.chain.storage.ChainMutation;
 import dev.catena.chain.storage.ChecksumMismatchException;
 import dev.catena.chain.storage.ChunkStore;
+import dev.catena.chain.storage.VersionedValue;
 import dev.catena.client.CatenaClient;
 import dev.catena.client.CatenaException;
 import dev.catena.deploy.node.ChunkScrubber;
@@ -245,6 +246,30 @@ class ScrubberIT {
                                     && n.storage().getScrubRecordsScanned()
                                         >= pass.metadata().records()));
       }
+
+      // The remedy for a damaged record: a restart, whose rejoin resync replaces the bucket whose
+      // digest differs.
+      cluster.stopNode(tail);
+      cluster.restartNode(tail);
+      org.awaitility.Awaitility.await(tail + " ACTIVE in every chain again")
+          .atMost(java.time.Duration.ofSeconds(90))
+          .pollInterval(java.time.Duration.ofMillis(100))
+          .until(
+              () ->
+                  cluster.chains().values().stream()
+                      .allMatch(
+                          ch ->
+                              ch.getMembersList().stream()
+                                  .anyMatch(
+                                      m ->
+                                          m.getNodeId().equals(tail)
+                                              && m.getState() == MemberState.ACTIVE)));
+      ChunkScrubber.Pass afterRejoin = cluster.node(tail).scrubber().runPass();
+      assertThat(afterRejoin.metadata().corrupt()).isZero();
+      VersionedValue restored =
+          cluster.node(tail).metadataStore().get(chain, smallKey).orElseThrow();
+      assertThat(restored.value()).isNotEqualTo(new byte[] {(byte) 0xFF});
+      assertThat(read(cluster, "small")).containsExactly(1, 2, 3);
     }
   }
 
