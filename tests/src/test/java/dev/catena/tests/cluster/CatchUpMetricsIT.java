@@ -1,11 +1,8 @@
 package dev.catena.tests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.catena.client.CatenaClient;
-import dev.catena.proto.v1.ChainMember;
-import dev.catena.proto.v1.MemberState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,36 +49,25 @@ class CatchUpMetricsIT {
       double sentBefore = sent(cluster);
 
       cluster.restartNode("n3");
-      await("n3 ACTIVE in every chain again")
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () ->
-                  cluster.chains().values().stream()
-                      .allMatch(
-                          ch ->
-                              ch.getMembersList().stream()
-                                  .anyMatch(
-                                      m ->
-                                          m.getNodeId().equals("n3")
-                                              && m.getState() == MemberState.ACTIVE)));
+      cluster.awaitActiveInEveryChain("n3", Duration.ofSeconds(90));
 
-      String joiner = metrics(cluster, "n3");
-      double installed = sum(joiner, "catena_chain_catchup_installed_bytes_total");
+      // Installed on n3 by a time ≤ sent to it by then: n3 is scraped before its sources.
+      double installed = sum(metrics(cluster, "n3"), "catena_chain_catchup_installed_bytes_total");
       assertThat(installed).isGreaterThan(600 << 10); // at least the chunk
       assertThat(sent(cluster) - sentBefore).isGreaterThanOrEqualTo(installed);
       // The per-join gauges have rows only while the node is SYNCING somewhere (CatchUpMetricsTest
-      // follows them through a join); once it is ACTIVE everywhere they are gone.
-      assertThat(joiner)
-          .doesNotContain("catena_chain_catchup_bytes{")
-          .doesNotContain("catena_chain_catchup_expected_bytes{")
-          .doesNotContain("catena_chain_join_lag_seqs{");
-      assertThat(cluster.chains().values())
-          .allSatisfy(
-              ch ->
-                  assertThat(ch.getMembersList())
-                      .extracting(ChainMember::getState)
-                      .containsOnly(MemberState.ACTIVE));
+      // follows them through a join); they go once its runtime has applied the promotions (the
+      // coordinator may move a chain again for role balance meanwhile: wait, do not sample once).
+      org.awaitility.Awaitility.await("n3's per-join rows gone")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                String now = metrics(cluster, "n3");
+                return !now.contains("catena_chain_catchup_bytes{")
+                    && !now.contains("catena_chain_catchup_expected_bytes{")
+                    && !now.contains("catena_chain_join_lag_seqs{");
+              });
     }
   }
 

@@ -49,14 +49,7 @@ class ScrubberIT {
   void corruptAndMissingChunksAreRepairedFromAPeerInOnePass() throws Exception {
     byte[] payload = new byte[600 << 10]; // above the inline threshold: one chunk
     new SplittableRandom(42).nextBytes(payload);
-    try (var cluster =
-        InProcessCluster.builder()
-            .dataDir(dir)
-            .nodes(3)
-            .chainLength(3)
-            .segmentBytes(8 << 20)
-            .start()) {
-      cluster.awaitReady();
+    try (var cluster = startCluster()) {
       try (CatenaClient c = cluster.client()) {
         c.createBucket(BUCKET);
         c.putObject(BUCKET, KEY, payload);
@@ -117,14 +110,7 @@ class ScrubberIT {
   void theTailsCorruptAndMissingChunksAreRepairedFromItsPredecessorsInOnePass() throws Exception {
     byte[] flipped = payload(43);
     byte[] deleted = payload(44);
-    try (var cluster =
-        InProcessCluster.builder()
-            .dataDir(dir)
-            .nodes(3)
-            .chainLength(3)
-            .segmentBytes(8 << 20)
-            .start()) {
-      cluster.awaitReady();
+    try (var cluster = startCluster()) {
       String flippedChunk;
       String deletedChunk;
       try (CatenaClient c = cluster.client()) {
@@ -174,14 +160,7 @@ class ScrubberIT {
   void aDamagedRecordIsReportedAndReadsOfItFailTypedAManifestsMissingChunkIsRepaired()
       throws Exception {
     byte[] large = payload(45);
-    try (var cluster =
-        InProcessCluster.builder()
-            .dataDir(dir)
-            .nodes(3)
-            .chainLength(3)
-            .segmentBytes(8 << 20)
-            .start()) {
-      cluster.awaitReady();
+    try (var cluster = startCluster()) {
       String chunkId;
       try (CatenaClient c = cluster.client()) {
         c.createBucket(BUCKET);
@@ -251,19 +230,7 @@ class ScrubberIT {
       // digest differs.
       cluster.stopNode(tail);
       cluster.restartNode(tail);
-      org.awaitility.Awaitility.await(tail + " ACTIVE in every chain again")
-          .atMost(java.time.Duration.ofSeconds(90))
-          .pollInterval(java.time.Duration.ofMillis(100))
-          .until(
-              () ->
-                  cluster.chains().values().stream()
-                      .allMatch(
-                          ch ->
-                              ch.getMembersList().stream()
-                                  .anyMatch(
-                                      m ->
-                                          m.getNodeId().equals(tail)
-                                              && m.getState() == MemberState.ACTIVE)));
+      cluster.awaitActiveInEveryChain(tail, java.time.Duration.ofSeconds(90));
       ChunkScrubber.Pass afterRejoin = cluster.node(tail).scrubber().runPass();
       assertThat(afterRejoin.metadata().corrupt()).isZero();
       VersionedValue restored =
@@ -271,6 +238,19 @@ class ScrubberIT {
       assertThat(restored.value()).isNotEqualTo(new byte[] {(byte) 0xFF});
       assertThat(read(cluster, "small")).containsExactly(1, 2, 3);
     }
+  }
+
+  /** Three nodes, every node in every chain (chain length 3), ready for writes. */
+  private InProcessCluster startCluster() {
+    var cluster =
+        InProcessCluster.builder()
+            .dataDir(dir)
+            .nodes(3)
+            .chainLength(3)
+            .segmentBytes(8 << 20)
+            .start();
+    cluster.awaitReady();
+    return cluster;
   }
 
   private static byte[] payload(long seed) {
