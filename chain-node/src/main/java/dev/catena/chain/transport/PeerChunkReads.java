@@ -36,8 +36,9 @@ import java.util.function.Supplier;
  *
  * <p>The read bypasses the event loop: chunk ids name immutable content and the marker is the
  * requester's yardstick too (it verifies what it receives against its own marker), so no ordering
- * with the chain's writes is needed. Membership comes from the runtime's replica status, read on a
- * reader thread, never on a transport thread.
+ * with the chain's writes is needed; for the same reason a fenced member still serves it (it serves
+ * bytes the requester can judge, never an answer about committed state). Membership comes from the
+ * runtime's replica status, read on a reader thread, never on a transport thread.
  */
 final class PeerChunkReads {
   private static final int PIECE = 1 << 20;
