@@ -53,7 +53,7 @@ public final class ChunkScrubber implements AutoCloseable {
     Optional<ByteString> fetch(int chainId, String chunkId);
   }
 
-  /** What one pass found and did: chunks, then the metadata records of the same chains. */
+  /** What one pass found and did: its chunk counts and its metadata pass's. */
   public record Pass(
       long scanned,
       long bytes,
@@ -179,20 +179,31 @@ public final class ChunkScrubber implements AutoCloseable {
         metadata.runPass(
             active.stream().map(ReplicaStatus::chainId).collect(Collectors.toUnmodifiableSet()));
     for (ReplicaStatus r : active) {
-      String after = "";
-      while (true) {
-        List<ChunkInfo> page = store.listChunks(r.chainId(), after, PAGE);
-        for (ChunkInfo info : page) {
-          check(r.chainId(), info, c);
-        }
-        if (page.size() < PAGE) {
-          break;
-        }
-        after = page.get(page.size() - 1).getChunkId();
+      try {
+        scanChunks(r.chainId(), c);
+      } catch (StorageException e) {
+        // A marker that does not decode: the metadata pass has counted it; the chain's other
+        // chunks wait for the next pass after it is replaced, the other chains go on.
+        LOG.warn(
+            "chain {}: chunk scrub stopped at a damaged record: {}", r.chainId(), e.toString());
       }
     }
     passes.incrementAndGet();
     return new Pass(c[0], c[1], c[2], c[3], c[4], c[5], records);
+  }
+
+  private void scanChunks(int chainId, long[] c) {
+    String after = "";
+    while (true) {
+      List<ChunkInfo> page = store.listChunks(chainId, after, PAGE);
+      for (ChunkInfo info : page) {
+        check(chainId, info, c);
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = page.get(page.size() - 1).getChunkId();
+    }
   }
 
   private void check(int chainId, ChunkInfo info, long[] c) {
