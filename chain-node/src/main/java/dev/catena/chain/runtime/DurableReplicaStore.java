@@ -544,7 +544,8 @@ public final class DurableReplicaStore implements ReplicaStore {
     }
   }
 
-  private static byte[] logKey(long seq) {
+  /** The key of the log slot of {@code seq}: {@code l/} and the slot as five digits. */
+  static byte[] logKey(long seq) {
     String slot = Long.toString(seq % RING);
     return bytes("l/" + "00000".substring(slot.length()) + slot);
   }

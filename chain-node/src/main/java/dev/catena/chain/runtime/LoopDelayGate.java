@@ -13,11 +13,14 @@ package dev.catena.chain.runtime;
  * called from any thread.
  */
 final class LoopDelayGate {
-  /** Default target: the shortest wait a healthy loop keeps below. */
-  static final long DEFAULT_TARGET_NANOS = 50_000_000L;
+  /**
+   * Default target: the shortest wait a healthy loop keeps below. Generous, so that a GC pause or a
+   * machine shared with other work does not refuse calls; a queue that lasts is what it is for.
+   */
+  static final long DEFAULT_TARGET_NANOS = 100_000_000L;
 
   /** Default interval over which the shortest wait is taken. */
-  static final long DEFAULT_INTERVAL_NANOS = 200_000_000L;
+  static final long DEFAULT_INTERVAL_NANOS = 500_000_000L;
 
   private final long targetNanos;
   private final long intervalNanos;

@@ -11,6 +11,8 @@ import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ChainServiceGrpc;
 import dev.catena.proto.v1.ErrorCode;
+import dev.catena.proto.v1.PeerChunkPart;
+import dev.catena.proto.v1.PeerChunkRequest;
 import dev.catena.proto.v1.SnapshotEntry;
 import dev.catena.proto.v1.SnapshotRequest;
 import io.grpc.Status;
@@ -21,18 +23,28 @@ import java.util.concurrent.Executor;
 
 /**
  * Server side of the chain streams: a successor opens {@code Replicate} and says Hello first; the
- * stream is then bound to (chain, successor) and handed to the {@link NodeRuntime}.
+ * stream is then bound to (chain, successor) and handed to the {@link NodeRuntime}. A joiner pulls
+ * its snapshot with {@code Snapshot}; a member repairing a chunk reads a peer's copy with {@code
+ * ReadChunk}.
  */
 final class ChainServiceImpl extends ChainServiceGrpc.ChainServiceImplBase {
   private final NodeRuntime runtime;
 
   private final ReplicaStore store;
   private final Executor streamers;
+  private final PeerChunkReads chunkReads;
 
   ChainServiceImpl(NodeRuntime runtime, ReplicaStore store, Executor streamers) {
     this.runtime = runtime;
     this.store = store;
     this.streamers = streamers;
+    this.chunkReads = new PeerChunkReads(runtime::status, store, streamers);
+  }
+
+  /** A chain member reads this node's verified copy of a chunk; see {@link PeerChunkReads}. */
+  @Override
+  public void readChunk(PeerChunkRequest req, StreamObserver<PeerChunkPart> responses) {
+    chunkReads.serve(req, responses);
   }
 
   /**

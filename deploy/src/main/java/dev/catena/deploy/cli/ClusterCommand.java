@@ -132,7 +132,7 @@ final class ClusterCommand implements Runnable {
           .append(")\n");
       b.append(
           String.format(
-              "%-10s %-6s %-22s %5s %5s %10s %11s %10s %s%n",
+              "%-10s %-6s %-22s %5s %5s %10s %11s %10s %-21s %s%n",
               "NODE",
               "LIVE",
               "ADDRESS",
@@ -141,11 +141,12 @@ final class ClusterCommand implements Runnable {
               "CHUNKS",
               "RECLAIMABLE",
               "RECLAIMED",
-              "SCRUBBED/BAD/REPAIRED"));
+              "SCRUBBED/BAD/REPAIRED",
+              "RECORDS/BAD"));
       for (var n : s.nodes()) {
         b.append(
             String.format(
-                "%-10s %-6s %-22s %5d %5d %10s %11s %10s %d/%d/%d%n",
+                "%-10s %-6s %-22s %5d %5d %10s %11s %10s %-21s %d/%d%n",
                 n.nodeId(),
                 n.live() ? "up" : "DOWN",
                 n.address(),
@@ -154,9 +155,13 @@ final class ClusterCommand implements Runnable {
                 SyncProgressFormat.size(n.storage().getChunkBytes()),
                 SyncProgressFormat.size(n.storage().getReclaimableBytes()),
                 SyncProgressFormat.size(n.storage().getReclaimedBytes()),
-                n.storage().getScrubChunksScanned(),
-                n.storage().getScrubChunksBad(),
-                n.storage().getScrubChunksRepaired()));
+                n.storage().getScrubChunksScanned()
+                    + "/"
+                    + n.storage().getScrubChunksBad()
+                    + "/"
+                    + n.storage().getScrubChunksRepaired(),
+                n.storage().getScrubRecordsScanned(),
+                n.storage().getScrubRecordsBad()));
       }
       b.append(
           String.format("%-6s %-6s %s%n", "CHAIN", "EPOCH", "MEMBERS (head -> tail) [syncing]"));

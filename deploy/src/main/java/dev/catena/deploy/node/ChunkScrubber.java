@@ -9,6 +9,7 @@ import dev.catena.chain.runtime.ChunkIntegrity;
 import dev.catena.chain.runtime.ReplicaStore;
 import dev.catena.chain.storage.ChecksumMismatchException;
 import dev.catena.chain.storage.ChunkStore;
+import dev.catena.chain.storage.LevelDbObjectStore;
 import dev.catena.chain.storage.NoSuchChunkException;
 import dev.catena.chain.storage.StorageException;
 import dev.catena.proto.v1.ChunkInfo;
@@ -23,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * checked by the read). A chunk whose bytes are bad or missing is fetched from a chain peer that
  * holds a good copy ({@link ChunkSource}), verified against the marker, and stored in place of the
  * bad copy. Meanwhile reads of the bad copy fail with a typed checksum error (the segment CRC), so
- * they never return bad bytes.
+ * they never return bad bytes. Each pass first re-reads the chains' metadata records ({@link
+ * MetadataScrubber}, same rate bound), so chunks a manifest names but whose bytes are missing are
+ * found there and repaired by the chunk pass that follows.
  *
  * <p>Counts, as metrics: {@code catena_scrub_chunks_scanned_total}, {@code
  * catena_scrub_bytes_scanned_total}, {@code catena_scrub_chunks_bad_total{kind=corrupt|missing}},
@@ -49,15 +53,22 @@ public final class ChunkScrubber implements AutoCloseable {
     Optional<ByteString> fetch(int chainId, String chunkId);
   }
 
-  /** What one pass found and did. */
+  /** What one pass found and did: its chunk counts and its metadata pass's. */
   public record Pass(
-      long scanned, long bytes, long corrupt, long missing, long repaired, long unrepaired) {}
+      long scanned,
+      long bytes,
+      long corrupt,
+      long missing,
+      long repaired,
+      long unrepaired,
+      MetadataScrubber.Pass metadata) {}
 
   private final ReplicaStore store;
   private final ChunkStore chunks;
   private final Supplier<List<ReplicaStatus>> chains;
   private final ChunkSource peers;
   private final RateLimiter rate;
+  private final MetadataScrubber metadata;
   private final Counter scanned;
   private final Counter bytes;
   private final Counter corrupt;
@@ -70,11 +81,13 @@ public final class ChunkScrubber implements AutoCloseable {
           new ThreadFactoryBuilder().setNameFormat("catena-scrubber").setDaemon(true).build());
 
   /**
+   * @param meta the metadata records behind {@code store}, re-read by the metadata pass
    * @param chains the replicas of this node (chains it scrubs: those it is an active member of)
-   * @param bytesPerSecond bound on the bytes re-read per second
+   * @param bytesPerSecond bound on the bytes (chunks and records) re-read per second
    */
   public ChunkScrubber(
       ReplicaStore store,
+      LevelDbObjectStore meta,
       ChunkStore chunks,
       Supplier<List<ReplicaStatus>> chains,
       ChunkSource peers,
@@ -85,6 +98,7 @@ public final class ChunkScrubber implements AutoCloseable {
     this.chains = chains;
     this.peers = peers;
     this.rate = RateLimiter.create(bytesPerSecond);
+    this.metadata = new MetadataScrubber(meta, chunks, rate, registry);
     this.scanned = counter(registry, "catena.scrub.chunks.scanned", "chunks re-read and checked");
     this.bytes = counter(registry, "catena.scrub.bytes.scanned", "chunk bytes re-read");
     this.corrupt =
@@ -112,7 +126,8 @@ public final class ChunkScrubber implements AutoCloseable {
         () -> {
           try {
             Pass p = runPass();
-            if (p.corrupt() + p.missing() > 0) {
+            if (p.corrupt() + p.missing() + p.metadata().corrupt() + p.metadata().missingChunks()
+                > 0) {
               LOG.warn("scrub pass: {}", p);
             }
           } catch (RuntimeException e) {
@@ -139,32 +154,56 @@ public final class ChunkScrubber implements AutoCloseable {
     return (long) repaired.count();
   }
 
+  /** The metadata pass (its counts since start). */
+  public MetadataScrubber metadata() {
+    return metadata;
+  }
+
   /** Passes completed. */
   public long passes() {
     return passes.get();
   }
 
-  /** One pass over every chunk of every chain this node is an active member of. */
+  /**
+   * One pass over the metadata records, then every chunk, of every chain this node is an active
+   * member of.
+   */
   public synchronized Pass runPass() {
     long[] c = new long[6];
-    for (ReplicaStatus r : chains.get()) {
-      if (r.role() == Role.NOT_MEMBER || r.role() == Role.SYNCING) {
-        continue; // a joiner's chunks arrive by snapshot; it verifies them then
-      }
-      String after = "";
-      while (true) {
-        List<ChunkInfo> page = store.listChunks(r.chainId(), after, PAGE);
-        for (ChunkInfo info : page) {
-          check(r.chainId(), info, c);
-        }
-        if (page.size() < PAGE) {
-          break;
-        }
-        after = page.get(page.size() - 1).getChunkId();
+    // A joiner's records and chunks arrive by snapshot; it verifies chunks then.
+    List<ReplicaStatus> active =
+        chains.get().stream()
+            .filter(r -> r.role() != Role.NOT_MEMBER && r.role() != Role.SYNCING)
+            .toList();
+    MetadataScrubber.Pass records =
+        metadata.runPass(
+            active.stream().map(ReplicaStatus::chainId).collect(Collectors.toUnmodifiableSet()));
+    for (ReplicaStatus r : active) {
+      try {
+        scanChunks(r.chainId(), c);
+      } catch (StorageException e) {
+        // A marker that does not decode: the metadata pass has counted it; the chain's other
+        // chunks wait for the next pass after it is replaced, the other chains go on.
+        LOG.warn(
+            "chain {}: chunk scrub stopped at a damaged record: {}", r.chainId(), e.toString());
       }
     }
     passes.incrementAndGet();
-    return new Pass(c[0], c[1], c[2], c[3], c[4], c[5]);
+    return new Pass(c[0], c[1], c[2], c[3], c[4], c[5], records);
+  }
+
+  private void scanChunks(int chainId, long[] c) {
+    String after = "";
+    while (true) {
+      List<ChunkInfo> page = store.listChunks(chainId, after, PAGE);
+      for (ChunkInfo info : page) {
+        check(chainId, info, c);
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = page.get(page.size() - 1).getChunkId();
+    }
   }
 
   private void check(int chainId, ChunkInfo info, long[] c) {

@@ -11,10 +11,12 @@ import dev.catena.chain.storage.SegmentChunkStore;
 import dev.catena.chain.transport.GrpcPeerTransport;
 import dev.catena.chain.transport.NodeServer;
 import dev.catena.deploy.metrics.AdminServer;
+import dev.catena.deploy.metrics.CatchUpMetrics;
 import dev.catena.deploy.metrics.NodeMetrics;
 import dev.catena.deploy.metrics.ProcessMetrics;
 import dev.catena.deploy.transport.GrpcMetrics;
 import dev.catena.deploy.transport.PeerChunkSource;
+import dev.catena.deploy.transport.SnapshotSendMetrics;
 import dev.catena.deploy.zk.ZkMembership;
 import dev.catena.proto.v1.NodeInfo;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +43,7 @@ public final class StorageNode implements AutoCloseable {
   private final ZkMembership membership;
   private final CompactionScheduler compaction;
   private final SegmentChunkStore chunks;
+  private final LevelDbObjectStore meta;
   private final OrphanChunkSweeper orphans;
   private final ProcessMetrics metrics;
   private final AdminServer admin; // null without an admin port
@@ -68,6 +71,7 @@ public final class StorageNode implements AutoCloseable {
       ZkMembership membership,
       CompactionScheduler compaction,
       SegmentChunkStore chunks,
+      LevelDbObjectStore meta,
       OrphanChunkSweeper orphans,
       ProcessMetrics metrics,
       AdminServer admin,
@@ -80,6 +84,7 @@ public final class StorageNode implements AutoCloseable {
     this.membership = membership;
     this.compaction = compaction;
     this.chunks = chunks;
+    this.meta = meta;
     this.orphans = orphans;
     this.metrics = metrics;
     this.admin = admin;
@@ -99,6 +104,8 @@ public final class StorageNode implements AutoCloseable {
               .setScrubChunksScanned(scrubber.scannedTotal())
               .setScrubChunksBad(scrubber.badTotal())
               .setScrubChunksRepaired(scrubber.repairedTotal())
+              .setScrubRecordsScanned(scrubber.metadata().scannedTotal())
+              .setScrubRecordsBad(scrubber.metadata().badTotal())
               .setUpdatedAtMillis(System.currentTimeMillis())
               .build());
     } catch (RuntimeException e) {
@@ -182,7 +189,9 @@ public final class StorageNode implements AutoCloseable {
             runtime,
             store,
             RequestLimits.defaults(),
-            java.util.List.of(GrpcMetrics.serverInterceptor(metrics.registry())));
+            java.util.List.of(
+                GrpcMetrics.serverInterceptor(metrics.registry()),
+                new SnapshotSendMetrics(metrics.registry())));
     io.micrometer.core.instrument.Gauge.builder(
             "catena.node.uploads.in.flight.bytes",
             server.uploads(),
@@ -214,12 +223,20 @@ public final class StorageNode implements AutoCloseable {
             .setCapacityBytes(o.dataDir().toFile().getUsableSpace())
             .setAdminPort(admin == null ? 0 : admin.port())
             .build();
-    lease.set(ZkMembership.start(o.zookeeper(), o.cluster(), self, o.sessionTimeout(), runtime));
+    lease.set(
+        ZkMembership.start(
+            o.zookeeper(),
+            o.cluster(),
+            self,
+            o.sessionTimeout(),
+            runtime,
+            new CatchUpMetrics(metrics.registry())));
     lease.get().bindSessionMetrics(metrics.registry());
     var scrubSource = new PeerChunkSource(o.nodeId(), lease.get()::configuration);
     var scrubber =
         new ChunkScrubber(
             store,
+            meta,
             chunks,
             runtime::status,
             scrubSource,
@@ -235,6 +252,7 @@ public final class StorageNode implements AutoCloseable {
             lease.get(),
             compaction,
             chunks,
+            meta,
             orphans,
             metrics,
             admin,
@@ -259,6 +277,14 @@ public final class StorageNode implements AutoCloseable {
   /** The node's chunk store (for tools and tests: inspect or damage the bytes it holds). */
   public dev.catena.chain.storage.ChunkStore chunkStore() {
     return chunks;
+  }
+
+  /**
+   * The node's metadata store as opened, below any {@link Tuning#wrapMetadata} wrapper (for tools
+   * and tests: inspect or damage the records it holds).
+   */
+  public LevelDbObjectStore metadataStore() {
+    return meta;
   }
 
   /** The background chunk scrubber ({@link ChunkScrubber#runPass()} runs a pass now). */

@@ -33,7 +33,9 @@ public final class StatusJson {
           .put("reclaimedBytes", n.storage().getReclaimedBytes())
           .put("scrubChunksScanned", n.storage().getScrubChunksScanned())
           .put("scrubChunksBad", n.storage().getScrubChunksBad())
-          .put("scrubChunksRepaired", n.storage().getScrubChunksRepaired());
+          .put("scrubChunksRepaired", n.storage().getScrubChunksRepaired())
+          .put("scrubRecordsScanned", n.storage().getScrubRecordsScanned())
+          .put("scrubRecordsBad", n.storage().getScrubRecordsBad());
     }
     ArrayNode chains = root.putArray("chains");
     for (var c : s.chains()) {

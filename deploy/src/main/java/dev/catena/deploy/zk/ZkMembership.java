@@ -1,6 +1,7 @@
 package dev.catena.deploy.zk;
 
 import dev.catena.chain.runtime.NodeRuntime;
+import dev.catena.chain.runtime.SyncListener;
 import dev.catena.config.ClusterConfiguration;
 import dev.catena.config.MembershipListener;
 import dev.catena.config.zk.CuratorClients;
@@ -74,6 +75,20 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
       NodeInfo self,
       Duration sessionTimeout,
       NodeRuntime runtime) {
+    return start(zookeeper, cluster, self, sessionTimeout, runtime, SyncListener.NONE);
+  }
+
+  /**
+   * Same as {@link #start(String, String, NodeInfo, Duration, NodeRuntime)}; the runtime's join
+   * events go to the ZooKeeper sync report and then to {@code alsoNotify} (e.g. metrics).
+   */
+  public static ZkMembership start(
+      String zookeeper,
+      String cluster,
+      NodeInfo self,
+      Duration sessionTimeout,
+      NodeRuntime runtime,
+      SyncListener alsoNotify) {
     CuratorFramework client = CuratorClients.newClient(zookeeper, sessionTimeout, sessionTimeout);
     client.start();
     var holder = new NodeAgent[1];
@@ -115,7 +130,7 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
     holder[0] = agent;
     agent.start();
     var reporter = new SyncReporter(agent, self.getNodeId());
-    runtime.setSyncListener(reporter);
+    runtime.setSyncListener(new TeeSyncListener(java.util.List.of(reporter, alsoNotify)));
     var membership = new ZkMembership(client, agent, reporter, latest);
     runtime.setStorageFailureHandler(
         reason -> {

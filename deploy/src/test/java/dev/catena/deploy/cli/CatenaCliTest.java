@@ -93,6 +93,8 @@ class CatenaCliTest {
                     .setScrubChunksScanned(7)
                     .setScrubChunksBad(2)
                     .setScrubChunksRepaired(1)
+                    .setScrubRecordsScanned(40)
+                    .setScrubRecordsBad(3)
                     .build())),
         chains,
         1);
@@ -110,7 +112,8 @@ class CatenaCliTest {
             "{\"cluster\":\"c\",\"shardMapVersion\":1,\"nodes\":[{\"id\":\"n1\",\"live\":true,"
                 + "\"address\":\"h:1\",\"heads\":1,\"tails\":1,\"chunkBytes\":300,"
                 + "\"reclaimableBytes\":100,\"reclaimedBytes\":50,\"scrubChunksScanned\":7,"
-                + "\"scrubChunksBad\":2,\"scrubChunksRepaired\":1}],\"chains\":[{\"chain\":0,"
+                + "\"scrubChunksBad\":2,\"scrubChunksRepaired\":1,\"scrubRecordsScanned\":40,"
+                + "\"scrubRecordsBad\":3}],\"chains\":[{\"chain\":0,"
                 + "\"epoch\":3,\"members\":[\"n1\"],\"syncing\":[\"n2\"],\"sync\":[]}]}");
   }
 
@@ -118,9 +121,10 @@ class CatenaCliTest {
   void statusTextShowsScrubCounts() {
     var s = oneNode(List.of());
     String text = ClusterCommand.StatusFormat.text(s);
-    assertThat(text).contains("SCRUBBED/BAD/REPAIRED");
+    assertThat(text).contains("SCRUBBED/BAD/REPAIRED").contains("RECORDS/BAD");
     assertThat(text.lines().filter(l -> l.startsWith("n1 ")).findFirst().orElseThrow())
-        .endsWith(" 7/2/1");
+        .contains(" 7/2/1 ")
+        .endsWith(" 40/3");
   }
 
   @Test

@@ -200,6 +200,27 @@ public final class InProcessCluster implements AutoCloseable {
     throw new IllegalStateException("no shard of chain " + chain + " in the shard map");
   }
 
+  /**
+   * Waits until node {@code id} is an ACTIVE member of every chain (e.g. after a restart: it has
+   * rejoined each as SYNCING and been promoted).
+   */
+  public void awaitActiveInEveryChain(String id, Duration timeout) {
+    await(id + " ACTIVE in every chain")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                chains().values().stream()
+                    .allMatch(
+                        c ->
+                            c.getMembersList().stream()
+                                .anyMatch(
+                                    m ->
+                                        m.getNodeId().equals(id)
+                                            && m.getState()
+                                                == dev.catena.proto.v1.MemberState.ACTIVE)));
+  }
+
   /** Stops one node (closes its session, so its registration disappears at once). */
   public void stopNode(String id) {
     StorageNode n = nodes.remove(id);
