@@ -29,11 +29,12 @@ class LoopDelayAdmissionTest {
                 SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20));
         var runtime =
             new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, () -> true, 16, 100, loop)) {
-      // Two calls wait 260 and 160 ms for the loop: the interval closes with a standing queue.
+      long interval = LoopDelayGate.DEFAULT_INTERVAL_NANOS / 1_000_000;
+      // Two calls wait longer than an interval and half of one: it closes with a standing queue.
       var first = read(runtime);
-      loop.advanceMillis(100);
+      loop.advanceMillis(interval / 2);
       var second = read(runtime);
-      loop.advanceMillis(160);
+      loop.advanceMillis(interval / 2 + 10);
       loop.runDue();
       // (the loop has no chain 0: dispatched calls end UNKNOWN_CHAIN; the refusal comes first)
       assertThat(first.result).isCompletedWithValue("UNKNOWN_CHAIN");
@@ -43,7 +44,7 @@ class LoopDelayAdmissionTest {
 
       // Nothing is admitted, so nothing is observed; an interval later the door opens again, and
       // a call that finds the loop free clears the verdict.
-      loop.advanceMillis(201);
+      loop.advanceMillis(interval + 1);
       var admitted = read(runtime);
       assertThat(admitted.result).isNotCompleted();
       loop.runDue();
