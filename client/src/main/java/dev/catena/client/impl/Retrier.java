@@ -20,10 +20,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>After a retryable failure the view is asked to refresh and the next attempt starts when either
  * a newer snapshot appears (a reconfiguration: no reason to wait longer) or the jittered back-off
- * has passed, whichever is first; {@code OVERLOADED} always waits for the back-off, and is retried
- * only while the client's {@link RetryThrottle} allows (a cluster pushing back on many requests
- * gets fewer retries, not more). When the policy gives up, the request fails with {@link
- * CatenaUnavailableException} naming the last reason. Time and randomness are injected.
+ * has passed, whichever is first; {@code OVERLOADED} always waits for the back-off (a refusal is
+ * the cluster asking the client to slow down; the back-off doubles, so a client's retry load stays
+ * bounded while it keeps trying within its deadline). When the policy gives up, the request fails
+ * with {@link CatenaUnavailableException} naming the last reason. Time and randomness are injected.
  */
 public final class Retrier {
   private final ClusterDirectory directory;
@@ -31,7 +31,6 @@ public final class Retrier {
   private final LongSupplier nanoClock;
   private final RandomGenerator random;
   private final ScheduledExecutorService scheduler;
-  private final RetryThrottle overloadRetries = RetryThrottle.defaults();
 
   /**
    * @param random source of jitter; used under this object's lock, so it need not be thread-safe
@@ -115,7 +114,6 @@ public final class Retrier {
       f.whenComplete(
           (v, err) -> {
             if (err == null) {
-              overloadRetries.succeeded();
               result.complete(v);
             } else {
               failed(view, err);
@@ -132,9 +130,6 @@ public final class Retrier {
       ErrorMapper.Retry retry = (ErrorMapper.Retry) verdict;
       long elapsed = nanoClock.getAsLong() - start;
       OptionalLong delay = nextDelay(attempts, elapsed);
-      if (retry.code() == ErrorCode.OVERLOADED && !overloadRetries.overloadedMayRetry()) {
-        delay = OptionalLong.empty(); // the cluster pushes back on many requests: fail this one
-      }
       if (delay.isEmpty()) {
         result.completeExceptionally(
             new CatenaUnavailableException(
