@@ -1,6 +1,5 @@
 package dev.catena.chain.transport;
 
-import com.google.protobuf.ByteString;
 import dev.catena.chain.protocol.WriteOps;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.ReadCall;
@@ -21,7 +20,6 @@ import dev.catena.proto.v1.ListObjectsRequest;
 import dev.catena.proto.v1.ListObjectsResponse;
 import dev.catena.proto.v1.ObjectManifest;
 import dev.catena.proto.v1.ObjectServiceGrpc;
-import dev.catena.proto.v1.PutChunk;
 import dev.catena.proto.v1.PutObjectRequest;
 import dev.catena.proto.v1.PutObjectResponse;
 import dev.catena.proto.v1.RequestId;
@@ -31,13 +29,11 @@ import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 
 /**
  * The client-facing object service of a node. Handlers validate input, then only enqueue into the
@@ -249,133 +245,7 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
 
   @Override
   public StreamObserver<UploadChunkRequest> uploadChunk(StreamObserver<UploadChunkResponse> obs) {
-    return new StreamObserver<>() {
-      private UploadChunkRequest header;
-      private ByteString data = ByteString.EMPTY;
-      private boolean failed;
-      // Bytes of the upload budget this upload holds; given back once, when its reply is sent.
-      private final java.util.concurrent.atomic.AtomicLong reserved =
-          new java.util.concurrent.atomic.AtomicLong();
-
-      @Override
-      public void onNext(UploadChunkRequest piece) {
-        if (failed) {
-          return;
-        }
-        if (header == null) {
-          header = piece;
-          if (refuse(limits.checkChunk(piece.getLength()), ErrorCode.TOO_LARGE, obs)
-              || refuse(checkRequestId(piece.getRequestId()), ErrorCode.INVALID_ARGUMENT, obs)
-              || refuse(
-                  RequestLimits.checkChunkId(piece.getChunkId()), ErrorCode.INVALID_ARGUMENT, obs)
-              || refuse(
-                  // Objects up to the inline threshold are stored inline; a chunk is never empty.
-                  piece.getLength() == 0
-                      ? Optional.of("empty chunk " + piece.getChunkId())
-                      : Optional.empty(),
-                  ErrorCode.INVALID_ARGUMENT,
-                  obs)
-              || refuse(reserve(piece.getLength()), ErrorCode.OVERLOADED, obs)) {
-            failed = true;
-            return;
-          }
-        }
-        if (data.size() + piece.getData().size() > header.getLength()) {
-          fail(
-              Optional.of("chunk longer than declared " + header.getLength()), ErrorCode.TOO_LARGE);
-          return;
-        }
-        data = data.concat(piece.getData());
-      }
-
-      /** Why the upload does not fit in the node's budget now, if it does not. */
-      private Optional<String> reserve(long length) {
-        if (!uploads.tryReserve(length)) {
-          return Optional.of(
-              "node busy: "
-                  + (uploads.reservedBytes() >> 20)
-                  + " MiB of chunk uploads in flight (budget "
-                  + (uploads.capacityBytes() >> 20)
-                  + " MiB); retry after a back-off");
-        }
-        reserved.set(length);
-        return Optional.empty();
-      }
-
-      private void release() {
-        long n = reserved.getAndSet(0);
-        if (n > 0) {
-          uploads.release(n);
-        }
-      }
-
-      private void fail(Optional<String> reason, ErrorCode code) {
-        failed = true;
-        data = ByteString.EMPTY;
-        release();
-        refuse(reason, code, obs);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        if (!failed) { // the client went away before the upload was submitted; nothing was written
-          fail(Optional.empty(), ErrorCode.INVALID_ARGUMENT);
-        }
-      }
-
-      @Override
-      public void onCompleted() {
-        if (failed) {
-          return;
-        }
-        if (header == null || data.size() != header.getLength()) {
-          fail(
-              Optional.of("truncated chunk stream: got " + data.size() + " bytes"),
-              ErrorCode.INVALID_ARGUMENT);
-          return;
-        }
-        CRC32C crc = new CRC32C();
-        for (ByteBuffer b : data.asReadOnlyByteBufferList()) {
-          crc.update(b);
-        }
-        if ((int) crc.getValue() != header.getCrc32C()) {
-          fail(
-              Optional.of("chunk " + header.getChunkId() + " CRC32C mismatch"),
-              ErrorCode.CHECKSUM_MISMATCH);
-          return;
-        }
-        WriteOp op =
-            writeOp(header.getRequestId())
-                .setPutChunk(
-                    PutChunk.newBuilder()
-                        .setChunkId(header.getChunkId())
-                        .setData(data)
-                        .setCrc32C(header.getCrc32C())
-                        .setCreatedAtMillis(clock.millis()))
-                .build();
-        failed = true; // from here on the write call owns the reply and the reservation
-        data = ByteString.EMPTY;
-        WriteCall reply =
-            writeCall(obs, r -> UploadChunkResponse.newBuilder().setResult(r).build());
-        runtime.submitWrite(
-            header.getChainId(),
-            header.getEpoch(),
-            op,
-            new WriteCall() {
-              @Override
-              public void committed(WriteResult result) {
-                release();
-                reply.committed(result);
-              }
-
-              @Override
-              public void failed(CatenaError error) {
-                release();
-                reply.failed(error);
-              }
-            });
-      }
-    };
+    return new ChunkUpload(runtime, limits, uploads, clock, obs);
   }
 
   @Override
@@ -442,14 +312,14 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
     return new ChunkDownload(store, req.getChunkId(), req.getOffset(), end, call, chunkReaders);
   }
 
-  private static WriteOp.Builder writeOp(RequestId id) {
+  static WriteOp.Builder writeOp(RequestId id) {
     return WriteOp.newBuilder()
         .setClientId(id.getClientId())
         .setRequestSeq(id.getRequestSeq())
         .setAckedBelow(id.getAckedBelow());
   }
 
-  private static Optional<String> checkRequestId(RequestId id) {
+  static Optional<String> checkRequestId(RequestId id) {
     if (id.getClientId().isEmpty() || id.getRequestSeq() <= 0) {
       return Optional.of("request id needs a client id and a positive seq");
     }
@@ -484,12 +354,12 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
     return m.getSize() < 0 ? Optional.of("negative object size") : Optional.empty();
   }
 
-  private static boolean refuse(Optional<String> reason, ErrorCode code, StreamObserver<?> obs) {
+  static boolean refuse(Optional<String> reason, ErrorCode code, StreamObserver<?> obs) {
     reason.ifPresent(r -> obs.onError(GrpcErrors.toStatus(code, r)));
     return reason.isPresent();
   }
 
-  private static <R> WriteCall writeCall(StreamObserver<R> obs, Function<WriteResult, R> reply) {
+  static <R> WriteCall writeCall(StreamObserver<R> obs, Function<WriteResult, R> reply) {
     return new WriteCall() {
       @Override
       public void committed(WriteResult result) {
