@@ -12,8 +12,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Client calls (and successors' snapshot requests) waiting inside the runtime for the protocol's
- * verdict: admission at the door (fail-stop, lease, a bound on waiting calls), the table that maps
- * the protocol's call ids back to the calls, and each call's answer (exactly one per call).
+ * verdict: admission at the door (fail-stop, lease, a bound on waiting calls, and the {@link
+ * LoopDelayGate} while the loop has a standing queue), the table that maps the protocol's call ids
+ * back to the calls, and each call's answer (exactly one per call).
  *
  * <p>Threading: {@link #admit} runs on the caller's (transport) thread; {@link #release}, {@link
  * #register} and {@link #take} run on the event loop. The count of waiting calls is the only state
@@ -24,6 +25,7 @@ final class ClientCalls {
   private final BooleanSupplier leaseValid;
   private final int maxQueued;
   private final AtomicInteger queued = new AtomicInteger();
+  private final LoopDelayGate loopDelay;
 
   // Owned by the loop thread.
   private final Map<Long, ClientCall> calls = new HashMap<>();
@@ -32,19 +34,22 @@ final class ClientCalls {
   /**
    * @param leaseValid true while the node's ZooKeeper session and lease are good
    * @param maxQueued calls waiting inside the runtime, over all chains
+   * @param loopDelay refuses calls while those admitted wait too long for the loop
    */
-  ClientCalls(String nodeId, BooleanSupplier leaseValid, int maxQueued) {
+  ClientCalls(String nodeId, BooleanSupplier leaseValid, int maxQueued, LoopDelayGate loopDelay) {
     this.nodeId = nodeId;
     this.leaseValid = leaseValid;
     this.maxQueued = maxQueued;
+    this.loopDelay = loopDelay;
   }
 
   /**
    * Admits a call to {@code chainId} and reserves its place, or says why not.
    *
    * @param storageFailure why local storage failed, null if it did not
+   * @param nowNanos the loop scheduler's time; the call's {@link #dispatched} passes it back
    */
-  Optional<CatenaError> admit(int chainId, String storageFailure) {
+  Optional<CatenaError> admit(int chainId, String storageFailure, long nowNanos) {
     if (storageFailure != null) {
       return Optional.of(error(ErrorCode.FENCED, "node " + nodeId + " storage failed", chainId));
     }
@@ -56,7 +61,24 @@ final class ClientCalls {
       queued.decrementAndGet();
       return Optional.of(error(ErrorCode.OVERLOADED, "node " + nodeId + " is overloaded", chainId));
     }
+    if (!loopDelay.admits(nowNanos)) {
+      queued.decrementAndGet();
+      return Optional.of(
+          error(
+              ErrorCode.OVERLOADED,
+              "node "
+                  + nodeId
+                  + " is overloaded: calls waited at least "
+                  + loopDelay.lastShortestWaitNanos() / 1_000_000
+                  + " ms for its event loop; retry after a back-off",
+              chainId));
+    }
     return Optional.empty();
+  }
+
+  /** On the loop: a call admitted at {@code admittedNanos} is dispatched at {@code nowNanos}. */
+  void dispatched(long admittedNanos, long nowNanos) {
+    loopDelay.observe(admittedNanos, nowNanos);
   }
 
   /** An admitted call was refused on the loop before it got an id: frees its place. */

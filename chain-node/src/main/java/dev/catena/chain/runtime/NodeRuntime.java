@@ -66,8 +66,6 @@ public final class NodeRuntime implements AutoCloseable {
   private final LoopScheduler loop;
   private final AutoCloseable ownedScheduler;
   private final ClientCalls calls;
-  // Refuses calls at the door while they wait too long for the loop (a standing queue).
-  private final LoopDelayGate delay;
   private final Upstreams upstreams;
   private final Downstreams downstreams = new Downstreams();
   private final JoinInstalls joins;
@@ -138,12 +136,15 @@ public final class NodeRuntime implements AutoCloseable {
     this.maxPendingPerChain = maxPendingPerChain;
     this.loop = scheduler;
     this.ownedScheduler = owned ? (AutoCloseable) scheduler : null;
-    this.calls = new ClientCalls(nodeId, leaseValid, maxQueuedCalls);
-    this.delay =
-        new LoopDelayGate(
-            LoopDelayGate.DEFAULT_TARGET_NANOS,
-            LoopDelayGate.DEFAULT_INTERVAL_NANOS,
-            scheduler.nanoTime());
+    this.calls =
+        new ClientCalls(
+            nodeId,
+            leaseValid,
+            maxQueuedCalls,
+            new LoopDelayGate(
+                LoopDelayGate.DEFAULT_TARGET_NANOS,
+                LoopDelayGate.DEFAULT_INTERVAL_NANOS,
+                scheduler.nanoTime()));
     this.upstreams = new Upstreams(transport, loop, id -> nodes.get(id), this::dispatch);
     this.joins =
         new JoinInstalls(nodeId, store, transport, loop, id -> nodes.get(id), this::dispatch);
@@ -239,27 +240,14 @@ public final class NodeRuntime implements AutoCloseable {
       int chainId,
       IntFunction<Optional<CatenaError>> refusal) {
     long admitted = loop.nanoTime();
-    Optional<CatenaError> refused = calls.admit(chainId, failStop.reason());
-    if (refused.isEmpty() && !delay.admits(admitted)) {
-      calls.release();
-      refused =
-          Optional.of(
-              ClientCalls.error(
-                  ErrorCode.OVERLOADED,
-                  "node "
-                      + nodeId
-                      + " is overloaded: calls waited at least "
-                      + delay.lastShortestWaitNanos() / 1_000_000
-                      + " ms for its event loop; retry after a back-off",
-                  chainId));
-    }
+    Optional<CatenaError> refused = calls.admit(chainId, failStop.reason(), admitted);
     if (refused.isPresent()) {
       call.failed(refused.get());
       return;
     }
     loop.execute(
         () -> {
-          delay.observe(admitted, loop.nanoTime());
+          calls.dispatched(admitted, loop.nanoTime());
           Optional<CatenaError> why =
               replicas.containsKey(chainId)
                   ? refusal.apply(chainId)

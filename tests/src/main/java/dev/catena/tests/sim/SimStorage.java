@@ -3,7 +3,6 @@ package dev.catena.tests.sim;
 import dev.catena.chain.protocol.Event;
 import dev.catena.chain.protocol.RecoveredState;
 import dev.catena.chain.protocol.WriteOps;
-import dev.catena.chain.runtime.DedupWindows;
 import dev.catena.proto.v1.DedupWindow;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;

@@ -1,4 +1,4 @@
-package dev.catena.chain.runtime;
+package dev.catena.tests.sim;
 
 import dev.catena.proto.v1.DedupItem;
 import dev.catena.proto.v1.DedupWindow;
@@ -6,16 +6,17 @@ import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
 
 /**
- * The stored exactly-once window of one client on one chain (DESIGN §4 invariant 8), as pure
+ * The simulated store's model of exactly-once records ({@link SimStorage}): one window per client
+ * on one chain (DESIGN §4 invariant 8; the real store keeps one record per request), as pure
  * functions: the window after a write keeps the results at or above the client's {@code
  * acked_below} (the highest seen), replaces an earlier result of the same request and adds this
  * one; two windows of one client merge into their union above the higher acked mark.
  */
-public final class DedupWindows {
+final class DedupWindows {
   private DedupWindows() {}
 
   /** The window that follows {@code old} once {@code op} was applied with {@code result}. */
-  public static DedupWindow next(DedupWindow old, WriteOp op, WriteResult result) {
+  static DedupWindow next(DedupWindow old, WriteOp op, WriteResult result) {
     long below = Math.max(old.getAckedBelow(), op.getAckedBelow());
     var b = DedupWindow.newBuilder().setAckedBelow(below);
     for (DedupItem i : old.getItemsList()) {
@@ -31,7 +32,7 @@ public final class DedupWindows {
    * The union of two windows of one client (items by request seq; {@code a}'s item wins where both
    * hold one, though one request has one result), above the higher acked mark.
    */
-  public static DedupWindow merge(DedupWindow a, DedupWindow b) {
+  static DedupWindow merge(DedupWindow a, DedupWindow b) {
     long below = Math.max(a.getAckedBelow(), b.getAckedBelow());
     var items = new java.util.TreeMap<Long, DedupItem>();
     for (DedupItem i : b.getItemsList()) {
