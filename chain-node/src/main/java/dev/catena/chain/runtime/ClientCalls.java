@@ -8,11 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * Client calls (and successors' snapshot requests) waiting inside the runtime for the protocol's
- * verdict: admission at the door (fail-stop, lease, a bound on waiting calls, and the {@link
+ * verdict: admission at the door (the {@link NodeFence}, a bound on waiting calls, and the {@link
  * LoopDelayGate} while the loop has a standing queue), the table that maps the protocol's call ids
  * back to the calls, and each call's answer (exactly one per call).
  *
@@ -22,7 +21,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ClientCalls {
   private final String nodeId;
-  private final BooleanSupplier leaseValid;
+  private final NodeFence fence;
   private final int maxQueued;
   private final AtomicInteger queued = new AtomicInteger();
   private final LoopDelayGate loopDelay;
@@ -32,13 +31,14 @@ final class ClientCalls {
   private long nextCallId = 1;
 
   /**
-   * @param leaseValid true while the node's ZooKeeper session and lease are good
+   * @param fence whether the node may serve; asked at admission and again when a read or snapshot
+   *     is served
    * @param maxQueued calls waiting inside the runtime, over all chains
    * @param loopDelay refuses calls while those admitted wait too long for the loop
    */
-  ClientCalls(String nodeId, BooleanSupplier leaseValid, int maxQueued, LoopDelayGate loopDelay) {
+  ClientCalls(String nodeId, NodeFence fence, int maxQueued, LoopDelayGate loopDelay) {
     this.nodeId = nodeId;
-    this.leaseValid = leaseValid;
+    this.fence = fence;
     this.maxQueued = maxQueued;
     this.loopDelay = loopDelay;
   }
@@ -46,16 +46,12 @@ final class ClientCalls {
   /**
    * Admits a call to {@code chainId} and reserves its place, or says why not.
    *
-   * @param storageFailure why local storage failed, null if it did not
    * @param nowNanos the loop scheduler's time; the call's {@link #dispatched} passes it back
    */
-  Optional<CatenaError> admit(int chainId, String storageFailure, long nowNanos) {
-    if (storageFailure != null) {
-      return Optional.of(error(ErrorCode.FENCED, "node " + nodeId + " storage failed", chainId));
-    }
-    if (!leaseValid.getAsBoolean()) {
-      return Optional.of(
-          error(ErrorCode.FENCED, "node " + nodeId + " has no valid lease", chainId));
+  Optional<CatenaError> admit(int chainId, long nowNanos) {
+    Optional<CatenaError> fenced = fenced(chainId);
+    if (fenced.isPresent()) {
+      return fenced;
     }
     if (queued.incrementAndGet() > maxQueued) {
       queued.decrementAndGet();
@@ -106,9 +102,9 @@ final class ClientCalls {
   }
 
   /**
-   * {@link Effect.ServeRead}: the read may be served, if the lease is still valid — §4a zombies: a
-   * node frozen (GC, SIGSTOP) past its lease may wake with queued reads before any session event
-   * arrives, so the lease is checked again when a read is served.
+   * {@link Effect.ServeRead}: the read may be served, if the node still may — §4a zombies: a node
+   * frozen (GC, SIGSTOP) past its lease may wake with queued reads before any session event
+   * arrives, so the fence (with the lease) is asked again when a read is served.
    */
   void serve(int chainId, long callId) {
     ClientCall call = take(callId);
@@ -118,11 +114,7 @@ final class ClientCalls {
     if (!(call instanceof ReadCall read)) {
       throw answeredAs(callId, "read");
     }
-    if (leaseValid.getAsBoolean()) {
-      read.serve();
-    } else {
-      read.failed(error(ErrorCode.FENCED, "node " + nodeId + " lease lapsed", chainId));
-    }
+    fenced(chainId).ifPresentOrElse(read::failed, read::serve);
   }
 
   /** {@link Effect.GrantSnapshot}: the successor's snapshot may be opened (lease as for reads). */
@@ -134,11 +126,11 @@ final class ClientCalls {
     if (!(call instanceof SnapshotCall snapshot)) {
       throw answeredAs(callId, "snapshot request");
     }
-    if (leaseValid.getAsBoolean()) {
-      snapshot.grant();
-    } else {
-      snapshot.failed(error(ErrorCode.FENCED, "node " + nodeId + " lease lapsed", chainId));
-    }
+    fenced(chainId).ifPresentOrElse(snapshot::failed, snapshot::grant);
+  }
+
+  private Optional<CatenaError> fenced(int chainId) {
+    return fence.refusal().map(why -> error(ErrorCode.FENCED, why, chainId));
   }
 
   /** The protocol answered a call with another kind's verdict: a bug in the protocol core. */

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
@@ -41,20 +40,21 @@ import org.slf4j.LoggerFactory;
  * {@link ClientCalls} (admission and waiting calls), {@link Upstreams} (streams to predecessors,
  * reconnects), {@link Downstreams} (streams from successors), {@link JoinInstalls} (snapshot
  * installs of a joining replica), {@link MembershipFilter} (which configurations are this node's,
- * by incarnation) and {@link FailStop}.
+ * by incarnation), {@link NodeFence} (whether the node may serve at all) and {@link FailStop}.
  *
- * <p>Client calls are admitted only while the node's lease is valid (DESIGN.md §4 invariant 7); the
- * number of calls waiting inside the runtime is bounded, and while calls wait too long for the loop
- * (a standing queue, {@link LoopDelayGate}) new ones are refused at the door; both fail with {@code
+ * <p>Client calls are admitted only while the {@link NodeFence} lets the node serve (DESIGN.md §4
+ * invariant 7); its changes reach every replica as {@link Event.FenceChanged}. The number of calls
+ * waiting inside the runtime is bounded, and while calls wait too long for the loop (a standing
+ * queue, {@link LoopDelayGate}) new ones are refused at the door; both fail with {@code
  * OVERLOADED}, which the client answers by backing off, instead of waiting until its deadline.
  *
  * <p><b>Fail-stop on storage errors.</b> Every effect is executed in isolation: one that throws
  * never stops the effects after it. A persist (or commit mark) that fails, synchronously or through
  * its future, stops the node's storage for good: no later persist is submitted, no later {@link
  * Event.Durable} is reported (so no write behind the failed one is ever acknowledged), every
- * replica receives {@link Event.StorageFailed}, {@link #setFenced setFenced(false)} no longer lifts
- * the fence, and the {@linkplain #setStorageFailureHandler failure handler} runs once so the node
- * can leave the cluster (the coordinator then replaces it). Only a restart brings it back.
+ * replica receives {@link Event.StorageFailed}, the {@link NodeFence} stays fenced, and the
+ * {@linkplain #setStorageFailureHandler failure handler} runs once so the node can leave the
+ * cluster (the coordinator then replaces it). Only a restart brings it back.
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
@@ -70,12 +70,12 @@ public final class NodeRuntime implements AutoCloseable {
   private final Downstreams downstreams = new Downstreams();
   private final JoinInstalls joins;
   private final MembershipFilter membership;
+  private final NodeFence fence;
   private final FailStop failStop;
 
   // Owned by the loop thread.
   private final Map<Integer, ChainReplica> replicas = new HashMap<>();
   private Map<String, NodeInfo> nodes = Map.of();
-  private boolean fenced = true;
 
   /**
    * A runtime on its own threads ({@link ThreadLoopScheduler}), closed with it.
@@ -83,7 +83,7 @@ public final class NodeRuntime implements AutoCloseable {
    * @param nodeId this node's id
    * @param store durable storage
    * @param transport streams to predecessors
-   * @param leaseValid true while the node's ZooKeeper session and lease are good
+   * @param fence whether the node may serve (fed by its ZooKeeper membership)
    * @param maxPendingPerChain in-flight writes per chain at the head
    * @param maxQueuedCalls client calls waiting inside the runtime, over all chains
    */
@@ -91,14 +91,14 @@ public final class NodeRuntime implements AutoCloseable {
       String nodeId,
       ReplicaStore store,
       PeerTransport transport,
-      BooleanSupplier leaseValid,
+      NodeFence fence,
       int maxPendingPerChain,
       int maxQueuedCalls) {
     this(
         nodeId,
         store,
         transport,
-        leaseValid,
+        fence,
         maxPendingPerChain,
         maxQueuedCalls,
         new ThreadLoopScheduler(nodeId),
@@ -113,19 +113,18 @@ public final class NodeRuntime implements AutoCloseable {
       String nodeId,
       ReplicaStore store,
       PeerTransport transport,
-      BooleanSupplier leaseValid,
+      NodeFence fence,
       int maxPendingPerChain,
       int maxQueuedCalls,
       LoopScheduler scheduler) {
-    this(
-        nodeId, store, transport, leaseValid, maxPendingPerChain, maxQueuedCalls, scheduler, false);
+    this(nodeId, store, transport, fence, maxPendingPerChain, maxQueuedCalls, scheduler, false);
   }
 
   private NodeRuntime(
       String nodeId,
       ReplicaStore store,
       PeerTransport transport,
-      BooleanSupplier leaseValid,
+      NodeFence fence,
       int maxPendingPerChain,
       int maxQueuedCalls,
       LoopScheduler scheduler,
@@ -139,7 +138,7 @@ public final class NodeRuntime implements AutoCloseable {
     this.calls =
         new ClientCalls(
             nodeId,
-            leaseValid,
+            fence,
             maxQueuedCalls,
             new LoopDelayGate(
                 LoopDelayGate.DEFAULT_TARGET_NANOS,
@@ -149,7 +148,15 @@ public final class NodeRuntime implements AutoCloseable {
     this.joins =
         new JoinInstalls(nodeId, store, transport, loop, id -> nodes.get(id), this::dispatch);
     this.membership = new MembershipFilter(nodeId);
-    this.failStop = new FailStop(loop);
+    this.fence = fence;
+    this.failStop = new FailStop(loop, fence);
+    fence.onChange(
+        () ->
+            loop.execute(
+                () -> {
+                  boolean fenced = fence.fenced();
+                  replicas.keySet().forEach(c -> dispatch(c, new Event.FenceChanged(fenced)));
+                }));
   }
 
   /**
@@ -195,15 +202,6 @@ public final class NodeRuntime implements AutoCloseable {
     loop.execute(() -> onConfiguration(incarnation, nodesCopy, chainsCopy));
   }
 
-  /** Sets the fenced state (session SUSPENDED/LOST or lease lapsed → true). */
-  public void setFenced(boolean value) {
-    loop.execute(
-        () -> {
-          fenced = value || failStop.reason() != null;
-          replicas.keySet().forEach(c -> dispatch(c, new Event.FenceChanged(fenced)));
-        });
-  }
-
   /** Submits a client write to chain {@code chainId}, routed by the client at {@code epoch}. */
   public void submitWrite(int chainId, long epoch, WriteOp op, WriteCall call) {
     IntFunction<Optional<CatenaError>> refusal =
@@ -240,7 +238,7 @@ public final class NodeRuntime implements AutoCloseable {
       int chainId,
       IntFunction<Optional<CatenaError>> refusal) {
     long admitted = loop.nanoTime();
-    Optional<CatenaError> refused = calls.admit(chainId, failStop.reason(), admitted);
+    Optional<CatenaError> refused = calls.admit(chainId, admitted);
     if (refused.isPresent()) {
       call.failed(refused.get());
       return;
@@ -344,7 +342,7 @@ public final class NodeRuntime implements AutoCloseable {
     }
     ChainReplica r = new ChainReplica(nodeId, chainId, recovered, maxPendingPerChain);
     replicas.put(chainId, r);
-    run(chainId, r, new Event.FenceChanged(fenced));
+    run(chainId, r, new Event.FenceChanged(fence.fenced()));
     String failed = failStop.reason();
     if (failed != null) {
       run(chainId, r, new Event.StorageFailed(failed));
@@ -393,7 +391,6 @@ public final class NodeRuntime implements AutoCloseable {
     if (!failStop.trip(reason)) {
       return;
     }
-    fenced = true;
     LOG.error("node {} storage failed ({}); stopping (fail-stop)", nodeId, what, cause);
     loop.execute(
         () -> replicas.keySet().forEach(c -> dispatch(c, new Event.StorageFailed(reason))));

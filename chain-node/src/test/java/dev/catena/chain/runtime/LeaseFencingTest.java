@@ -30,11 +30,12 @@ class LeaseFencingTest {
   @Test
   void lapsedLeaseRefusesAdmissionAndQueuedReads() throws Exception {
     var lease = new AtomicBoolean(true);
+    var fence = new NodeFence("n1", lease::get);
     try (var store =
             new DurableReplicaStore(
                 LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.NONE),
                 SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20));
-        var runtime = new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, lease::get, 16, 100)) {
+        var runtime = new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, fence, 16, 100)) {
       var chain =
           ChainConfig.newBuilder()
               .setChainId(0)
@@ -42,7 +43,7 @@ class LeaseFencingTest {
               .addMembers(ChainMember.newBuilder().setNodeId("n1").setState(MemberState.ACTIVE))
               .build();
       runtime.applyConfiguration(Map.of(), List.of(chain));
-      runtime.setFenced(false);
+      fence.sessionConfirmed();
       var ok = new RuntimeFixtures.Outcome();
       runtime.submitRead(0, 1, "o/b/k", ok);
       assertThat(ok.result.get()).isEqualTo("served");

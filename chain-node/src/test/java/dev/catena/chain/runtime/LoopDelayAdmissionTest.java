@@ -28,7 +28,14 @@ class LoopDelayAdmissionTest {
                 LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.NONE),
                 SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20));
         var runtime =
-            new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, () -> true, 16, 100, loop)) {
+            new NodeRuntime(
+                "n1",
+                store,
+                RuntimeFixtures.NO_PEERS,
+                NodeFence.withoutSession("n1"),
+                16,
+                100,
+                loop)) {
       long interval = LoopDelayGate.DEFAULT_INTERVAL_NANOS / 1_000_000;
       // Two calls wait longer than an interval and half of one: it closes with a standing queue.
       var first = read(runtime);

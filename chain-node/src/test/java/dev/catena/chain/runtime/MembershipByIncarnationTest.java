@@ -33,8 +33,9 @@ class MembershipByIncarnationTest {
         new DurableReplicaStore(
             LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.NONE),
             SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20));
-    runtime = new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, () -> true, 16, 100);
-    runtime.setFenced(false);
+    runtime =
+        new NodeRuntime(
+            "n1", store, RuntimeFixtures.NO_PEERS, NodeFence.withoutSession("n1"), 16, 100);
   }
 
   @AfterEach

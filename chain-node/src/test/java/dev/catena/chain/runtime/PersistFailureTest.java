@@ -64,11 +64,12 @@ class PersistFailureTest {
   void aFailedPersistIsNotAcknowledgedAndStopsTheNode(FailingReplicaStore.Mode mode)
       throws Exception {
     var left = new CompletableFuture<String>();
+    var fence = new NodeFence("n1", () -> true);
     try (var store = new FailingReplicaStore(open(), 2, mode);
-        var runtime = new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, () -> true, 16, 100)) {
+        var runtime = new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, fence, 16, 100)) {
       runtime.setStorageFailureHandler(left::complete);
       runtime.applyConfiguration(Map.of(), List.of(SINGLE));
-      runtime.setFenced(false);
+      fence.sessionConfirmed();
       var first = new RuntimeFixtures.Outcome();
       runtime.submitWrite(0, 1, put(1, "k1"), first);
       assertThat(first.result.get(10, TimeUnit.SECONDS)).isEqualTo("committed");
@@ -87,7 +88,7 @@ class PersistFailureTest {
 
       // Fail-stop: a configuration delivery or a renewed lease does not bring it back.
       runtime.applyConfiguration(Map.of(), List.of(SINGLE.toBuilder().setEpoch(2).build()));
-      runtime.setFenced(false);
+      fence.sessionConfirmed();
       var later = new RuntimeFixtures.Outcome();
       runtime.submitWrite(0, 2, put(4, "k4"), later);
       assertThat(later.result.get(10, TimeUnit.SECONDS)).isEqualTo(ErrorCode.FENCED.name());

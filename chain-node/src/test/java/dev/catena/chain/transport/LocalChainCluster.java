@@ -1,6 +1,7 @@
 package dev.catena.chain.transport;
 
 import dev.catena.chain.runtime.DurableReplicaStore;
+import dev.catena.chain.runtime.NodeFence;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.RequestLimits;
 import dev.catena.chain.storage.FsyncPolicy;
@@ -83,7 +84,12 @@ final class LocalChainCluster implements AutoCloseable {
     var peers = new GrpcPeerTransport();
     var runtime =
         new NodeRuntime(
-            id, store, wireFaults.getOrDefault(id, t -> t).apply(peers), () -> true, 256, 10_000);
+            id,
+            store,
+            wireFaults.getOrDefault(id, t -> t).apply(peers),
+            NodeFence.withoutSession(id),
+            256,
+            10_000);
     var server =
         NodeServer.start(
             "127.0.0.1",
@@ -95,7 +101,6 @@ final class LocalChainCluster implements AutoCloseable {
                 ? new UploadBudget(uploadBudgetBytes)
                 : UploadBudget.forThisHeap(),
             List.of());
-    runtime.setFenced(false);
     nodes.put(id, new Node(id, runtime, server, store, meta, peers));
     infos.put(
         id,

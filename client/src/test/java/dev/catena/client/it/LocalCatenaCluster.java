@@ -1,6 +1,7 @@
 package dev.catena.client.it;
 
 import dev.catena.chain.runtime.DurableReplicaStore;
+import dev.catena.chain.runtime.NodeFence;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.RequestLimits;
 import dev.catena.chain.storage.FsyncPolicy;
@@ -71,9 +72,8 @@ public final class LocalCatenaCluster implements AutoCloseable {
               LevelDbObjectStore.open(d.resolve("meta"), FsyncPolicy.GROUP),
               SegmentChunkStore.open(d.resolve("chunks"), FsyncPolicy.GROUP, 64L << 20));
       var peers = new GrpcPeerTransport();
-      var runtime = new NodeRuntime(id, store, peers, () -> true, 256, 10_000);
+      var runtime = new NodeRuntime(id, store, peers, NodeFence.withoutSession(id), 256, 10_000);
       var server = NodeServer.start("127.0.0.1", 0, runtime, store, RequestLimits.defaults());
-      runtime.setFenced(false);
       nodes.put(id, new Node(id, runtime, server, store, peers));
       infos.put(
           id,

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -38,8 +37,7 @@ import java.util.function.ToDoubleFunction;
 public final class NodeMetrics {
   private final MeterRegistry registry;
   private final Supplier<List<ReplicaStatus>> chains;
-  private final BooleanSupplier leaseValid;
-  private final Supplier<Optional<String>> storageFailure;
+  private final Supplier<Optional<String>> refusal;
   private final MultiGauge sentList;
   private final MultiGauge sentListBytes;
   private final MultiGauge joinLag;
@@ -50,18 +48,15 @@ public final class NodeMetrics {
 
   /**
    * @param chains the status of every chain replica (read at each scrape)
-   * @param leaseValid true while the node's ZooKeeper lease is valid
-   * @param storageFailure the reason storage failed, if it did
+   * @param refusal why the node may not serve, or empty if it may (its {@code NodeFence})
    */
   public NodeMetrics(
       MeterRegistry registry,
       Supplier<List<ReplicaStatus>> chains,
-      BooleanSupplier leaseValid,
-      Supplier<Optional<String>> storageFailure) {
+      Supplier<Optional<String>> refusal) {
     this.registry = registry;
     this.chains = chains;
-    this.leaseValid = leaseValid;
-    this.storageFailure = storageFailure;
+    this.refusal = refusal;
     this.sentList =
         chainGauge("catena.chain.sent.list.length", "writes held for neighbours (the Sent list)");
     this.sentListBytes =
@@ -79,7 +74,7 @@ public final class NodeMetrics {
     this.fenced = chainGauge("catena.chain.fenced", "1 while the replica is fenced");
     this.role = chainGauge("catena.chain.role", "1 for the replica's role in the chain");
     Gauge.builder("catena.node.serving", () -> serving().isEmpty() ? 1 : 0)
-        .description("1 while the node's lease is valid and its storage works")
+        .description("1 while the node may serve: storage works, session not in doubt, lease valid")
         .register(registry);
   }
 
@@ -89,13 +84,7 @@ public final class NodeMetrics {
 
   /** Why the node does not serve, or empty if it does. */
   public Optional<String> serving() {
-    Optional<String> failed = storageFailure.get();
-    if (failed.isPresent()) {
-      return Optional.of("storage failed: " + failed.get());
-    }
-    return leaseValid.getAsBoolean()
-        ? Optional.empty()
-        : Optional.of("fenced: no valid ZooKeeper lease");
+    return refusal.get();
   }
 
   /** The health {@code /healthz} reports. */

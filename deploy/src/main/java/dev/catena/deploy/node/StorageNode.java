@@ -1,6 +1,7 @@
 package dev.catena.deploy.node;
 
 import dev.catena.chain.runtime.DurableReplicaStore;
+import dev.catena.chain.runtime.NodeFence;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.OrphanChunkSweeper;
 import dev.catena.chain.runtime.RequestLimits;
@@ -166,20 +167,10 @@ public final class StorageNode implements AutoCloseable {
     var orphans = new OrphanChunkSweeper(store, ORPHAN_SWEEP_INTERVAL);
     var peers = new GrpcPeerTransport();
     var lease = new AtomicReference<ZkMembership>();
+    var fence = new NodeFence(o.nodeId(), () -> lease.get() != null && lease.get().getAsBoolean());
     var runtime =
-        new NodeRuntime(
-            o.nodeId(),
-            store,
-            peers,
-            () -> lease.get() != null && lease.get().getAsBoolean(),
-            MAX_PENDING_PER_CHAIN,
-            MAX_QUEUED_CALLS);
-    var nodeMetrics =
-        new NodeMetrics(
-            metrics.registry(),
-            runtime::status,
-            () -> lease.get() != null && lease.get().getAsBoolean(),
-            runtime::storageFailure);
+        new NodeRuntime(o.nodeId(), store, peers, fence, MAX_PENDING_PER_CHAIN, MAX_QUEUED_CALLS);
+    var nodeMetrics = new NodeMetrics(metrics.registry(), runtime::status, fence::refusal);
     chunks.observeCommits(nodeMetrics.commitObserver("chunks"));
     meta.observeCommits(nodeMetrics.commitObserver("metadata"));
     var server =
@@ -230,6 +221,7 @@ public final class StorageNode implements AutoCloseable {
             self,
             o.sessionTimeout(),
             runtime,
+            fence,
             new CatchUpMetrics(metrics.registry())));
     lease.get().bindSessionMetrics(metrics.registry());
     var scrubSource = new PeerChunkSource(o.nodeId(), lease.get()::configuration);

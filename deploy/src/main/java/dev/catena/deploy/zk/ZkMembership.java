@@ -1,5 +1,6 @@
 package dev.catena.deploy.zk;
 
+import dev.catena.chain.runtime.NodeFence;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.SyncListener;
 import dev.catena.config.ClusterConfiguration;
@@ -17,11 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Connects a storage node's {@link NodeRuntime} to ZooKeeper: registers the node, delivers chain
- * configurations to the runtime, and fences the runtime whenever the session is in doubt or the
- * lease has lapsed (DESIGN.md §4 invariant 7). When the node's storage fails the membership leaves
- * the cluster at once (closes its session, so the registration vanishes and the coordinator cuts
- * the node out of its chains without waiting for a session timeout); the node serves nothing until
- * it is restarted, and then rejoins by resync.
+ * configurations to the runtime, and feeds the node's {@link NodeFence} (which decides whether the
+ * node may serve, DESIGN.md §4 invariant 7) with the session's events: each configuration with the
+ * registration it was read under, and every SUSPENDED/LOST report. When the node's storage fails
+ * the membership leaves the cluster at once (closes its session, so the registration vanishes and
+ * the coordinator cuts the node out of its chains without waiting for a session timeout); the node
+ * serves nothing until it is restarted, and then rejoins by resync.
  */
 public final class ZkMembership implements AutoCloseable, BooleanSupplier {
   private static final Logger LOG = LoggerFactory.getLogger(ZkMembership.class);
@@ -68,19 +70,10 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
     return agent.leaseValid();
   }
 
-  /** Connects, registers {@code self} and starts delivering configurations to {@code runtime}. */
-  public static ZkMembership start(
-      String zookeeper,
-      String cluster,
-      NodeInfo self,
-      Duration sessionTimeout,
-      NodeRuntime runtime) {
-    return start(zookeeper, cluster, self, sessionTimeout, runtime, SyncListener.NONE);
-  }
-
   /**
-   * Same as {@link #start(String, String, NodeInfo, Duration, NodeRuntime)}; the runtime's join
-   * events go to the ZooKeeper sync report and then to {@code alsoNotify} (e.g. metrics).
+   * Connects, registers {@code self}, starts delivering configurations to {@code runtime} and
+   * session events to {@code fence}; the runtime's join events go to the ZooKeeper sync report and
+   * then to {@code alsoNotify} (e.g. metrics).
    */
   public static ZkMembership start(
       String zookeeper,
@@ -88,6 +81,7 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
       NodeInfo self,
       Duration sessionTimeout,
       NodeRuntime runtime,
+      NodeFence fence,
       SyncListener alsoNotify) {
     CuratorFramework client = CuratorClients.newClient(zookeeper, sessionTimeout, sessionTimeout);
     client.start();
@@ -101,21 +95,14 @@ public final class ZkMembership implements AutoCloseable, BooleanSupplier {
             // Every chain is passed: the runtime acts only where a chain lists this node with the
             // incarnation of the registration the configuration was read under.
             runtime.applyConfiguration(cfg.incarnation(), cfg.nodes(), cfg.chains().values());
-            // Unfenced only by a configuration read under the current registration: one read in
-            // an earlier session (delivered late, e.g. after a SIGSTOP) must not lift the fence
-            // that the new registration's valid lease would otherwise lift.
             NodeAgent agent = holder[0];
-            boolean current =
-                agent != null
-                    && !cfg.incarnation().isEmpty()
-                    && cfg.incarnation().equals(agent.incarnation());
-            runtime.setFenced(!current || !agent.leaseValid());
+            fence.configurationRead(cfg.incarnation(), agent == null ? "" : agent.incarnation());
           }
 
           @Override
           public void onFenced(String reason) {
             LOG.warn("node {} fenced: {}", self.getNodeId(), reason);
-            runtime.setFenced(true);
+            fence.sessionInDoubt(reason);
           }
         };
     NodeAgent agent =

@@ -5,6 +5,7 @@ import dev.catena.chain.protocol.Event;
 import dev.catena.chain.protocol.ReplicaStatus;
 import dev.catena.chain.protocol.Role;
 import dev.catena.chain.runtime.MembershipFilter;
+import dev.catena.chain.runtime.NodeFence;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
@@ -48,7 +49,7 @@ public final class SimNode {
   private final TreeMap<Integer, Slot> slots = new TreeMap<>();
   private final Map<Long, Call> calls = new HashMap<>();
   private boolean alive = true;
-  private boolean fenced;
+  private NodeFence fence;
   private long incarnation;
   private long session;
   private final Map<Integer, Long> installTokens = new HashMap<>();
@@ -60,6 +61,21 @@ public final class SimNode {
     this.world = world;
     this.storage = new SimStorage(id, world.options.installFault());
     this.membership = new MembershipFilter(id);
+    this.fence = newFence(NodeFence.withoutSession(id));
+  }
+
+  /**
+   * The production fence, fed by the simulated session (the lease is modelled by {@link SimFaults},
+   * which reports lapses and renewals as session events); its changes reach every replica.
+   */
+  private NodeFence newFence(NodeFence f) {
+    f.onChange(
+        () -> {
+          for (int chain : slots.keySet()) {
+            dispatch(chain, new Event.FenceChanged(f.fenced()));
+          }
+        });
+    return f;
   }
 
   /** The node id. */
@@ -74,7 +90,7 @@ public final class SimNode {
 
   /** True while the node's lease has lapsed. */
   public boolean fenced() {
-    return fenced;
+    return fence.fenced();
   }
 
   long incarnation() {
@@ -130,16 +146,17 @@ public final class SimNode {
               .create(id, chainId, storage.recover(chainId), world.options.maxPending());
       slot = new Slot(r);
       slots.put(chainId, slot);
-      dispatch(chainId, new Event.FenceChanged(fenced));
+      dispatch(chainId, new Event.FenceChanged(fence.fenced()));
     }
     dispatch(chainId, event.get());
   }
 
   /** The node's lease lapsed ({@code true}) or was renewed ({@code false}). */
   void setFenced(boolean value) {
-    fenced = value;
-    for (int chain : slots.keySet()) {
-      dispatch(chain, new Event.FenceChanged(value));
+    if (value) {
+      fence.sessionInDoubt("lease lapsed");
+    } else {
+      fence.sessionConfirmed();
     }
   }
 
@@ -161,7 +178,7 @@ public final class SimNode {
 
   /** A successor asks for a snapshot of {@code chainId} (NodeRuntime.submitSnapshot). */
   void snapshotRequest(int chainId, long epoch, String fromNode, SimJoins.Grant grant) {
-    if (slots.get(chainId) == null || fenced) {
+    if (slots.get(chainId) == null || fence.refusal().isPresent()) {
       grant.failed("no replica of chain " + chainId + " at " + id + " (or fenced)");
       return;
     }
@@ -283,7 +300,7 @@ public final class SimNode {
   void restart() {
     alive = true;
     incarnation++;
-    fenced = true;
+    fence = newFence(new NodeFence(id, () -> true));
   }
 
   // ---- effects ---------------------------------------------------------------------------------

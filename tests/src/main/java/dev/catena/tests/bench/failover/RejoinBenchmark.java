@@ -2,6 +2,7 @@ package dev.catena.tests.bench.failover;
 
 import com.google.protobuf.ByteString;
 import dev.catena.chain.runtime.DurableReplicaStore;
+import dev.catena.chain.runtime.NodeFence;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.RequestLimits;
 import dev.catena.chain.runtime.SyncListener;
@@ -100,9 +101,8 @@ final class RejoinBenchmark {
             LevelDbObjectStore.open(d.resolve("meta"), FsyncPolicy.GROUP),
             SegmentChunkStore.open(d.resolve("chunks"), FsyncPolicy.GROUP, 64L << 20));
     var peers = new GrpcPeerTransport();
-    var runtime = new NodeRuntime(id, store, peers, () -> true, 256, 10_000);
+    var runtime = new NodeRuntime(id, store, peers, NodeFence.withoutSession(id), 256, 10_000);
     var server = NodeServer.start("127.0.0.1", 0, runtime, store, RequestLimits.defaults());
-    runtime.setFenced(false);
     runtime.setSyncListener(
         new SyncListener() {
           @Override
