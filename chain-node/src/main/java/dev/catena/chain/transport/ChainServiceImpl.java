@@ -3,7 +3,6 @@ package dev.catena.chain.transport;
 import dev.catena.chain.runtime.BucketDigests;
 import dev.catena.chain.runtime.InvalidBucketDigestsException;
 import dev.catena.chain.runtime.NodeRuntime;
-import dev.catena.chain.runtime.PeerTransport;
 import dev.catena.chain.runtime.ReplicaStore;
 import dev.catena.chain.runtime.SnapshotCall;
 import dev.catena.chain.storage.StorageException;
@@ -142,35 +141,7 @@ final class ChainServiceImpl extends ChainServiceGrpc.ChainServiceImplBase {
   @Override
   public StreamObserver<ChainMessage> replicate(StreamObserver<ChainMessage> responses) {
     var out = (ServerCallStreamObserver<ChainMessage>) responses;
-    var link =
-        new PeerTransport.DownstreamLink() {
-          private boolean closed;
-
-          @Override
-          public synchronized void send(ChainMessage message) {
-            if (!closed && !out.isCancelled()) {
-              try {
-                out.onNext(message);
-              } catch (IllegalStateException e) {
-                closed = true; // the call already ended; the successor will reconnect
-              }
-            }
-          }
-
-          @Override
-          public synchronized void close() {
-            if (!closed) {
-              closed = true;
-              if (!out.isCancelled()) {
-                try {
-                  out.onCompleted();
-                } catch (IllegalStateException e) {
-                  // the call already ended (error or cancel): nothing left to close
-                }
-              }
-            }
-          }
-        };
+    var link = new ForwardLink(out);
     return new StreamObserver<>() {
       private int chainId = -1;
       private String from;
