@@ -5,7 +5,7 @@ import dev.catena.chain.protocol.WriteOps;
 import dev.catena.chain.storage.ChunkStore;
 import dev.catena.chain.storage.CloseableIterator;
 import dev.catena.chain.storage.CorruptRecordException;
-import dev.catena.chain.storage.ObjectStore;
+import dev.catena.chain.storage.MetadataReads;
 import dev.catena.chain.storage.StoredEntry;
 import dev.catena.chain.storage.VersionedValue;
 import dev.catena.proto.v1.ObjectManifest;
@@ -17,16 +17,34 @@ import java.util.Optional;
 /**
  * Reads of what a node has stored for its chains, in protocol terms: manifests and listings, chunk
  * markers and the chunk listing and references garbage collection uses, fencing marks, and the
- * census of orphan chunk bytes. Reads only (visible state: a read may see a write whose durability
- * is still pending); thread-safe, because the stores' reads are.
+ * census of orphan chunk bytes. Reads only, over either the store's current state (visible: a read
+ * may see a write whose durability is still pending) or one pinned instant ({@link
+ * ReplicaStore#pinReads}); thread-safe, because the stores' reads are.
  */
-final class ChainReads {
-  private final ObjectStore meta;
+final class ChainReads implements PinnedReads {
+  private final MetadataReads meta;
   private final ChunkStore chunks;
+  private final Runnable release;
 
-  ChainReads(ObjectStore meta, ChunkStore chunks) {
+  /** Reads of the store's current state; {@link #close} does nothing. */
+  ChainReads(MetadataReads meta, ChunkStore chunks) {
+    this(meta, chunks, () -> {});
+  }
+
+  /**
+   * Reads of one pinned instant.
+   *
+   * @param release run by {@link #close} (releases the pin)
+   */
+  ChainReads(MetadataReads meta, ChunkStore chunks, Runnable release) {
     this.meta = meta;
     this.chunks = chunks;
+    this.release = release;
+  }
+
+  @Override
+  public void close() {
+    release.run();
   }
 
   /**
@@ -35,9 +53,9 @@ final class ChainReads {
    * before the marker that makes them visible). {@link OrphanChunkSweeper} deletes only those that
    * stay orphaned over two passes.
    */
-  java.util.Set<String> orphanChunks() {
+  java.util.Set<String> orphanChunks(java.util.Set<Integer> chains) {
     var orphans = new java.util.HashSet<>(chunks.chunkIds());
-    for (int chainId : meta.chains()) {
+    for (int chainId : chains) {
       for (StoredEntry e : scanPrefix(chainId, "c/")) {
         orphans.remove(new String(e.key(), 2, e.key().length - 2, StandardCharsets.UTF_8));
       }
@@ -45,7 +63,8 @@ final class ChainReads {
     return orphans;
   }
 
-  long fenceMark(int chainId, String scope) {
+  @Override
+  public long fenceMark(int chainId, String scope) {
     Optional<VersionedValue> v = meta.get(chainId, bytes(DurableReplicaStore.FENCE_PREFIX + scope));
     if (v.isEmpty() || v.get().tombstone() || v.get().value().length != 8) {
       return 0;
@@ -53,7 +72,8 @@ final class ChainReads {
     return java.nio.ByteBuffer.wrap(v.get().value()).getLong();
   }
 
-  ReplicaStore.References references(int chainId, String startAfter, int limit) {
+  @Override
+  public ReplicaStore.References references(int chainId, String startAfter, int limit) {
     byte[] from = startAfter.isEmpty() ? bytes("o/") : bytes(startAfter + "\0");
     byte[] to = DurableReplicaStore.upperBound(bytes("o/"));
     var ids = new ArrayList<String>();
@@ -82,7 +102,8 @@ final class ChainReads {
     return new ReplicaStore.References(ids, last, false);
   }
 
-  List<dev.catena.proto.v1.ChunkInfo> listChunks(int chainId, String startAfter, int limit) {
+  @Override
+  public List<dev.catena.proto.v1.ChunkInfo> listChunks(int chainId, String startAfter, int limit) {
     byte[] from = bytes(WriteOps.chunkKey(startAfter) + "\0");
     byte[] to = DurableReplicaStore.upperBound(bytes("c/"));
     var out = new ArrayList<dev.catena.proto.v1.ChunkInfo>();
@@ -104,7 +125,8 @@ final class ChainReads {
     return out;
   }
 
-  Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId) {
+  @Override
+  public Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId) {
     Optional<VersionedValue> v = meta.get(chainId, bytes(WriteOps.chunkKey(chunkId)));
     if (v.isEmpty() || v.get().tombstone()) {
       return Optional.empty();
@@ -112,7 +134,8 @@ final class ChainReads {
     return ChunkIntegrity.parseMarker(chunkId, v.get().value());
   }
 
-  Optional<ObjectManifest> getObject(int chainId, String bucket, String key) {
+  @Override
+  public Optional<ObjectManifest> getObject(int chainId, String bucket, String key) {
     Optional<VersionedValue> v = meta.get(chainId, bytes(WriteOps.objectKey(bucket, key)));
     if (v.isEmpty() || v.get().tombstone()) {
       return Optional.empty();
@@ -124,7 +147,8 @@ final class ChainReads {
     }
   }
 
-  List<ObjectManifest> list(
+  @Override
+  public List<ObjectManifest> list(
       int chainId, String bucket, String prefix, String startAfter, int limit) {
     byte[] base = bytes(WriteOps.objectKey(bucket, prefix));
     byte[] from = base;

@@ -105,8 +105,10 @@ final class ClientCalls {
    * {@link Effect.ServeRead}: the read may be served, if the node still may — §4a zombies: a node
    * frozen (GC, SIGSTOP) past its lease may wake with queued reads before any session event
    * arrives, so the fence (with the lease) is asked again when a read is served.
+   *
+   * @param reader carries the read out (the runtime pins the state now and reads off the loop)
    */
-  void serve(int chainId, long callId) {
+  void serve(int chainId, long callId, java.util.function.Consumer<ReadCall> reader) {
     ClientCall call = take(callId);
     if (call == null) {
       return;
@@ -114,7 +116,7 @@ final class ClientCalls {
     if (!(call instanceof ReadCall read)) {
       throw answeredAs(callId, "read");
     }
-    fenced(chainId).ifPresentOrElse(read::failed, read::serve);
+    fenced(chainId).ifPresentOrElse(read::failed, () -> reader.accept(read));
   }
 
   /** {@link Effect.GrantSnapshot}: the successor's snapshot may be opened (lease as for reads). */

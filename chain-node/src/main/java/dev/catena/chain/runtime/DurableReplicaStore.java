@@ -9,6 +9,7 @@ import dev.catena.chain.storage.ChainProgress;
 import dev.catena.chain.storage.ChunkStore;
 import dev.catena.chain.storage.CorruptRecordException;
 import dev.catena.chain.storage.ObjectStore;
+import dev.catena.chain.storage.PinnedMetadata;
 import dev.catena.chain.storage.StoredEntry;
 import dev.catena.chain.storage.VersionedValue;
 import dev.catena.proto.v1.Forward;
@@ -474,7 +475,7 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   /** Chunk bytes no chain's live marker names; see {@link ChainReads#orphanChunks}. */
   public java.util.Set<String> orphanChunks() {
-    return reads.orphanChunks();
+    return reads.orphanChunks(meta.chains());
   }
 
   @Override
@@ -506,6 +507,12 @@ public final class DurableReplicaStore implements ReplicaStore {
   public List<ObjectManifest> list(
       int chainId, String bucket, String prefix, String startAfter, int limit) {
     return reads.list(chainId, bucket, prefix, startAfter, limit);
+  }
+
+  @Override
+  public PinnedReads pinReads() {
+    PinnedMetadata pinned = meta.pin();
+    return new ChainReads(pinned, chunks, pinned::close);
   }
 
   @Override

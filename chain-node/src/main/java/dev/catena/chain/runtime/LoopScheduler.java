@@ -25,6 +25,12 @@ public interface LoopScheduler {
    */
   void executeBlocking(Runnable task);
 
+  /**
+   * Runs {@code task} off the event loop on the reader pool: a client read of pinned state (short,
+   * never blocks on writes). Any thread.
+   */
+  void executeRead(Runnable task);
+
   /** Monotonic time in nanoseconds (only differences are meaningful). */
   long nanoTime();
 }

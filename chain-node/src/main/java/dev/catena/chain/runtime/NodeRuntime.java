@@ -412,7 +412,7 @@ public final class NodeRuntime implements AutoCloseable {
     } else if (effect instanceof Effect.ReplyWrite w) {
       calls.committed(w.callId(), w.result());
     } else if (effect instanceof Effect.ServeRead s) {
-      calls.serve(chainId, s.callId());
+      calls.serve(chainId, s.callId(), read -> serveRead(chainId, read));
     } else if (effect instanceof Effect.GrantSnapshot g) {
       calls.grant(chainId, g.callId());
     } else if (effect instanceof Effect.ReplyError e) {
@@ -426,6 +426,34 @@ public final class NodeRuntime implements AutoCloseable {
     } else if (effect instanceof Effect.Anomaly a) {
       LOG.warn("chain {} at {}: {}", chainId, nodeId, a.description());
     }
+  }
+
+  /**
+   * Serves a read the protocol let through: pins the store's records now, on the loop, while they
+   * hold exactly the committed state for the read's key, and reads them on the reader pool, so the
+   * loop never waits for a read and a write applied meanwhile is not seen.
+   */
+  private void serveRead(int chainId, ReadCall read) {
+    PinnedReads pinned;
+    try {
+      pinned = store.pinReads();
+    } catch (RuntimeException e) {
+      read.failed(
+          ClientCalls.error(
+              ErrorCode.FENCED, "node " + nodeId + " cannot read its storage: " + e, chainId));
+      return;
+    }
+    loop.executeRead(
+        () -> {
+          try (pinned) {
+            read.serve(pinned);
+          } catch (RuntimeException e) {
+            LOG.error("chain {} at {}: serving a read failed", chainId, nodeId, e);
+            read.failed( // a bug: answered INTERNAL rather than left to the client's deadline
+                ClientCalls.error(
+                    ErrorCode.ERROR_CODE_UNSPECIFIED, "serving a read failed: " + e, chainId));
+          }
+        });
   }
 
   private void persist(int chainId, Effect.Persist p) {

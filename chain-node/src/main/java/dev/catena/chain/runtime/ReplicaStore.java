@@ -1,7 +1,6 @@
 package dev.catena.chain.runtime;
 
 import dev.catena.chain.protocol.RecoveredState;
-import dev.catena.proto.v1.ObjectManifest;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
 import java.nio.ByteBuffer;
@@ -15,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * writes into the storage engine's mutations (object state, dedup record and replication-log entry
  * in one atomic batch).
  */
-public interface ReplicaStore extends AutoCloseable {
+public interface ReplicaStore extends ChainStateReads, AutoCloseable {
 
   /**
    * Applies write {@code seq} of chain {@code chainId}. Futures complete in submission order, once
@@ -29,51 +28,15 @@ public interface ReplicaStore extends AutoCloseable {
   /** Reads back the replica state of a chain after a restart. */
   RecoveredState recover(int chainId);
 
-  /** The committed manifest of an object, if it exists (deleted objects are absent). */
-  Optional<ObjectManifest> getObject(int chainId, String bucket, String key);
-
-  /**
-   * Objects of a bucket on one chain in key order.
-   *
-   * @param prefix only keys starting with it
-   * @param startAfter exclusive start key ("" for the beginning)
-   * @param limit maximum number of results
-   */
-  List<ObjectManifest> list(
-      int chainId, String bucket, String prefix, String startAfter, int limit);
-
   /** Reads part of a chunk, verifying its checksums. */
   ByteBuffer readChunk(String chunkId, long offset, int length);
 
   /**
-   * The marker of chunk {@code chunkId} on chain {@code chainId} (length and CRC32C of its bytes),
-   * if the chain holds the chunk and its marker records them (markers written by older versions do
-   * not). A visible read: it may see a write that is not yet durable.
+   * Pins the chains' records as of now (on the event loop, where the protocol decided that the
+   * state may be served), for a read carried out later on another thread: it sees exactly what was
+   * visible at this call. Close the result when done.
    */
-  Optional<dev.catena.proto.v1.ChunkMeta> chunkMeta(int chainId, String chunkId);
-
-  /**
-   * Chunks of a chain in id order, after {@code startAfter} (exclusive; "" for the start), at most
-   * {@code limit}: id, length and upload time from each live marker.
-   */
-  List<dev.catena.proto.v1.ChunkInfo> listChunks(int chainId, String startAfter, int limit);
-
-  /**
-   * The chunk ids referenced by the committed manifests of a chain, in every bucket, reading at
-   * most {@code limit} manifests after position {@code startAfter} ("" for the start).
-   *
-   * @return the ids and the position of the last manifest read ("" if none)
-   */
-  References references(int chainId, String startAfter, int limit);
-
-  /** A page of {@link #references}. */
-  record References(List<String> chunkIds, String lastPosition, boolean truncated) {}
-
-  /**
-   * The highest fencing token chain {@code chainId} has applied for {@code scope} (0 if none); a
-   * visible read.
-   */
-  long fenceMark(int chainId, String scope);
+  PinnedReads pinReads();
 
   /** The length of a stored chunk, if present. */
   OptionalLong chunkLength(String chunkId);

@@ -1,5 +1,6 @@
 package dev.catena.chain.runtime;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The production {@link LoopScheduler}: one daemon loop thread, one timer thread that hands due
- * tasks to the loop, and a cached pool for blocking work; {@link System#nanoTime()} as the clock.
- * Thread-safe. {@link #close()} drops queued timers and blocking work and lets the loop finish what
- * it holds (at most five seconds).
+ * tasks to the loop, a cached pool for blocking work, a fixed pool (one thread per core, at least
+ * two) for client reads; {@link System#nanoTime()} as the clock. Thread-safe. {@link #close()}
+ * drops queued timers and blocking work and lets the loop finish what it holds (at most five
+ * seconds).
  */
 public final class ThreadLoopScheduler implements LoopScheduler, AutoCloseable {
   private final ExecutorService loop;
   private final ScheduledExecutorService timers;
   private final ExecutorService blocking;
+  private final ExecutorService readers;
 
   /**
    * @param name the node id, part of the threads' names
@@ -35,6 +38,13 @@ public final class ThreadLoopScheduler implements LoopScheduler, AutoCloseable {
             new ThreadPoolExecutor.DiscardPolicy());
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "catena-timer"));
     this.blocking = Executors.newCachedThreadPool(r -> daemon(r, "catena-install-" + name));
+    this.readers =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            new ThreadFactoryBuilder()
+                .setNameFormat("catena-reads-" + name + "-%d")
+                .setDaemon(true)
+                .build());
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -67,6 +77,15 @@ public final class ThreadLoopScheduler implements LoopScheduler, AutoCloseable {
   }
 
   @Override
+  public void executeRead(Runnable task) {
+    try {
+      readers.execute(task);
+    } catch (RejectedExecutionException e) {
+      // closed: nothing runs after close()
+    }
+  }
+
+  @Override
   public long nanoTime() {
     return System.nanoTime();
   }
@@ -74,6 +93,7 @@ public final class ThreadLoopScheduler implements LoopScheduler, AutoCloseable {
   @Override
   public void close() {
     blocking.shutdownNow();
+    readers.shutdownNow();
     timers.shutdownNow();
     loop.shutdown();
     try {

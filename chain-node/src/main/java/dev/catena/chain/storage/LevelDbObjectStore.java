@@ -194,7 +194,11 @@ public final class LevelDbObjectStore implements ObjectStore {
 
   @Override
   public Optional<VersionedValue> get(int chainId, byte[] key) {
-    byte[] v = dbGet(ObjectKeys.dataKey(chainId, key), null);
+    return getAt(chainId, key, null);
+  }
+
+  private Optional<VersionedValue> getAt(int chainId, byte[] key, Snapshot s) {
+    byte[] v = dbGet(ObjectKeys.dataKey(chainId, key), s);
     return v == null ? Optional.empty() : Optional.of(ObjectKeys.decodeValue(v));
   }
 
@@ -203,6 +207,29 @@ public final class LevelDbObjectStore implements ObjectStore {
     checkOpen();
     Snapshot s = db.getSnapshot();
     return new EntryIterator(chainId, from, toOrNull, s, true);
+  }
+
+  @Override
+  public PinnedMetadata pin() {
+    checkOpen();
+    Snapshot s = db.getSnapshot();
+    return new PinnedMetadata() {
+      @Override
+      public Optional<VersionedValue> get(int chainId, byte[] key) {
+        return getAt(chainId, key, s);
+      }
+
+      @Override
+      public CloseableIterator<StoredEntry> scan(int chainId, byte[] from, byte[] toOrNull) {
+        checkOpen();
+        return new EntryIterator(chainId, from, toOrNull, s, false);
+      }
+
+      @Override
+      public void close() {
+        closeQuietly(s);
+      }
+    };
   }
 
   /**

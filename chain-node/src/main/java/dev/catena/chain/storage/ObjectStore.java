@@ -22,12 +22,13 @@ import java.util.concurrent.CompletableFuture;
  *       caller that must only expose durable state waits for the future first.
  * </ul>
  */
-public interface ObjectStore extends AutoCloseable {
+public interface ObjectStore extends MetadataReads, AutoCloseable {
 
   /** Atomically applies a mutation; see the type contract for durability and ordering. */
   CompletableFuture<Void> apply(ChainMutation mutation);
 
   /** The value or tombstone stored under {@code key}, or empty if the key was never written. */
+  @Override
   Optional<VersionedValue> get(int chainId, byte[] key);
 
   /**
@@ -35,7 +36,14 @@ public interface ObjectStore extends AutoCloseable {
    * toExclusiveOrNull} ({@code null} = end of the chain), tombstones included. The iterator sees a
    * consistent snapshot taken when this method is called.
    */
+  @Override
   CloseableIterator<StoredEntry> scan(int chainId, byte[] fromInclusive, byte[] toExclusiveOrNull);
+
+  /**
+   * Pins every chain's records as of now: reads through the result see exactly the mutations
+   * visible at this call, on any thread, until it is closed. Cheap (no copy).
+   */
+  PinnedMetadata pin();
 
   /** A consistent snapshot of one chain (progress and data as of the same instant). */
   ChainSnapshot snapshot(int chainId);

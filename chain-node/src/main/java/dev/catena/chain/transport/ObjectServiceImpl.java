@@ -1,6 +1,7 @@
 package dev.catena.chain.transport;
 
 import dev.catena.chain.protocol.WriteOps;
+import dev.catena.chain.runtime.ChainStateReads;
 import dev.catena.chain.runtime.NodeRuntime;
 import dev.catena.chain.runtime.ReadCall;
 import dev.catena.chain.runtime.ReplicaStore;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The client-facing object service of a node. Handlers validate input, then only enqueue into the
@@ -74,8 +74,8 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
         req.getChainId(),
         req.getEpoch(),
         obs,
-        () -> {
-          var page = store.listChunks(req.getChainId(), req.getStartAfter(), limit + 1);
+        reads -> {
+          var page = reads.listChunks(req.getChainId(), req.getStartAfter(), limit + 1);
           return dev.catena.proto.v1.ListChunksResponse.newBuilder()
               .setTruncated(page.size() > limit)
               .addAllChunks(page.subList(0, Math.min(limit, page.size())))
@@ -88,7 +88,11 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
   }
 
   /** A read of a range of the chain's committed state (waits until all it received is durable). */
-  private <R> void rangeRead(int chainId, long epoch, StreamObserver<R> obs, Supplier<R> read) {
+  private <R> void rangeRead(
+      int chainId,
+      long epoch,
+      StreamObserver<R> obs,
+      java.util.function.Function<ChainStateReads, R> read) {
     runtime.submitRead(chainId, epoch, null, readCall(obs, read));
   }
 
@@ -101,8 +105,8 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
         req.getChainId(),
         req.getEpoch(),
         obs,
-        () -> {
-          var page = store.references(req.getChainId(), req.getStartAfter(), limit);
+        reads -> {
+          var page = reads.references(req.getChainId(), req.getStartAfter(), limit);
           return dev.catena.proto.v1.ListReferencesResponse.newBuilder()
               .addAllChunkIds(page.chunkIds())
               .setNextStartAfter(page.lastPosition())
@@ -204,8 +208,8 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
         WriteOps.objectKey(req.getBucket(), req.getKey()),
         readCall(
             obs,
-            () ->
-                store
+            reads ->
+                reads
                     .getObject(req.getChainId(), req.getBucket(), req.getKey())
                     .map(m -> GetObjectResponse.newBuilder().setManifest(m).build())
                     .orElseThrow(
@@ -226,9 +230,9 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
         null,
         readCall(
             obs,
-            () -> {
+            reads -> {
               List<ObjectManifest> page =
-                  store.list(
+                  reads.list(
                       req.getChainId(),
                       req.getBucket(),
                       req.getPrefix(),
@@ -278,8 +282,8 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
         WriteOps.chunkKey(req.getChunkId()),
         new ReadCall() {
           @Override
-          public void serve() {
-            // Chunk ids name immutable content, so the bytes can be streamed off the loop thread.
+          public void serve(ChainStateReads reads) {
+            // Chunk ids name immutable content, so the bytes can be streamed on another thread.
             chunkReaders.execute(
                 () -> {
                   try {
@@ -374,13 +378,14 @@ final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
     };
   }
 
-  private static <R> ReadCall readCall(StreamObserver<R> obs, Supplier<R> read) {
+  private static <R> ReadCall readCall(
+      StreamObserver<R> obs, java.util.function.Function<ChainStateReads, R> read) {
     return new ReadCall() {
       @Override
-      public void serve() {
+      public void serve(ChainStateReads reads) {
         R r;
         try {
-          r = read.get();
+          r = read.apply(reads);
         } catch (TypedError e) {
           obs.onError(GrpcErrors.toStatus(e.code, e.getMessage()));
           return;

@@ -63,6 +63,11 @@ final class FailingReplicaStore implements ReplicaStore {
   }
 
   @Override
+  public PinnedReads pinReads() {
+    return real.pinReads();
+  }
+
+  @Override
   public Optional<ObjectManifest> getObject(int chainId, String bucket, String key) {
     return real.getObject(chainId, bucket, key);
   }

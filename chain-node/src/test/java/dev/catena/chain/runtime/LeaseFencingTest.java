@@ -7,10 +7,8 @@ import dev.catena.chain.storage.FsyncPolicy;
 import dev.catena.chain.storage.LevelDbObjectStore;
 import dev.catena.chain.storage.SegmentChunkStore;
 import dev.catena.proto.v1.CatenaError;
-import dev.catena.proto.v1.ChainConfig;
-import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.ErrorCode;
-import dev.catena.proto.v1.MemberState;
+import dev.catena.proto.v1.WriteResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,24 +34,19 @@ class LeaseFencingTest {
                 LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.NONE),
                 SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20));
         var runtime = new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, fence, 16, 100)) {
-      var chain =
-          ChainConfig.newBuilder()
-              .setChainId(0)
-              .setEpoch(1)
-              .addMembers(ChainMember.newBuilder().setNodeId("n1").setState(MemberState.ACTIVE))
-              .build();
-      runtime.applyConfiguration(Map.of(), List.of(chain));
+      runtime.applyConfiguration(Map.of(), List.of(RuntimeFixtures.SINGLE_NODE_CHAIN));
       fence.sessionConfirmed();
       var ok = new RuntimeFixtures.Outcome();
       runtime.submitRead(0, 1, "o/b/k", ok);
       assertThat(ok.result.get()).isEqualTo("served");
 
-      // Admitted while valid, served after the lease lapsed (the loop is held busy meanwhile).
+      // Admitted while valid, served after the lease lapsed (the loop is held busy meanwhile, by
+      // a write's reply).
       var gate = new CompletableFuture<Void>();
-      runtime.status(); // the loop is running
+      var blocker = new BlockingWrite(new CompletableFuture<>(), gate);
+      runtime.submitWrite(0, 1, RuntimeFixtures.put(1, "other"), blocker);
+      blocker.entered.get();
       var queued = new RuntimeFixtures.Outcome();
-      var blocker = new RuntimeFixtures.Outcome();
-      runtime.submitRead(0, 1, "o/b/k", new BlockingCall(gate, blocker));
       runtime.submitRead(0, 1, "o/b/k", queued);
       lease.set(false);
       gate.complete(null);
@@ -66,18 +59,18 @@ class LeaseFencingTest {
     }
   }
 
-  /** A read whose serving blocks the event loop until {@code gate} completes. */
-  private record BlockingCall(CompletableFuture<Void> gate, RuntimeFixtures.Outcome outcome)
-      implements ReadCall {
+  /** A write whose reply blocks the event loop until {@code gate} completes. */
+  private record BlockingWrite(CompletableFuture<Void> entered, CompletableFuture<Void> gate)
+      implements WriteCall {
     @Override
-    public void serve() {
+    public void committed(WriteResult result) {
+      entered.complete(null);
       gate.join();
-      outcome.serve();
     }
 
     @Override
     public void failed(CatenaError e) {
-      outcome.failed(e);
+      entered.completeExceptionally(new AssertionError("the write failed: " + e));
     }
   }
 }

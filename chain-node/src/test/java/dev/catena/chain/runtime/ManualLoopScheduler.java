@@ -39,6 +39,11 @@ final class ManualLoopScheduler implements LoopScheduler {
   }
 
   @Override
+  public void executeRead(Runnable task) {
+    execute(task);
+  }
+
+  @Override
   public long nanoTime() {
     return nowMillis * 1_000_000;
   }

@@ -7,11 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.catena.chain.storage.FsyncPolicy;
 import dev.catena.chain.storage.LevelDbObjectStore;
 import dev.catena.chain.storage.SegmentChunkStore;
-import dev.catena.proto.v1.ChainConfig;
-import dev.catena.proto.v1.ChainMember;
 import dev.catena.proto.v1.ErrorCode;
-import dev.catena.proto.v1.MemberState;
-import dev.catena.proto.v1.ObjectManifest;
 import dev.catena.proto.v1.WriteOp;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,26 +35,6 @@ class PersistFailureTest {
         SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20));
   }
 
-  private static WriteOp put(long requestSeq, String key) {
-    return WriteOp.newBuilder()
-        .setClientId("c1")
-        .setRequestSeq(requestSeq)
-        .setPutManifest(
-            ObjectManifest.newBuilder()
-                .setBucket("b")
-                .setKey(key)
-                .setVersionId("v" + requestSeq)
-                .setInlineData(ByteString.copyFromUtf8("value " + requestSeq)))
-        .build();
-  }
-
-  private static final ChainConfig SINGLE =
-      ChainConfig.newBuilder()
-          .setChainId(0)
-          .setEpoch(1)
-          .addMembers(ChainMember.newBuilder().setNodeId("n1").setState(MemberState.ACTIVE))
-          .build();
-
   @ParameterizedTest
   @EnumSource(FailingReplicaStore.Mode.class)
   void aFailedPersistIsNotAcknowledgedAndStopsTheNode(FailingReplicaStore.Mode mode)
@@ -68,17 +44,17 @@ class PersistFailureTest {
     try (var store = new FailingReplicaStore(open(), 2, mode);
         var runtime = new NodeRuntime("n1", store, RuntimeFixtures.NO_PEERS, fence, 16, 100)) {
       runtime.setStorageFailureHandler(left::complete);
-      runtime.applyConfiguration(Map.of(), List.of(SINGLE));
+      runtime.applyConfiguration(Map.of(), List.of(RuntimeFixtures.SINGLE_NODE_CHAIN));
       fence.sessionConfirmed();
       var first = new RuntimeFixtures.Outcome();
-      runtime.submitWrite(0, 1, put(1, "k1"), first);
+      runtime.submitWrite(0, 1, RuntimeFixtures.put(1, "k1"), first);
       assertThat(first.result.get(10, TimeUnit.SECONDS)).isEqualTo("committed");
 
       // Seq 2 fails; seq 3 is submitted right behind it. Its durability must not carry seq 2.
       var second = new RuntimeFixtures.Outcome();
       var third = new RuntimeFixtures.Outcome();
-      runtime.submitWrite(0, 1, put(2, "k2"), second);
-      runtime.submitWrite(0, 1, put(3, "k3"), third);
+      runtime.submitWrite(0, 1, RuntimeFixtures.put(2, "k2"), second);
+      runtime.submitWrite(0, 1, RuntimeFixtures.put(3, "k3"), third);
       await().atMost(Duration.ofSeconds(10)).until(() -> second.result.isDone());
       await().atMost(Duration.ofSeconds(10)).until(() -> third.result.isDone());
       assertThat(second.result.get()).isEqualTo(ErrorCode.FENCED.name());
@@ -87,10 +63,11 @@ class PersistFailureTest {
       assertThat(runtime.storageFailure()).isPresent();
 
       // Fail-stop: a configuration delivery or a renewed lease does not bring it back.
-      runtime.applyConfiguration(Map.of(), List.of(SINGLE.toBuilder().setEpoch(2).build()));
+      runtime.applyConfiguration(
+          Map.of(), List.of(RuntimeFixtures.SINGLE_NODE_CHAIN.toBuilder().setEpoch(2).build()));
       fence.sessionConfirmed();
       var later = new RuntimeFixtures.Outcome();
-      runtime.submitWrite(0, 2, put(4, "k4"), later);
+      runtime.submitWrite(0, 2, RuntimeFixtures.put(4, "k4"), later);
       assertThat(later.result.get(10, TimeUnit.SECONDS)).isEqualTo(ErrorCode.FENCED.name());
       var read = new RuntimeFixtures.Outcome();
       runtime.submitRead(0, 2, "o/b/k1", read);
@@ -135,7 +112,10 @@ class PersistFailureTest {
           store.persist(0, 1, badChunk, dev.catena.chain.protocol.WriteOps.resultOf(1, badChunk));
       var next =
           store.persist(
-              0, 2, put(2, "k2"), dev.catena.chain.protocol.WriteOps.resultOf(2, put(2, "k2")));
+              0,
+              2,
+              RuntimeFixtures.put(2, "k2"),
+              dev.catena.chain.protocol.WriteOps.resultOf(2, RuntimeFixtures.put(2, "k2")));
       assertThat(refused).failsWithin(Duration.ofSeconds(10));
       assertThat(next).failsWithin(Duration.ofSeconds(10));
     }
@@ -145,11 +125,19 @@ class PersistFailureTest {
   void aLogWithAHoleRecoversAsPartialInsteadOfBeingRefused() throws Exception {
     try (var store = open()) {
       store
-          .persist(0, 1, put(1, "k1"), dev.catena.chain.protocol.WriteOps.resultOf(1, put(1, "k1")))
+          .persist(
+              0,
+              1,
+              RuntimeFixtures.put(1, "k1"),
+              dev.catena.chain.protocol.WriteOps.resultOf(1, RuntimeFixtures.put(1, "k1")))
           .get(10, TimeUnit.SECONDS);
       // Seq 2 never reached the disk; seq 3 did (it was already on its way when 2 failed).
       store
-          .persist(0, 3, put(3, "k3"), dev.catena.chain.protocol.WriteOps.resultOf(3, put(3, "k3")))
+          .persist(
+              0,
+              3,
+              RuntimeFixtures.put(3, "k3"),
+              dev.catena.chain.protocol.WriteOps.resultOf(3, RuntimeFixtures.put(3, "k3")))
           .get(10, TimeUnit.SECONDS);
     }
     try (var store = open()) {

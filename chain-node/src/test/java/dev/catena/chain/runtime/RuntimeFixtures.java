@@ -1,9 +1,15 @@
 package dev.catena.chain.runtime;
 
+import com.google.protobuf.ByteString;
 import dev.catena.proto.v1.CatenaError;
+import dev.catena.proto.v1.ChainConfig;
+import dev.catena.proto.v1.ChainMember;
+import dev.catena.proto.v1.MemberState;
 import dev.catena.proto.v1.NodeInfo;
+import dev.catena.proto.v1.ObjectManifest;
 import dev.catena.proto.v1.SnapshotEntry;
 import dev.catena.proto.v1.SnapshotRequest;
+import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +33,28 @@ final class RuntimeFixtures {
         }
       };
 
+  /** Chain 0 of one member, n1, in epoch 1. */
+  static final ChainConfig SINGLE_NODE_CHAIN =
+      ChainConfig.newBuilder()
+          .setChainId(0)
+          .setEpoch(1)
+          .addMembers(ChainMember.newBuilder().setNodeId("n1").setState(MemberState.ACTIVE))
+          .build();
+
+  /** Client c1's put of {@code b/<key>}, version {@code v<requestSeq>}, inline "value <seq>". */
+  static WriteOp put(long requestSeq, String key) {
+    return WriteOp.newBuilder()
+        .setClientId("c1")
+        .setRequestSeq(requestSeq)
+        .setPutManifest(
+            ObjectManifest.newBuilder()
+                .setBucket("b")
+                .setKey(key)
+                .setVersionId("v" + requestSeq)
+                .setInlineData(ByteString.copyFromUtf8("value " + requestSeq)))
+        .build();
+  }
+
   /** A client call whose outcome is "committed", "served" or the error code's name. */
   static final class Outcome implements WriteCall, ReadCall {
     final CompletableFuture<String> result = new CompletableFuture<>();
@@ -37,7 +65,7 @@ final class RuntimeFixtures {
     }
 
     @Override
-    public void serve() {
+    public void serve(ChainStateReads reads) {
       result.complete("served");
     }
 

@@ -59,6 +59,11 @@ final class FailingObjectStore implements ObjectStore {
   }
 
   @Override
+  public dev.catena.chain.storage.PinnedMetadata pin() {
+    return real.pin();
+  }
+
+  @Override
   public ChainSnapshot snapshot(int chainId) {
     return real.snapshot(chainId);
   }
