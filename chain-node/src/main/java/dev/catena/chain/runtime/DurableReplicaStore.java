@@ -163,8 +163,7 @@ public final class DurableReplicaStore implements ReplicaStore {
                   0,
                   0,
                   List.of(new ChainMutation.Put(SYNC_MARKER, new byte[0], token)),
-                  List.of(),
-                  Optional.empty()));
+                  List.of()));
         });
     // Forwarded writes from now on know only their own records; loadDedup adds the stored ones.
     dedup.remove(chainId);
@@ -215,8 +214,7 @@ public final class DurableReplicaStore implements ReplicaStore {
                           applied,
                           committed,
                           List.of(),
-                          List.of(new ChainMutation.Delete(SYNC_MARKER, session.token)),
-                          Optional.empty()))
+                          List.of(new ChainMutation.Delete(SYNC_MARKER, session.token))))
                   .thenApply(x -> true);
             },
             submitter)
@@ -275,8 +273,7 @@ public final class DurableReplicaStore implements ReplicaStore {
               deletes.add(new ChainMutation.Delete(key, cut));
             }
           }
-          return apply(new ChainMutation(chainId, 0, 0, puts, deletes, Optional.empty()))
-              .thenApply(x -> true);
+          return apply(new ChainMutation(chainId, 0, 0, puts, deletes)).thenApply(x -> true);
         },
         submitter);
   }
@@ -359,7 +356,7 @@ public final class DurableReplicaStore implements ReplicaStore {
                 sync.forwarded.add(record);
               }
               lastApplied.merge(chainId, seq, Math::max);
-              return apply(new ChainMutation(chainId, seq, 0, puts, deletes, Optional.empty()));
+              return apply(new ChainMutation(chainId, seq, 0, puts, deletes));
             });
     if (op.hasDeleteChunk()) {
       String id = op.getDeleteChunk().getChunkId();
@@ -393,7 +390,7 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   @Override
   public void markCommitted(int chainId, long seq) {
-    var m = new ChainMutation(chainId, 0, seq, List.of(), List.of(), Optional.empty());
+    var m = new ChainMutation(chainId, 0, seq, List.of(), List.of());
     submitInOrder(
         chainId,
         CompletableFuture.completedFuture(null),

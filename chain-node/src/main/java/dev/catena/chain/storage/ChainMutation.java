@@ -3,22 +3,17 @@ package dev.catena.chain.storage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * An atomic change to one chain's state: data puts, deletes (stored as tombstones carrying a
- * version), optional new applied/committed sequence numbers ({@code 0} = unchanged) and an optional
- * dedup record. All parts become durable together or not at all. The arrays are copied when the
- * mutation is submitted to {@link ObjectStore#apply}; the caller may reuse them afterwards. If one
- * key appears several times, the last occurrence wins (puts are applied before deletes).
+ * version; or purges, which leave none) and optional new applied/committed sequence numbers ({@code
+ * 0} = unchanged). Exactly-once records are ordinary data records of the runtime. All parts become
+ * durable together or not at all. The arrays are copied when the mutation is submitted to {@link
+ * ObjectStore#apply}; the caller may reuse them afterwards. If one key appears several times, the
+ * last occurrence wins (puts are applied before deletes).
  */
 public record ChainMutation(
-    int chainId,
-    long appliedSeq,
-    long committedSeq,
-    List<Put> puts,
-    List<Delete> deletes,
-    Optional<DedupRecord> dedup) {
+    int chainId, long appliedSeq, long committedSeq, List<Put> puts, List<Delete> deletes) {
 
   public ChainMutation {
     if (appliedSeq < 0 || committedSeq < 0) {
@@ -26,12 +21,11 @@ public record ChainMutation(
     }
     puts = List.copyOf(puts);
     deletes = List.copyOf(deletes);
-    Objects.requireNonNull(dedup, "dedup");
   }
 
   /** A mutation that only writes data. */
   public static ChainMutation of(int chainId, List<Put> puts, List<Delete> deletes) {
-    return new ChainMutation(chainId, 0, 0, puts, deletes, Optional.empty());
+    return new ChainMutation(chainId, 0, 0, puts, deletes);
   }
 
   /** Stores {@code value} under {@code key} with {@code version}. */

@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * appends that batch as one log record and calls {@code FileChannel.force} once after it ({@code
  * FileChannelLogWriter.addRecord(record, force)}), so a group costs exactly one fsync and stays
  * atomic. Under {@link FsyncPolicy#ALWAYS} each mutation is its own sync write; under {@link
- * FsyncPolicy#NONE} writes use {@code sync=false} (written to the OS). Progress and dedup records
- * are put in the same batch as the data, so they are atomic with it. Progress updates with one
- * field {@code 0} read the current value; the writer keeps an overlay of progress values written
- * earlier in the same batch.
+ * FsyncPolicy#NONE} writes use {@code sync=false} (written to the OS). Progress records are put in
+ * the same batch as the data, so they are atomic with it. Progress updates with one field {@code 0}
+ * read the current value; the writer keeps an overlay of progress values written earlier in the
+ * same batch.
  *
  * <p><b>Log writer.</b> On 64-bit JVMs iq80 defaults to a memory-mapped log whose sync only forces
  * the current 1 MiB mapping; a record crossing a mapping boundary would be only partly forced. This
@@ -293,12 +293,6 @@ public final class LevelDbObjectStore implements ObjectStore {
   public ChainProgress progress(int chainId) {
     byte[] v = dbGet(ObjectKeys.progressKey(chainId), null);
     return v == null ? ChainProgress.NONE : ObjectKeys.decodeProgress(v);
-  }
-
-  @Override
-  public Optional<DedupRecord> dedup(int chainId, String clientId) {
-    byte[] v = dbGet(ObjectKeys.dedupKey(chainId, clientId), null);
-    return v == null ? Optional.empty() : Optional.of(ObjectKeys.decodeDedup(clientId, v));
   }
 
   @Override
@@ -564,7 +558,7 @@ public final class LevelDbObjectStore implements ObjectStore {
       chainId = m.chainId();
       applied = m.appliedSeq();
       committed = m.committedSeq();
-      int n = m.puts().size() + m.deletes().size() + (m.dedup().isPresent() ? 1 : 0);
+      int n = m.puts().size() + m.deletes().size();
       keys = new byte[n][];
       values = new byte[n][];
       int i = 0;
@@ -580,12 +574,6 @@ public final class LevelDbObjectStore implements ObjectStore {
         values[i] = d.tombstone() ? ObjectKeys.encodeValue(new byte[0], d.version(), true) : null;
         w += keys[i].length + (values[i] == null ? 0 : values[i].length);
         i++;
-      }
-      if (m.dedup().isPresent()) {
-        DedupRecord d = m.dedup().get();
-        keys[i] = ObjectKeys.dedupKey(chainId, d.clientId());
-        values[i] = ObjectKeys.encodeDedup(d);
-        w += keys[i].length + values[i].length;
       }
       weight = w;
     }

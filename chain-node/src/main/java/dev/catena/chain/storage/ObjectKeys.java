@@ -1,7 +1,6 @@
 package dev.catena.chain.storage;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -11,10 +10,10 @@ import java.util.Arrays;
  * key   = [chainId: 4 bytes big-endian][type: 1 byte][suffix]
  *   type 0x01 DATA      suffix = the user key
  *   type 0x02 PROGRESS  suffix = empty
- *   type 0x03 DEDUP     suffix = clientId in UTF-8
+ *   type 0x03 DEDUP     suffix = clientId in UTF-8 (written by earlier versions only; removed
+ *                       with its chain)
  * DATA value     = [format 0x01][flags: bit0 = tombstone][version: 8 bytes BE][value bytes]
  * PROGRESS value = [format 0x01][appliedSeq: 8 bytes BE][committedSeq: 8 bytes BE]
- * DEDUP value    = [format 0x01][requestSeq: 8 bytes BE][result bytes]
  * </pre>
  *
  * LevelDB orders keys by unsigned bytes, so a chain's records are contiguous, data keys within a
@@ -26,7 +25,6 @@ import java.util.Arrays;
 final class ObjectKeys {
   static final byte DATA = 0x01;
   static final byte PROGRESS = 0x02;
-  static final byte DEDUP = 0x03;
   static final byte FORMAT = 0x01;
   static final int PREFIX = 5;
   static final byte[] SYNC_MARKER = {0x00};
@@ -45,10 +43,6 @@ final class ObjectKeys {
 
   static byte[] progressKey(int chainId) {
     return key(chainId, PROGRESS, new byte[0]);
-  }
-
-  static byte[] dedupKey(int chainId, String clientId) {
-    return key(chainId, DEDUP, clientId.getBytes(StandardCharsets.UTF_8));
   }
 
   /** First key of a chain (inclusive). */
@@ -109,21 +103,5 @@ final class ObjectKeys {
     ByteBuffer b = ByteBuffer.wrap(v);
     b.get();
     return new ChainProgress(b.getLong(), b.getLong());
-  }
-
-  static byte[] encodeDedup(DedupRecord d) {
-    return ByteBuffer.allocate(9 + d.result().length)
-        .put(FORMAT)
-        .putLong(d.requestSeq())
-        .put(d.result())
-        .array();
-  }
-
-  static DedupRecord decodeDedup(String clientId, byte[] v) {
-    if (v.length < 9 || v[0] != FORMAT) {
-      throw new CorruptRecordException("bad dedup encoding (" + v.length + " bytes)");
-    }
-    long seq = ByteBuffer.wrap(v, 1, 8).getLong();
-    return new DedupRecord(clientId, seq, Arrays.copyOfRange(v, 9, v.length));
   }
 }

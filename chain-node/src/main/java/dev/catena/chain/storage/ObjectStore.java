@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Metadata store for all chains hosted by a node. Keys are opaque bytes within a chain; every
- * chain's data, progress and dedup records are disjoint.
+ * chain's data and progress records are disjoint.
  *
  * <p>Contract:
  *
@@ -51,10 +51,7 @@ public interface ObjectStore extends MetadataReads, AutoCloseable {
   /** Durable progress of a chain; {@link ChainProgress#NONE} for an unknown chain. */
   ChainProgress progress(int chainId);
 
-  /** The last request of {@code clientId} on the chain, if any. */
-  Optional<DedupRecord> dedup(int chainId, String clientId);
-
-  /** Chains with any stored data, progress or dedup record. */
+  /** Chains with any stored data or progress record (or a record type earlier versions wrote). */
   Set<Integer> chains();
 
   /**

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -58,8 +57,7 @@ public final class CrashWriterMain {
                     List.of(
                         new ChainMutation.Put(
                             ("k" + n).getBytes(StandardCharsets.UTF_8), value(n), n)),
-                    List.of(),
-                    Optional.empty()));
+                    List.of()));
         CompletableFuture<Void> data = chunks.write("c" + n, ByteBuffer.wrap(chunk(n)));
         CompletableFuture.allOf(meta, data)
             .whenComplete(

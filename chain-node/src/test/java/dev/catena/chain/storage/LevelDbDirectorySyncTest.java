@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -106,8 +105,7 @@ class LevelDbDirectorySyncTest {
                 n + 1,
                 0,
                 List.of(new ChainMutation.Put(("k" + n).getBytes(), new byte[2048], n + 1)),
-                List.of(),
-                Optional.empty());
+                List.of());
         futures.add(
             store
                 .apply(m)

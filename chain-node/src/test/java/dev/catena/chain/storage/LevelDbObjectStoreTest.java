@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Behaviour of {@link LevelDbObjectStore} (DESIGN §5; §4 invariant 8 for dedup records). */
+/** Behaviour of {@link LevelDbObjectStore} (DESIGN §5). */
 class LevelDbObjectStoreTest {
   @TempDir Path dir;
 
@@ -81,7 +80,7 @@ class LevelDbObjectStoreTest {
                   List.of()))
           .join();
       store.apply(ChainMutation.of(0, List.of(new ChainMutation.Put(low, b("x"), 1)), List.of()));
-      store.apply(new ChainMutation(-1, 5, 0, List.of(), List.of(), Optional.empty())).join();
+      store.apply(new ChainMutation(-1, 5, 0, List.of(), List.of())).join();
       assertThat(all(store, -1)).extracting(e -> e.key()[0]).containsExactly(low[0], high[0]);
       assertThat(all(store, 0)).hasSize(1);
       assertThat(store.chains()).containsExactlyInAnyOrder(-1, 0);
@@ -92,43 +91,14 @@ class LevelDbObjectStoreTest {
   void progressFieldsUpdateIndependentlyAndSurviveReopen() {
     try (LevelDbObjectStore store = LevelDbObjectStore.open(dir, FsyncPolicy.GROUP)) {
       assertThat(store.progress(3)).isEqualTo(ChainProgress.NONE);
-      store.apply(new ChainMutation(3, 10, 0, List.of(), List.of(), Optional.empty()));
-      store.apply(new ChainMutation(3, 0, 8, List.of(), List.of(), Optional.empty()));
-      store.apply(new ChainMutation(3, 12, 0, List.of(), List.of(), Optional.empty())).join();
+      store.apply(new ChainMutation(3, 10, 0, List.of(), List.of()));
+      store.apply(new ChainMutation(3, 0, 8, List.of(), List.of()));
+      store.apply(new ChainMutation(3, 12, 0, List.of(), List.of())).join();
       assertThat(store.progress(3)).isEqualTo(new ChainProgress(12, 8));
     }
     try (LevelDbObjectStore store = LevelDbObjectStore.open(dir, FsyncPolicy.GROUP)) {
       assertThat(store.progress(3)).isEqualTo(new ChainProgress(12, 8));
       assertThat(store.chains()).containsExactly(3);
-    }
-  }
-
-  @Test
-  void dedupRecordKeepsTheLastRequestPerClientAndChain() {
-    try (LevelDbObjectStore store = LevelDbObjectStore.open(dir, FsyncPolicy.ALWAYS)) {
-      store.apply(
-          new ChainMutation(
-              1,
-              1,
-              0,
-              List.of(new ChainMutation.Put(b("k"), b("v"), 1)),
-              List.of(),
-              Optional.of(new DedupRecord("client-a", 41, b("ok41")))));
-      store
-          .apply(
-              new ChainMutation(
-                  1,
-                  2,
-                  0,
-                  List.of(),
-                  List.of(),
-                  Optional.of(new DedupRecord("client-a", 42, b("ok42")))))
-          .join();
-      assertThat(store.dedup(1, "client-a")).contains(new DedupRecord("client-a", 42, b("ok42")));
-      assertThat(store.dedup(2, "client-a")).isEmpty();
-      assertThat(store.dedup(1, "client-b")).isEmpty();
-      // dedup and progress records are not data: a scan does not show them
-      assertThat(all(store, 1)).hasSize(1);
     }
   }
 
@@ -140,14 +110,11 @@ class LevelDbObjectStoreTest {
         for (int i = 0; i < 25_000; i += 1000) {
           puts.add(new ChainMutation.Put(b("k" + i), b("v"), i));
         }
-        store.apply(
-            new ChainMutation(
-                c, 9, 9, puts, List.of(), Optional.of(new DedupRecord("c", 1, b("r")))));
+        store.apply(new ChainMutation(c, 9, 9, puts, List.of()));
       }
       store.dropChain(2);
       assertThat(store.chains()).containsExactly(1, 3);
       assertThat(store.progress(2)).isEqualTo(ChainProgress.NONE);
-      assertThat(store.dedup(2, "c")).isEmpty();
       assertThat(all(store, 2)).isEmpty();
       assertThat(all(store, 1)).hasSize(25);
       store
@@ -163,12 +130,7 @@ class LevelDbObjectStoreTest {
       store
           .apply(
               new ChainMutation(
-                  4,
-                  1,
-                  1,
-                  List.of(new ChainMutation.Put(b("a"), b("1"), 1)),
-                  List.of(),
-                  Optional.empty()))
+                  4, 1, 1, List.of(new ChainMutation.Put(b("a"), b("1"), 1)), List.of()))
           .join();
       try (ChainSnapshot snap = store.snapshot(4)) {
         store
@@ -178,8 +140,7 @@ class LevelDbObjectStoreTest {
                     2,
                     2,
                     List.of(new ChainMutation.Put(b("b"), b("2"), 2)),
-                    List.of(new ChainMutation.Delete(b("a"), 2)),
-                    Optional.empty()))
+                    List.of(new ChainMutation.Delete(b("a"), 2))))
             .join();
         assertThat(snap.progress()).isEqualTo(new ChainProgress(1, 1));
         List<StoredEntry> seen = new ArrayList<>();
@@ -241,9 +202,7 @@ class LevelDbObjectStoreTest {
 
   @Test
   void invalidMutationsAreRejected() {
-    assertThatThrownBy(() -> new ChainMutation(1, -1, 0, List.of(), List.of(), Optional.empty()))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new DedupRecord("", 1, new byte[0]))
+    assertThatThrownBy(() -> new ChainMutation(1, -1, 0, List.of(), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

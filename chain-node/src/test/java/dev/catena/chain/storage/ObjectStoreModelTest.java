@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property test: 10 000 random operations against {@link LevelDbObjectStore} and an in-memory model
- * (one {@link TreeMap} per chain ordered like LevelDB, plus progress and dedup maps). The store is
- * closed and reopened in the middle and at the end; every check compares store and model. A failure
+ * (one {@link TreeMap} per chain ordered like LevelDB, plus progress). The store is closed and
+ * reopened in the middle and at the end; every check compares store and model, and pinned reads
+ * ({@link ObjectStore#pin}) are compared with the model as it was when they were pinned. A failure
  * message names the seed.
  */
 class ObjectStoreModelTest {
@@ -32,7 +33,6 @@ class ObjectStoreModelTest {
   private static final class ChainModel {
     final TreeMap<byte[], VersionedValue> data = new TreeMap<>(Arrays::compareUnsigned);
     ChainProgress progress = ChainProgress.NONE;
-    final Map<String, DedupRecord> dedup = new HashMap<>();
   }
 
   private final Map<Integer, ChainModel> model = new HashMap<>();
@@ -70,13 +70,33 @@ class ObjectStoreModelTest {
           byte[] from = randomKey(rnd);
           byte[] to = rnd.nextBoolean() ? null : randomKey(rnd);
           assertThat(scan(store, chain, from, to)).as(where).isEqualTo(modelScan(chain, from, to));
-        } else if (kind < 97) {
+        } else if (kind < 95) {
           last.join();
           assertThat(store.progress(chain)).as(where).isEqualTo(chain(chain).progress);
-          String client = "client-" + rnd.nextInt(4);
-          assertThat(store.dedup(chain, client))
-              .as(where)
-              .isEqualTo(Optional.ofNullable(chain(chain).dedup.get(client)));
+        } else if (kind < 97) {
+          last.join();
+          var then = new TreeMap<byte[], VersionedValue>(Arrays::compareUnsigned);
+          then.putAll(chain(chain).data);
+          byte[] key = randomKey(rnd);
+          try (PinnedMetadata pinned = store.pin()) {
+            for (int i = rnd.nextInt(4); i > 0; i--) {
+              last = store.apply(randomMutation(rnd, chain, ++version));
+            }
+            last.join();
+            assertThat(pinned.get(chain, key))
+                .as(where + " pinned get")
+                .isEqualTo(Optional.ofNullable(then.get(key)));
+            List<StoredEntry> pinnedAll = new ArrayList<>();
+            try (CloseableIterator<StoredEntry> it = pinned.scan(chain, new byte[0], null)) {
+              it.forEachRemaining(pinnedAll::add);
+            }
+            assertThat(pinnedAll)
+                .as(where + " pinned scan")
+                .isEqualTo(
+                    then.entrySet().stream()
+                        .map(e -> new StoredEntry(e.getKey(), e.getValue()))
+                        .toList());
+          }
         } else if (kind < 98) {
           store.dropChain(chain);
           model.remove(chain);
@@ -103,7 +123,7 @@ class ObjectStoreModelTest {
     java.util.Set<Integer> s = new java.util.HashSet<>();
     model.forEach(
         (c, m) -> {
-          if (!m.data.isEmpty() || !m.dedup.isEmpty() || !m.progress.equals(ChainProgress.NONE)) {
+          if (!m.data.isEmpty() || !m.progress.equals(ChainProgress.NONE)) {
             s.add(c);
           }
         });
@@ -137,11 +157,6 @@ class ObjectStoreModelTest {
     }
     long applied = rnd.nextInt(3) == 0 ? 0 : version;
     long committed = rnd.nextInt(3) == 0 ? 0 : Math.max(1, version - rnd.nextInt(5));
-    Optional<DedupRecord> dedup =
-        rnd.nextBoolean()
-            ? Optional.of(
-                new DedupRecord("client-" + rnd.nextInt(4), version, ("r" + version).getBytes()))
-            : Optional.empty();
     for (ChainMutation.Put p : puts) {
       m.data.put(p.key(), new VersionedValue(p.value().clone(), p.version(), false));
     }
@@ -156,8 +171,7 @@ class ObjectStoreModelTest {
         new ChainProgress(
             applied != 0 ? applied : m.progress.appliedSeq(),
             committed != 0 ? committed : m.progress.committedSeq());
-    dedup.ifPresent(r -> m.dedup.put(r.clientId(), r));
-    return new ChainMutation(c, applied, committed, puts, deletes, dedup);
+    return new ChainMutation(c, applied, committed, puts, deletes);
   }
 
   private static List<StoredEntry> scan(ObjectStore s, int c, byte[] from, byte[] to) {
@@ -182,11 +196,6 @@ class ObjectStoreModelTest {
           .as(where)
           .isEqualTo(modelScan(c, new byte[0], null));
       assertThat(store.progress(c)).as(where).isEqualTo(chain(c).progress);
-      for (int i = 0; i < 4; i++) {
-        assertThat(store.dedup(c, "client-" + i))
-            .as(where)
-            .isEqualTo(Optional.ofNullable(chain(c).dedup.get("client-" + i)));
-      }
     }
     assertThat(store.chains()).as(where).isEqualTo(nonEmptyChains());
   }

@@ -4,7 +4,6 @@ import dev.catena.chain.storage.ChainMutation;
 import dev.catena.chain.storage.ChainProgress;
 import dev.catena.chain.storage.ChainSnapshot;
 import dev.catena.chain.storage.CloseableIterator;
-import dev.catena.chain.storage.DedupRecord;
 import dev.catena.chain.storage.ObjectStore;
 import dev.catena.chain.storage.StorageException;
 import dev.catena.chain.storage.StoredEntry;
@@ -71,11 +70,6 @@ final class FailingObjectStore implements ObjectStore {
   @Override
   public ChainProgress progress(int chainId) {
     return real.progress(chainId);
-  }
-
-  @Override
-  public Optional<DedupRecord> dedup(int chainId, String clientId) {
-    return real.dedup(chainId, clientId);
   }
 
   @Override
