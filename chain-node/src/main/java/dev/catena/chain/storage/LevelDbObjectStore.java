@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * FsyncPolicy#NONE} writes use {@code sync=false} (written to the OS). Progress records are put in
  * the same batch as the data, so they are atomic with it. Progress updates with one field {@code 0}
  * read the current value; the writer keeps an overlay of progress values written earlier in the
- * same batch.
+ * same batch and puts each chain's progress record once per LevelDB batch (the batch is atomic, so
+ * its last value is what every mutation in it leaves), not once per mutation.
  *
  * <p><b>Log writer.</b> On 64-bit JVMs iq80 defaults to a memory-mapped log whose sync only forces
  * the current 1 MiB mapping; a record crossing a mapping boundary would be only partly forced. This
@@ -350,14 +351,18 @@ public final class LevelDbObjectStore implements ObjectStore {
   // ---- writer thread ----
 
   private void write(List<Op> batch) throws IOException {
+    // Progress of each chain as the batch leaves it; written once per chain and LevelDB batch (the
+    // batch is atomic, so its last value is what every mutation in it would have left).
     Map<Integer, ChainProgress> overlay = new HashMap<>();
+    Map<Integer, ChainProgress> progressed = new java.util.TreeMap<>();
     WriteBatch wb = db.createWriteBatch();
     int items = 0;
     boolean unsynced = false;
     for (Op op : batch) {
       if (op instanceof MutationOp m) {
-        items += m.addTo(wb, overlay, this::readProgress);
+        items += m.addTo(wb, overlay, progressed, this::readProgress);
       } else if (op instanceof DropOp d) {
+        items += putProgress(wb, progressed);
         if (items > 0) {
           db.write(wb, new WriteOptions().sync(false));
           wb = db.createWriteBatch();
@@ -368,6 +373,7 @@ public final class LevelDbObjectStore implements ObjectStore {
         unsynced = true;
       }
     }
+    items += putProgress(wb, progressed);
     if (items == 0 && unsynced && policy.syncs()) {
       wb.delete(ObjectKeys.SYNC_MARKER); // an empty batch is not logged, so it would not sync
       items = 1;
@@ -384,6 +390,15 @@ public final class LevelDbObjectStore implements ObjectStore {
         syncedLogNumber = logNumber;
       }
     }
+  }
+
+  /** Adds the progress records of {@code progressed} to {@code wb} and clears it; their count. */
+  private static int putProgress(WriteBatch wb, Map<Integer, ChainProgress> progressed) {
+    progressed.forEach(
+        (chainId, p) -> wb.put(ObjectKeys.progressKey(chainId), ObjectKeys.encodeProgress(p)));
+    int n = progressed.size();
+    progressed.clear();
+    return n;
   }
 
   private ChainProgress readProgress(int chainId) {
@@ -578,10 +593,14 @@ public final class LevelDbObjectStore implements ObjectStore {
       weight = w;
     }
 
-    /** Adds this mutation to {@code wb}; returns the number of records added. */
+    /**
+     * Adds this mutation's records to {@code wb} and its progress to {@code progressed} (written
+     * once per chain by the caller); returns the number of records added.
+     */
     int addTo(
         WriteBatch wb,
         Map<Integer, ChainProgress> overlay,
+        Map<Integer, ChainProgress> progressed,
         java.util.function.IntFunction<ChainProgress> current) {
       for (int i = 0; i < keys.length; i++) {
         if (values[i] == null) {
@@ -598,8 +617,7 @@ public final class LevelDbObjectStore implements ObjectStore {
                 applied != 0 ? applied : base.appliedSeq(),
                 committed != 0 ? committed : base.committedSeq());
         overlay.put(chainId, p);
-        wb.put(ObjectKeys.progressKey(chainId), ObjectKeys.encodeProgress(p));
-        n++;
+        progressed.put(chainId, p);
       }
       return n;
     }
