@@ -139,7 +139,7 @@ public final class ChainReplica {
     recovered.log().forEach((seq, op) -> addPending(seq, op, WriteOps.resultOf(seq, op)));
     recovered
         .dedup()
-        .forEach(d -> sessions.record(d.clientId(), d.requestSeq(), d.ackedBelow(), d.result()));
+        .forEach(d -> sessions.load(d.clientId(), d.requestSeq(), d.ackedBelow(), d.result()));
   }
 
   /** Local storage failed: fenced for good, nothing becomes durable any more (fail-stop). */
@@ -555,8 +555,9 @@ public final class ChainReplica {
     WriteResult result = WriteOps.resultOf(seq, op);
     PendingWrite entry = addPending(seq, op, result);
     last = seq;
-    sessions.record(op.getClientId(), op.getRequestSeq(), op.getAckedBelow(), result);
-    out.add(new Effect.Persist(seq, op, result, history));
+    List<Long> released =
+        sessions.record(op.getClientId(), op.getRequestSeq(), op.getAckedBelow(), result);
+    out.add(new Effect.Persist(seq, op, result, history, released));
     if (downstreamReady && view.successor(nodeId).isPresent()) {
       out.add(new Effect.SendDownstream(ChainMessages.forward(view, seq, op)));
     }
@@ -646,8 +647,7 @@ public final class ChainReplica {
     }
     installingCut = -1;
     partial = false;
-    e.dedup()
-        .forEach(d -> sessions.record(d.clientId(), d.requestSeq(), d.ackedBelow(), d.result()));
+    e.dedup().forEach(d -> sessions.load(d.clientId(), d.requestSeq(), d.ackedBelow(), d.result()));
     join.installed(); // caught up only once the predecessor counts us in commit (JoinProgress)
     out.add(new Effect.SendUpstream(ChainMessages.hello(view, nodeId, last, false, true)));
   }

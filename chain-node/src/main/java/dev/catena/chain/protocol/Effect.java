@@ -4,6 +4,7 @@ import dev.catena.proto.v1.ChainMessage;
 import dev.catena.proto.v1.ErrorCode;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
+import java.util.List;
 
 /**
  * An output of {@link ChainReplica#handle(Event)}, executed by the runtime in list order before the
@@ -12,13 +13,24 @@ import dev.catena.proto.v1.WriteResult;
 public sealed interface Effect {
 
   /**
-   * Apply {@code op} with version {@code seq} to local storage together with its dedup record and
-   * its replication-log entry; report {@link Event.Durable} when durable. Persist effects are
-   * emitted in strictly increasing seq order and must be made durable in that order. {@code
-   * history} counts the replica's rollbacks so far; the {@link Event.Durable} reporting this write
-   * carries it back.
+   * Apply {@code op} with version {@code seq} to local storage together with its exactly-once
+   * record and its replication-log entry, deleting the exactly-once records of {@code op}'s client
+   * for the request seqs in {@code released} (the replica's exactly-once table no longer needs
+   * them); report {@link Event.Durable} when durable. Persist effects are emitted in strictly
+   * increasing seq order and must be made durable in that order. {@code history} counts the
+   * replica's rollbacks so far; the {@link Event.Durable} reporting this write carries it back.
    */
-  record Persist(long seq, WriteOp op, WriteResult result, long history) implements Effect {}
+  record Persist(long seq, WriteOp op, WriteResult result, long history, List<Long> released)
+      implements Effect {
+    public Persist {
+      released = List.copyOf(released);
+    }
+
+    /** A persist that releases nothing. */
+    public Persist(long seq, WriteOp op, WriteResult result, long history) {
+      this(seq, op, result, history, List.of());
+    }
+  }
 
   /** Send to the successor on the chain's downstream stream. */
   record SendDownstream(ChainMessage message) implements Effect {}

@@ -72,8 +72,6 @@ public final class DurableReplicaStore implements ReplicaStore {
   private final ExecutorService installChunks = singleDaemon("catena-install-chunks");
   // Per chain: completes when the previous mutation has been submitted to the metadata store.
   private final Map<Integer, CompletableFuture<Void>> submitted = new HashMap<>();
-  // Caller thread: the exactly-once records of each chain, mirrored in memory.
-  private final Map<Integer, RequestRecords> dedup = new HashMap<>();
   // Written on the submitter thread only: the current join of each chain.
   private final Map<Integer, SyncSession> syncs = new HashMap<>();
   // Joins by token, for the threads that install them.
@@ -165,8 +163,6 @@ public final class DurableReplicaStore implements ReplicaStore {
                   List.of(new ChainMutation.Put(SYNC_MARKER, new byte[0], token)),
                   List.of()));
         });
-    // Forwarded writes from now on know only their own records; loadDedup adds the stored ones.
-    dedup.remove(chainId);
     return token;
   }
 
@@ -280,13 +276,13 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   @Override
   public List<RecoveredState.DedupEntry> loadDedup(int chainId) {
-    RequestRecords records = dedup.computeIfAbsent(chainId, c -> new RequestRecords());
+    var out = new ArrayList<RecoveredState.DedupEntry>();
     for (String prefix : List.of(RequestRecords.PREFIX, RequestRecords.WINDOW_PREFIX)) {
       for (StoredEntry e : reads.scanPrefix(chainId, prefix)) {
-        records.load(e.key(), e.value().value());
+        out.addAll(RequestRecords.decode(e.key(), e.value().value()));
       }
     }
-    return records.entries();
+    return out;
   }
 
   /**
@@ -297,9 +293,10 @@ public final class DurableReplicaStore implements ReplicaStore {
    * a failed write can become durable (fail-stop; DESIGN §4 invariants 2 and 3).
    */
   @Override
-  public CompletableFuture<Void> persist(int chainId, long seq, WriteOp op, WriteResult result) {
+  public CompletableFuture<Void> persist(
+      int chainId, long seq, WriteOp op, WriteResult result, List<Long> released) {
     try {
-      return persistInOrder(chainId, seq, op, result);
+      return persistInOrder(chainId, seq, op, result, released);
     } catch (RuntimeException | OutOfMemoryError e) { // out of memory: say so, and stop the chain
       submitted.put(chainId, CompletableFuture.failedFuture(e));
       return CompletableFuture.failedFuture(e);
@@ -307,7 +304,7 @@ public final class DurableReplicaStore implements ReplicaStore {
   }
 
   private CompletableFuture<Void> persistInOrder(
-      int chainId, long seq, WriteOp op, WriteResult result) {
+      int chainId, long seq, WriteOp op, WriteResult result, List<Long> released) {
     var puts = new ArrayList<ChainMutation.Put>();
     var deletes = new ArrayList<ChainMutation.Delete>();
     CompletableFuture<Void> before = CompletableFuture.completedFuture(null);
@@ -339,12 +336,13 @@ public final class DurableReplicaStore implements ReplicaStore {
               seq));
     }
     puts.add(new ChainMutation.Put(logKey(seq), logEntry(seq, op).toByteArray(), seq));
-    RequestRecords.Change exactlyOnce =
-        dedup.computeIfAbsent(chainId, c -> new RequestRecords()).record(op, result);
-    puts.add(new ChainMutation.Put(exactlyOnce.key(), exactlyOnce.value(), seq));
-    exactlyOnce.released().forEach(k -> deletes.add(ChainMutation.Delete.purge(k)));
+    byte[] recordKey = RequestRecords.key(op.getClientId(), op.getRequestSeq());
+    puts.add(new ChainMutation.Put(recordKey, RequestRecords.value(op, result), seq));
+    for (long r : released) {
+      deletes.add(ChainMutation.Delete.purge(RequestRecords.key(op.getClientId(), r)));
+    }
     String touched = WriteOps.keyOf(op);
-    String record = new String(exactlyOnce.key(), StandardCharsets.UTF_8);
+    String record = new String(recordKey, StandardCharsets.UTF_8);
     CompletableFuture<Void> durable =
         submitInOrder(
             chainId,
@@ -405,7 +403,6 @@ public final class DurableReplicaStore implements ReplicaStore {
     Optional<VersionedValue> marker = meta.get(chainId, SYNC_MARKER);
     if (marker.isPresent() && !marker.get().tombstone()) {
       // An install was cut short: the data is partial, the replica must join afresh.
-      dedup.remove(chainId);
       return RecoveredState.partial();
     }
     ChainProgress p = meta.progress(chainId);
@@ -416,7 +413,6 @@ public final class DurableReplicaStore implements ReplicaStore {
         log.put(f.getSeq(), withChunkData(f.getOp()));
       }
     }
-    dedup.remove(chainId);
     long missing = firstMissing(log, p.committedSeq(), p.appliedSeq());
     if (missing > 0) {
       // A write failed while later ones were already on their way to disk (the node stopped

@@ -461,7 +461,7 @@ public final class NodeRuntime implements AutoCloseable {
       return; // fail-stop: nothing more is written, nothing more becomes durable
     }
     store
-        .persist(chainId, p.seq(), p.op(), p.result())
+        .persist(chainId, p.seq(), p.op(), p.result(), p.released())
         .whenComplete(
             (v, err) ->
                 loop.execute(

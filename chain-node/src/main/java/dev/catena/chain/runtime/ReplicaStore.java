@@ -17,10 +17,13 @@ import java.util.concurrent.CompletableFuture;
 public interface ReplicaStore extends ChainStateReads, AutoCloseable {
 
   /**
-   * Applies write {@code seq} of chain {@code chainId}. Futures complete in submission order, once
-   * the write is durable under the configured fsync policy.
+   * Applies write {@code seq} of chain {@code chainId} with its exactly-once record, and deletes
+   * the exactly-once records of {@code op}'s client for the request seqs in {@code released} (the
+   * replica's exactly-once table decides which: {@code Effect.Persist}). Futures complete in
+   * submission order, once the write is durable under the configured fsync policy.
    */
-  CompletableFuture<Void> persist(int chainId, long seq, WriteOp op, WriteResult result);
+  CompletableFuture<Void> persist(
+      int chainId, long seq, WriteOp op, WriteResult result, List<Long> released);
 
   /** Records that writes up to {@code seq} are committed; their log entries may be trimmed. */
   void markCommitted(int chainId, long seq);
@@ -92,8 +95,9 @@ public interface ReplicaStore extends ChainStateReads, AutoCloseable {
       java.util.function.BiConsumer<Long, Long> progress);
 
   /**
-   * The exactly-once records of a chain: those stored, merged with those of writes submitted but
-   * maybe not yet stored. Called on the event loop.
+   * The exactly-once records a chain has stored (visible state), each entry with the client's mark
+   * it was written under; the replica's exactly-once table merges them with what it knows (the
+   * records of writes submitted since) and decides which of them later writes release.
    */
   List<dev.catena.chain.protocol.RecoveredState.DedupEntry> loadDedup(int chainId);
 

@@ -50,7 +50,9 @@ class ChunkContentTest {
 
   private static BucketDigests digestsAfter(DurableReplicaStore store, WriteOp op)
       throws Exception {
-    store.persist(0, 1, op, WriteOps.resultOf(1, op)).get(10, TimeUnit.SECONDS);
+    store
+        .persist(0, 1, op, WriteOps.resultOf(1, op), java.util.List.of())
+        .get(10, TimeUnit.SECONDS);
     long token = store.beginSync(0);
     return store.syncDigests(0, token).orElseThrow();
   }

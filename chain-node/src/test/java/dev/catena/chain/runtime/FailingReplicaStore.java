@@ -38,7 +38,8 @@ final class FailingReplicaStore implements ReplicaStore {
   }
 
   @Override
-  public CompletableFuture<Void> persist(int chainId, long seq, WriteOp op, WriteResult result) {
+  public CompletableFuture<Void> persist(
+      int chainId, long seq, WriteOp op, WriteResult result, List<Long> released) {
     if (seq == failingSeq) {
       if (mode == Mode.OUT_OF_MEMORY) {
         throw new OutOfMemoryError("injected storage failure at seq " + seq);
@@ -49,7 +50,7 @@ final class FailingReplicaStore implements ReplicaStore {
       }
       return CompletableFuture.failedFuture(e);
     }
-    return real.persist(chainId, seq, op, result);
+    return real.persist(chainId, seq, op, result, released);
   }
 
   @Override

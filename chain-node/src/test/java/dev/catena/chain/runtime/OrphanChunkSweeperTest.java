@@ -37,8 +37,12 @@ class OrphanChunkSweeperTest {
         var sweeper = new OrphanChunkSweeper(store, Duration.ofHours(1))) {
       WriteOp kept = ChunkContentTest.putChunk("kept/0", "committed");
       WriteOp rolledBack = ChunkContentTest.putChunk("uncommitted/0", "never committed");
-      store.persist(0, 1, kept, WriteOps.resultOf(1, kept)).get(10, TimeUnit.SECONDS);
-      store.persist(0, 2, rolledBack, WriteOps.resultOf(2, rolledBack)).get(10, TimeUnit.SECONDS);
+      store
+          .persist(0, 1, kept, WriteOps.resultOf(1, kept), java.util.List.of())
+          .get(10, TimeUnit.SECONDS);
+      store
+          .persist(0, 2, rolledBack, WriteOps.resultOf(2, rolledBack), java.util.List.of())
+          .get(10, TimeUnit.SECONDS);
 
       // A rejoin: the predecessor holds only seq 1, so the install rolls back seq 2's marker.
       long token = store.beginSync(0);
@@ -68,7 +72,9 @@ class OrphanChunkSweeperTest {
                       .setData(ByteString.copyFrom(new byte[] {1, 2, 3}))
                       .setCrc32C(ChunkIntegrity.crc32c(ByteString.copyFrom(new byte[] {1, 2, 3}))))
               .build();
-      store.persist(0, 3, inflight, WriteOps.resultOf(3, inflight)).get(10, TimeUnit.SECONDS);
+      store
+          .persist(0, 3, inflight, WriteOps.resultOf(3, inflight), java.util.List.of())
+          .get(10, TimeUnit.SECONDS);
 
       sweeper.sweep();
       assertThat(chunks.chunkIds()).containsExactlyInAnyOrder("kept/0", "inflight/0");

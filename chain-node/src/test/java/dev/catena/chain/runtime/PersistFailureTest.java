@@ -109,13 +109,19 @@ class PersistFailureTest {
                       .setData(ByteString.copyFromUtf8("bytes")))
               .build();
       var refused =
-          store.persist(0, 1, badChunk, dev.catena.chain.protocol.WriteOps.resultOf(1, badChunk));
+          store.persist(
+              0,
+              1,
+              badChunk,
+              dev.catena.chain.protocol.WriteOps.resultOf(1, badChunk),
+              java.util.List.of());
       var next =
           store.persist(
               0,
               2,
               RuntimeFixtures.put(2, "k2"),
-              dev.catena.chain.protocol.WriteOps.resultOf(2, RuntimeFixtures.put(2, "k2")));
+              dev.catena.chain.protocol.WriteOps.resultOf(2, RuntimeFixtures.put(2, "k2")),
+              java.util.List.of());
       assertThat(refused).failsWithin(Duration.ofSeconds(10));
       assertThat(next).failsWithin(Duration.ofSeconds(10));
     }
@@ -129,7 +135,8 @@ class PersistFailureTest {
               0,
               1,
               RuntimeFixtures.put(1, "k1"),
-              dev.catena.chain.protocol.WriteOps.resultOf(1, RuntimeFixtures.put(1, "k1")))
+              dev.catena.chain.protocol.WriteOps.resultOf(1, RuntimeFixtures.put(1, "k1")),
+              java.util.List.of())
           .get(10, TimeUnit.SECONDS);
       // Seq 2 never reached the disk; seq 3 did (it was already on its way when 2 failed).
       store
@@ -137,7 +144,8 @@ class PersistFailureTest {
               0,
               3,
               RuntimeFixtures.put(3, "k3"),
-              dev.catena.chain.protocol.WriteOps.resultOf(3, RuntimeFixtures.put(3, "k3")))
+              dev.catena.chain.protocol.WriteOps.resultOf(3, RuntimeFixtures.put(3, "k3")),
+              java.util.List.of())
           .get(10, TimeUnit.SECONDS);
     }
     try (var store = open()) {

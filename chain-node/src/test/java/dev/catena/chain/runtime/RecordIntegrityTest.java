@@ -66,12 +66,12 @@ class RecordIntegrityTest {
             .setRequestSeq(7)
             .setAckedBelow(3)
             .build();
-    var record =
-        new RequestRecords().record(op, dev.catena.proto.v1.WriteResult.getDefaultInstance());
-    assertThat(RecordIntegrity.damage(record.key(), v(record.value()))).isEmpty();
-    assertThat(RecordIntegrity.damage(RequestRecords.key("a/b", 8), v(record.value())))
+    byte[] key = RequestRecords.key("a/b", 7);
+    byte[] value = RequestRecords.value(op, dev.catena.proto.v1.WriteResult.getDefaultInstance());
+    assertThat(RecordIntegrity.damage(key, v(value))).isEmpty();
+    assertThat(RecordIntegrity.damage(RequestRecords.key("a/b", 8), v(value)))
         .hasValueSatisfying(d -> assertThat(d).contains("another request"));
-    assertThat(RecordIntegrity.damage(record.key(), v(CUT_SHORT))).isPresent();
+    assertThat(RecordIntegrity.damage(key, v(CUT_SHORT))).isPresent();
 
     long seq = DurableReplicaStore.RING + 42L;
     byte[] entry = Forward.newBuilder().setSeq(seq).build().toByteArray();

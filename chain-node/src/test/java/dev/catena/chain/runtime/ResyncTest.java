@@ -67,7 +67,7 @@ class ResyncTest {
 
     void write(WriteOp op) {
       seq++;
-      store.persist(CHAIN, seq, op, WriteOps.resultOf(seq, op)).join();
+      store.persist(CHAIN, seq, op, WriteOps.resultOf(seq, op), java.util.List.of()).join();
     }
 
     void commit() {
@@ -408,9 +408,15 @@ class ResyncTest {
     // Forwarded at cut + 1 while the snapshot streams: k5 overwritten, "late" a key the tail's
     // snapshot does not hold (the install must not delete it).
     WriteOp f1 = put("t", 2, "k5", "forwarded");
-    joiner.store.persist(CHAIN, cut + 1, f1, WriteOps.resultOf(cut + 1, f1)).join();
+    joiner
+        .store
+        .persist(CHAIN, cut + 1, f1, WriteOps.resultOf(cut + 1, f1), java.util.List.of())
+        .join();
     WriteOp f2 = put("t", 3, "late", "forwarded-new");
-    joiner.store.persist(CHAIN, cut + 2, f2, WriteOps.resultOf(cut + 2, f2)).join();
+    joiner
+        .store
+        .persist(CHAIN, cut + 2, f2, WriteOps.resultOf(cut + 2, f2), java.util.List.of())
+        .join();
 
     assertThat(install(tail, joiner, token, digests, Integer.MAX_VALUE).installed()).isTrue();
 

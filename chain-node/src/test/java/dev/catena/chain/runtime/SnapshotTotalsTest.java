@@ -56,7 +56,7 @@ class SnapshotTotalsTest {
 
     void write(WriteOp op) {
       seq++;
-      store.persist(CHAIN, seq, op, WriteOps.resultOf(seq, op)).join();
+      store.persist(CHAIN, seq, op, WriteOps.resultOf(seq, op), java.util.List.of()).join();
       store.markCommitted(CHAIN, seq);
     }
 

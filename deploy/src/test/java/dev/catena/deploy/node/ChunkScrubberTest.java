@@ -65,8 +65,8 @@ class ChunkScrubberTest {
     new SplittableRandom(1).nextBytes(good);
     WriteOp first = putChunk("v1/0", good);
     WriteOp second = putChunk("v2/0", good);
-    store.persist(1, 1, first, WriteOps.resultOf(1, first)).join();
-    store.persist(2, 1, second, WriteOps.resultOf(1, second)).join();
+    store.persist(1, 1, first, WriteOps.resultOf(1, first), java.util.List.of()).join();
+    store.persist(2, 1, second, WriteOps.resultOf(1, second), java.util.List.of()).join();
     // Chain 1's marker damaged in place; chain 2's chunk bytes gone.
     byte[] marker = WriteOps.chunkKey("v1/0").getBytes(StandardCharsets.UTF_8);
     meta.apply(

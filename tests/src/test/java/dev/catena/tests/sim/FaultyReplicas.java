@@ -160,7 +160,7 @@ final class FaultyReplicas {
               private Effect restore(Effect effect) {
                 if (effect instanceof Effect.Persist p && originals.containsKey(p.seq())) {
                   return new Effect.Persist(
-                      p.seq(), originals.get(p.seq()), p.result(), p.history());
+                      p.seq(), originals.get(p.seq()), p.result(), p.history(), p.released());
                 }
                 if (effect instanceof Effect.SendDownstream s && s.message().hasForward()) {
                   ChainMessage m = s.message();
