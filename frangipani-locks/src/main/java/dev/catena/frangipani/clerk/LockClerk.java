@@ -206,12 +206,22 @@ public final class LockClerk implements AutoCloseable {
     run(effects);
   }
 
-  /** Writes back and releases every idle lock, then closes the server session cleanly. */
+  /**
+   * Writes back and releases every idle lock, then closes the server session cleanly. If the
+   * session ends meanwhile (a release finds it expired), the clerk ends as a crashed one would: its
+   * locks stay with the dead session until the recovery daemon has replayed its log; close does not
+   * throw for that, and still closes the server session and its threads.
+   */
   @Override
   public void close() {
-    releaseAll();
-    server.close();
-    retry.shutdownNow();
+    try {
+      releaseAll();
+    } catch (LeaseLostException e) {
+      log.warn("clerk session ended while closing; its locks go to recovery: {}", e.getMessage());
+    } finally {
+      server.close();
+      retry.shutdownNow();
+    }
   }
 
   private void run(List<Effect> effects) {
