@@ -79,7 +79,10 @@ final class PairCatchUpBenchmark {
       long rawCpuNanos,
       CpuWindow.Result rawCpu,
       LatencyStats puts,
-      long settleNanos) {
+      long settleNanos,
+      long fromEpochMillis,
+      long toEpochMillis,
+      long fromNanos) {
     long bytes() {
       return Math.max(reportedBytes, joinerDirBytes);
     }
@@ -202,16 +205,19 @@ final class PairCatchUpBenchmark {
     CpuWindow.Result cpu;
     ProcCpu.Ticks startup;
     long from;
+    long fromMillis;
     try (Subscription sub = cluster.onChange(changed::release)) {
       awaitListed(changed);
       startup = ProcCpu.process(pids.get(JOINER));
       from = System.nanoTime();
+      fromMillis = System.currentTimeMillis();
       try (CpuWindow window = CpuWindow.start(pids, sampleMillis)) {
         awaitActive(changed, from, bytes, records, activeAt);
         cpu = window.finish();
       }
     }
     long to = System.nanoTime();
+    long toMillis = System.currentTimeMillis();
     long dirBytes = BenchFiles.sizeOf(dir) - dirAtStart;
     // Role restore follows the promotions (chain 1 goes back to n2-n1: n1 leaves it and rejoins
     // by difference); n2 may be stopped again, and the copy timed, only once that is done.
@@ -260,7 +266,10 @@ final class PairCatchUpBenchmark {
             rawCpuNanos,
             rawCpu,
             LatencyStats.of(lat),
-            settleNanos);
+            settleNanos,
+            fromMillis,
+            toMillis,
+            from);
     System.out.printf(
         "join %d: %.2f s, %.1f MiB, raw copy %.2f s, ratio %.2f%n",
         index, j.nanos() / 1e9, j.bytes() / 1048576.0, raw.nanos() / 1e9, j.ratio());

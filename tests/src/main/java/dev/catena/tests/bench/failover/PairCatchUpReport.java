@@ -83,6 +83,9 @@ final class PairCatchUpReport {
       m.put("sender", j.index() == 1 ? "first snapshot it sends" : "warm");
       m.put("joiner", "fresh process, empty directory");
       m.put("seconds", j.nanos() / 1e9);
+      m.put("windowEpochMillis", List.of(j.fromEpochMillis(), j.toEpochMillis()));
+      // System.nanoTime is CLOCK_MONOTONIC: matches `perf record -k CLOCK_MONOTONIC` times.
+      m.put("windowMonotonicNanos", List.of(j.fromNanos(), j.fromNanos() + j.nanos()));
       m.put("bytes", j.bytes());
       m.put("reportedBytes", j.reportedBytes());
       m.put("reportedRecords", j.reportedRecords());
