@@ -139,6 +139,21 @@ public final class BenchCluster implements AutoCloseable {
     return t;
   }
 
+  /**
+   * Stops node {@code id} like an operator would (SIGTERM: it closes its ZooKeeper session, so its
+   * registration vanishes at once; SIGKILL after 10 s) and waits for the process to be gone.
+   */
+  public void stop(String id) {
+    Process p;
+    synchronized (this) {
+      p = processes.get(id);
+    }
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException("node " + id + " is not running");
+    }
+    Processes.stopAll(List.of(p));
+  }
+
   /** Node id → OS pid of every node process started so far (running or not). */
   public synchronized Map<String, Long> pids() {
     var out = new TreeMap<String, Long>();

@@ -48,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * target/catchup-benchmark.json --fsync group --seed 1}.
  *
  * <p>{@code --mode rejoin} runs {@link RejoinBenchmark} instead (full snapshot, rejoin by
- * difference and raw copy side by side, in one JVM without ZooKeeper).
+ * difference and raw copy side by side, in one JVM without ZooKeeper); {@code --mode pair} runs
+ * {@link PairCatchUpBenchmark} (two node processes, repeated joins, CPU time of every process).
  */
 public final class CatchUpBenchmark {
   private static final String BUCKET = "catchup";
@@ -70,7 +71,10 @@ public final class CatchUpBenchmark {
           "settle-ms",
           "mode",
           "mib",
-          "chunk-kib");
+          "chunk-kib",
+          "joins",
+          "write-interval-ms",
+          "sample-ms");
 
   /** What the program saw of one chain the joiner entered. */
   static final class Join {
@@ -108,9 +112,17 @@ public final class CatchUpBenchmark {
 
   public static void main(String[] args) throws Exception {
     BenchArgs a = BenchArgs.parse(args, OPTIONS);
-    if (a.string("mode", "join").equals("rejoin")) {
-      RejoinBenchmark.run(a);
-      return;
+    switch (a.string("mode", "join")) {
+      case "rejoin" -> {
+        RejoinBenchmark.run(a);
+        return;
+      }
+      case "pair" -> {
+        PairCatchUpBenchmark.run(a);
+        return;
+      }
+      case "join" -> {}
+      default -> throw new BenchArgsException("--mode is join, rejoin or pair");
     }
     long perChain = a.longValue("per-chain-mib", 256) << 20;
     int objectMib = a.intValue("object-mib", 64);
@@ -152,7 +164,7 @@ public final class CatchUpBenchmark {
           CatenaClient.builder().zookeeper(cluster.zookeeper()).cluster("catena").build()) {
         client.createBucket(BUCKET);
         long total = perChain * initial.size();
-        long loadNanos = load(client, total, objectMib, a.longValue("seed", 1));
+        long loadNanos = load(client, BUCKET, total, objectMib, a.longValue("seed", 1));
         out.put("loadedBytes", total);
         out.put("loadSeconds", loadNanos / 1e9);
         System.out.printf(
@@ -250,8 +262,11 @@ public final class CatchUpBenchmark {
     }
   }
 
-  /** Puts {@code total} bytes as objects of {@code objectMib} MiB of seeded random bytes. */
-  private static long load(CatenaClient client, long total, int objectMib, long seed) {
+  /**
+   * Puts {@code total} bytes into {@code bucket} as objects of {@code objectMib} MiB of seeded
+   * random bytes.
+   */
+  static long load(CatenaClient client, String bucket, long total, int objectMib, long seed) {
     var rnd = new SplittableRandom(seed);
     byte[] buf = new byte[objectMib << 20];
     long t0 = System.nanoTime();
@@ -259,7 +274,7 @@ public final class CatchUpBenchmark {
     for (int i = 0; i < objects; i++) {
       rnd.nextBytes(buf);
       client.putObject(
-          BUCKET, "big-" + i, new ByteArrayInputStream(buf), buf.length, PutOptions.DEFAULT);
+          bucket, "big-" + i, new ByteArrayInputStream(buf), buf.length, PutOptions.DEFAULT);
       if ((i + 1) % 4 == 0 || i + 1 == objects) {
         System.out.printf(
             "  %d/%d objects, %.0f s%n", i + 1, objects, (System.nanoTime() - t0) / 1e9);
