@@ -21,18 +21,13 @@ import dev.catena.proto.v1.WriteResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /**
  * {@link ReplicaStore} over the node's {@link ObjectStore} (metadata) and {@link ChunkStore} (chunk
@@ -57,7 +52,13 @@ import java.util.function.Supplier;
  *
  * <p>A chunk write becomes durable in the chunk store before the metadata mutation that makes it
  * visible is submitted; mutations of one chain are submitted in seq order by a single submitter
- * thread, so the store's group commit still batches across writes.
+ * thread ({@link MetadataSubmitter}), so the store's group commit still batches across writes.
+ *
+ * <p>The store is split by job, each with its own threading rule: this class is the persist path
+ * (writes, commit marks, the log ring) and recovery, called from the event loop; {@link ChainReads}
+ * serves reads from any thread, over the current state or a pinned instant; {@link ChainJoins} owns
+ * joins (begin, digests, snapshot install and its end, snapshots for a successor) and learns from
+ * the persist path, on the submitter thread, what forwarded writes touch.
  */
 public final class DurableReplicaStore implements ReplicaStore {
   /** Slots of the replication log ring; must exceed the in-flight window of every chain. */
@@ -68,210 +69,41 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   private final ObjectStore meta;
   private final ChunkStore chunks;
-  private final ExecutorService submitter = singleDaemon("catena-persist-submit");
-  private final ExecutorService installChunks = singleDaemon("catena-install-chunks");
-  // Per chain: completes when the previous mutation has been submitted to the metadata store.
-  private final Map<Integer, CompletableFuture<Void>> submitted = new HashMap<>();
-  // Written on the submitter thread only: the current join of each chain.
-  private final Map<Integer, SyncSession> syncs = new HashMap<>();
-  // Joins by token, for the threads that install them.
-  private final Map<Long, SyncSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
-  // Submitter thread only: the future of the latest mutation submitted to the metadata store.
-  private CompletableFuture<Void> lastApply = CompletableFuture.completedFuture(null);
-  private final java.util.concurrent.atomic.AtomicLong syncTokens =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final MetadataSubmitter submitter;
+  private final ChainJoins joins;
 
-  /** Present while a join's install is incomplete: a restart then recovers an empty replica. */
   /** Key prefix of the fencing high-water marks: {@code f/<scope>} → highest token (8 bytes). */
   static final String FENCE_PREFIX = "f/";
 
-  private static final byte[] SYNC_MARKER = "m/syncing".getBytes(StandardCharsets.UTF_8);
-
-  private final Map<Integer, Long> lastApplied = new HashMap<>();
-  // Submitter thread only: the highest commit mark recorded since the chain's current join began.
-  private final Map<Integer, Long> lastCommitted = new HashMap<>();
   private final ChainReads reads;
-  private final SnapshotCodec codec;
-  private final SnapshotInstaller installer;
 
   public DurableReplicaStore(ObjectStore meta, ChunkStore chunks) {
     this.reads = new ChainReads(meta, chunks);
     this.meta = meta;
     this.chunks = chunks;
-    this.codec = new SnapshotCodec(meta, chunks);
-    this.installer =
-        new SnapshotInstaller(
-            meta,
-            new SnapshotInstaller.Writer() {
-              @Override
-              public CompletableFuture<Boolean> write(
-                  SyncSession s, long cut, List<SnapshotEntry> puts, List<byte[]> deletes) {
-                return installBatch(s, cut, puts, deletes);
-              }
-
-              @Override
-              public CompletableFuture<Boolean> finish(SyncSession s, long cut) {
-                return finishInstall(s, cut);
-              }
-            });
+    this.submitter = new MetadataSubmitter(meta);
+    this.joins = new ChainJoins(meta, chunks, submitter);
   }
 
   @Override
   public SnapshotSource openSnapshot(int chainId, Optional<BucketDigests> joiner) {
-    return codec.open(chainId, joiner.orElse(null));
-  }
-
-  /** Submits a mutation (on the submitter thread) and remembers it as the latest. */
-  private CompletableFuture<Void> apply(ChainMutation m) {
-    CompletableFuture<Void> f = meta.apply(m);
-    lastApply = f;
-    return f;
+    return joins.openSnapshot(chainId, joiner);
   }
 
   @Override
   public long beginSync(int chainId) {
-    long token = syncTokens.incrementAndGet();
-    var session = new SyncSession(chainId, token);
-    sessions.put(token, session);
-    submitInOrder(
-        chainId,
-        CompletableFuture.completedFuture(null),
-        () -> {
-          // §4a rejoin: the old data stays as the baseline; the install replaces every bucket
-          // that differs from the predecessor's (uncommitted writes included) and deletes there
-          // what the predecessor does not hold. Until it ends, a restart recovers a partial
-          // replica.
-          SyncSession old = syncs.put(chainId, session);
-          if (old != null) {
-            sessions.remove(old.token);
-          }
-          lastApplied.remove(chainId);
-          lastCommitted.remove(chainId);
-          lastApply.whenComplete(
-              (v, err) -> {
-                if (err != null) {
-                  session.ready.completeExceptionally(err);
-                } else {
-                  session.ready.complete(null);
-                }
-              });
-          return apply(
-              new ChainMutation(
-                  chainId,
-                  0,
-                  0,
-                  List.of(new ChainMutation.Put(SYNC_MARKER, new byte[0], token)),
-                  List.of()));
-        });
-    return token;
+    return joins.beginSync(chainId);
   }
 
   @Override
   public Optional<BucketDigests> syncDigests(int chainId, long token) {
-    SyncSession s = sessions.get(token);
-    if (s == null || s.chainId != chainId) {
-      throw new IllegalStateException("no current join " + token + " of chain " + chainId);
-    }
-    return s.baseline(meta).digests();
+    return joins.syncDigests(chainId, token);
   }
 
   @Override
   public boolean installSnapshot(
       int chainId, long token, Iterator<SnapshotEntry> entries, BiConsumer<Long, Long> progress) {
-    SyncSession s = sessions.get(token);
-    if (s == null || s.chainId != chainId) {
-      return false; // superseded by a newer join
-    }
-    try (s) {
-      return installer.install(s, entries, progress);
-    } finally {
-      sessions.remove(token, s);
-    }
-  }
-
-  /** On the submitter thread: records the install's progress and ends the join, if current. */
-  private CompletableFuture<Boolean> finishInstall(SyncSession session, long cut) {
-    int chainId = session.chainId;
-    return CompletableFuture.supplyAsync(
-            () -> {
-              if (syncs.get(chainId) != session) {
-                return CompletableFuture.completedFuture(false);
-              }
-              syncs.remove(chainId);
-              long applied = Math.max(cut, lastApplied.getOrDefault(chainId, 0L));
-              // Forwarded writes may have been committed (and their commit marks recorded) while
-              // the snapshot streamed: never move the mark back to the cut, or after more than
-              // RING of them the log ring no longer holds what lies above the mark.
-              long committed =
-                  Math.min(applied, Math.max(cut, lastCommitted.getOrDefault(chainId, 0L)));
-              return apply(
-                      new ChainMutation(
-                          chainId,
-                          applied,
-                          committed,
-                          List.of(),
-                          List.of(new ChainMutation.Delete(SYNC_MARKER, session.token))))
-                  .thenApply(x -> true);
-            },
-            submitter)
-        .thenCompose(f -> f);
-  }
-
-  /**
-   * Writes snapshot records and deletes of keys no forwarded write has touched. The check and the
-   * submission run on the submitter thread, where forwarded writes are submitted too, so whichever
-   * reaches the store later wins only if it is the forward. A superseded install writes nothing.
-   */
-  private CompletableFuture<Boolean> installBatch(
-      SyncSession session, long cut, List<SnapshotEntry> batch, List<byte[]> deleted) {
-    int chainId = session.chainId;
-    // Chunk records are framed and checksummed off the thread that reads the stream.
-    CompletableFuture<Void> chunkWrites =
-        CompletableFuture.supplyAsync(
-                () -> {
-                  CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-                  for (SnapshotEntry e : batch) {
-                    if (!e.getChunkData().isEmpty()) {
-                      String id = e.getKey().toStringUtf8().substring(2);
-                      // The sender's checksum, not one computed afresh over what arrived.
-                      ChunkIntegrity.verify(id, e.getValue().toByteArray(), e.getChunkData());
-                      all =
-                          all.thenCombine(
-                              chunks.write(id, e.getChunkData().asReadOnlyByteBuffer()),
-                              (a, b) -> null);
-                    }
-                  }
-                  return all;
-                },
-                installChunks)
-            .thenCompose(f -> f);
-    return chunkWrites.thenComposeAsync(
-        v -> {
-          if (syncs.get(chainId) != session) {
-            return CompletableFuture.completedFuture(false);
-          }
-          var puts = new ArrayList<ChainMutation.Put>();
-          var deletes = new ArrayList<ChainMutation.Delete>();
-          for (SnapshotEntry e : batch) {
-            if (session.forwarded.contains(e.getKey().toStringUtf8())) {
-              continue;
-            }
-            if (e.getTombstone()) {
-              deletes.add(new ChainMutation.Delete(e.getKey().toByteArray(), e.getVersion()));
-            } else {
-              puts.add(
-                  new ChainMutation.Put(
-                      e.getKey().toByteArray(), e.getValue().toByteArray(), e.getVersion()));
-            }
-          }
-          for (byte[] key : deleted) {
-            if (!session.forwarded.contains(new String(key, StandardCharsets.UTF_8))) {
-              deletes.add(new ChainMutation.Delete(key, cut));
-            }
-          }
-          return apply(new ChainMutation(chainId, 0, 0, puts, deletes)).thenApply(x -> true);
-        },
-        submitter);
+    return joins.installSnapshot(chainId, token, entries, progress);
   }
 
   @Override
@@ -298,7 +130,7 @@ public final class DurableReplicaStore implements ReplicaStore {
     try {
       return persistInOrder(chainId, seq, op, result, released);
     } catch (RuntimeException | OutOfMemoryError e) { // out of memory: say so, and stop the chain
-      submitted.put(chainId, CompletableFuture.failedFuture(e));
+      submitter.fail(chainId, e);
       return CompletableFuture.failedFuture(e);
     }
   }
@@ -344,37 +176,18 @@ public final class DurableReplicaStore implements ReplicaStore {
     String touched = WriteOps.keyOf(op);
     String record = new String(recordKey, StandardCharsets.UTF_8);
     CompletableFuture<Void> durable =
-        submitInOrder(
+        submitter.submitInOrder(
             chainId,
             before,
             () -> {
-              SyncSession sync = syncs.get(chainId);
-              if (sync != null) {
-                sync.forwarded.add(touched);
-                sync.forwarded.add(record);
-              }
-              lastApplied.merge(chainId, seq, Math::max);
-              return apply(new ChainMutation(chainId, seq, 0, puts, deletes));
+              joins.forwarded(chainId, seq, touched, record);
+              return submitter.apply(new ChainMutation(chainId, seq, 0, puts, deletes));
             });
     if (op.hasDeleteChunk()) {
       String id = op.getDeleteChunk().getChunkId();
       return durable.thenCompose(v -> chunks.deleteAsync(id)).thenApply(existed -> null);
     }
     return durable;
-  }
-
-  /**
-   * Runs {@code submit} on the submitter thread after {@code ready} and after the chain's previous
-   * submission; returns the future of the submitted mutation.
-   */
-  private CompletableFuture<Void> submitInOrder(
-      int chainId, CompletableFuture<Void> ready, Supplier<CompletableFuture<Void>> submit) {
-    CompletableFuture<Void> prev =
-        submitted.getOrDefault(chainId, CompletableFuture.completedFuture(null));
-    CompletableFuture<CompletableFuture<Void>> sub =
-        prev.thenCombineAsync(ready, (a, b) -> submit.get(), submitter);
-    submitted.put(chainId, sub.thenApply(f -> null));
-    return sub.thenCompose(f -> f);
   }
 
   private static Forward logEntry(long seq, WriteOp op) {
@@ -389,19 +202,18 @@ public final class DurableReplicaStore implements ReplicaStore {
   @Override
   public void markCommitted(int chainId, long seq) {
     var m = new ChainMutation(chainId, 0, seq, List.of(), List.of());
-    submitInOrder(
+    submitter.submitInOrder(
         chainId,
         CompletableFuture.completedFuture(null),
         () -> {
-          lastCommitted.merge(chainId, seq, Math::max);
-          return apply(m);
+          joins.committed(chainId, seq);
+          return submitter.apply(m);
         });
   }
 
   @Override
   public RecoveredState recover(int chainId) {
-    Optional<VersionedValue> marker = meta.get(chainId, SYNC_MARKER);
-    if (marker.isPresent() && !marker.get().tombstone()) {
+    if (joins.installIncomplete(chainId)) {
       // An install was cut short: the data is partial, the replica must join afresh.
       return RecoveredState.partial();
     }
@@ -520,19 +332,10 @@ public final class DurableReplicaStore implements ReplicaStore {
 
   @Override
   public void close() {
-    installChunks.shutdown();
-    submitter.shutdown();
+    joins.close();
+    submitter.close();
     meta.close();
     chunks.close();
-  }
-
-  private static ExecutorService singleDaemon(String name) {
-    return Executors.newSingleThreadExecutor(
-        r -> {
-          Thread t = new Thread(r, name);
-          t.setDaemon(true);
-          return t;
-        });
   }
 
   static <T> T parse(StoredEntry e, com.google.protobuf.Parser<T> parser) {
