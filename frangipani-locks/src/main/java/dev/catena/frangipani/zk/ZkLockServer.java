@@ -196,6 +196,10 @@ public final class ZkLockServer implements LockServer {
     } catch (InterruptedException e) {
       release(lock);
       throw e;
+    } catch (LockServiceException e) {
+      // ZooKeeper may report the session's expiry to this read before the connection listener
+      // sets `lost`: that is a lost lease (typed), not a lock-service failure.
+      throw failure("acquire " + lock, e.getCause());
     }
     return driver.czxid();
   }
