@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.catena.chain.protocol.RecoveredState;
 import dev.catena.chain.storage.FsyncPolicy;
 import dev.catena.chain.storage.LevelDbObjectStore;
-import dev.catena.chain.storage.SegmentChunkStore;
 import dev.catena.proto.v1.WriteOp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,9 +27,7 @@ class ExactlyOnceRecordsTest {
   @TempDir Path dir;
 
   private DurableReplicaStore open() {
-    return new DurableReplicaStore(
-        LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.GROUP),
-        SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.GROUP, 1 << 20));
+    return RuntimeFixtures.store(dir, FsyncPolicy.GROUP);
   }
 
   private static WriteOp write(long requestSeq, long ackedBelow) {

@@ -3,8 +3,6 @@ package dev.catena.chain.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catena.chain.storage.FsyncPolicy;
-import dev.catena.chain.storage.LevelDbObjectStore;
-import dev.catena.chain.storage.SegmentChunkStore;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,19 +21,8 @@ class LoopDelayAdmissionTest {
   @Test
   void callsWaitingTooLongForTheLoopMakeTheNodeRefuseNewOnesUntilItKeepsUp() throws Exception {
     var loop = new ManualLoopScheduler();
-    try (var store =
-            new DurableReplicaStore(
-                LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.NONE),
-                SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.NONE, 1 << 20));
-        var runtime =
-            new NodeRuntime(
-                "n1",
-                store,
-                RuntimeFixtures.NO_PEERS,
-                NodeFence.withoutSession("n1"),
-                16,
-                100,
-                loop)) {
+    try (var store = RuntimeFixtures.store(dir, FsyncPolicy.NONE);
+        var runtime = RuntimeFixtures.node(store, loop)) {
       long interval = LoopDelayGate.DEFAULT_INTERVAL_NANOS / 1_000_000;
       // Two calls wait longer than an interval and half of one: it closes with a standing queue.
       var first = read(runtime);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.catena.chain.storage.FsyncPolicy;
-import dev.catena.chain.storage.LevelDbObjectStore;
-import dev.catena.chain.storage.SegmentChunkStore;
 import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ObjectManifest;
 import java.nio.file.Path;
@@ -33,19 +31,8 @@ class PinnedReadTest {
   @Test
   void aReadSeesTheStateOfTheInstantItWasLetThroughNotALaterWrite() throws Exception {
     try (var held = new HeldReads(new ThreadLoopScheduler("n1"));
-        var store =
-            new DurableReplicaStore(
-                LevelDbObjectStore.open(dir.resolve("m"), FsyncPolicy.GROUP),
-                SegmentChunkStore.open(dir.resolve("c"), FsyncPolicy.GROUP, 1 << 20));
-        var runtime =
-            new NodeRuntime(
-                "n1",
-                store,
-                RuntimeFixtures.NO_PEERS,
-                NodeFence.withoutSession("n1"),
-                16,
-                100,
-                held)) {
+        var store = RuntimeFixtures.store(dir, FsyncPolicy.GROUP);
+        var runtime = RuntimeFixtures.node(store, held)) {
       runtime.applyConfiguration(Map.of(), List.of(RuntimeFixtures.SINGLE_NODE_CHAIN));
       assertThat(write(runtime, 1)).isEqualTo("committed");
 

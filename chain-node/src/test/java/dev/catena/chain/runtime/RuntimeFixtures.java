@@ -1,6 +1,9 @@
 package dev.catena.chain.runtime;
 
 import com.google.protobuf.ByteString;
+import dev.catena.chain.storage.FsyncPolicy;
+import dev.catena.chain.storage.LevelDbObjectStore;
+import dev.catena.chain.storage.SegmentChunkStore;
 import dev.catena.proto.v1.CatenaError;
 import dev.catena.proto.v1.ChainConfig;
 import dev.catena.proto.v1.ChainMember;
@@ -11,6 +14,7 @@ import dev.catena.proto.v1.SnapshotEntry;
 import dev.catena.proto.v1.SnapshotRequest;
 import dev.catena.proto.v1.WriteOp;
 import dev.catena.proto.v1.WriteResult;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,6 +36,18 @@ final class RuntimeFixtures {
           throw new UnsupportedOperationException("single-node chain");
         }
       };
+
+  /** A store over real LevelDB and segment files under {@code dir}. */
+  static DurableReplicaStore store(Path dir, FsyncPolicy policy) {
+    return new DurableReplicaStore(
+        LevelDbObjectStore.open(dir.resolve("m"), policy),
+        SegmentChunkStore.open(dir.resolve("c"), policy, 1 << 20));
+  }
+
+  /** Node n1 without a ZooKeeper session, over {@code store}, driven by {@code loop}. */
+  static NodeRuntime node(ReplicaStore store, LoopScheduler loop) {
+    return new NodeRuntime("n1", store, NO_PEERS, NodeFence.withoutSession("n1"), 16, 100, loop);
+  }
 
   /** Chain 0 of one member, n1, in epoch 1. */
   static final ChainConfig SINGLE_NODE_CHAIN =

@@ -88,28 +88,7 @@ class ForwardLinkTest {
       throws Exception {
     List<Long> received = new CopyOnWriteArrayList<>();
     var successor = new CompletableFuture<ClientCallStreamObserver<ChainMessage>>();
-    var requests =
-        ChainServiceGrpc.newStub(channel)
-            .replicate(
-                new ClientResponseObserver<ChainMessage, ChainMessage>() {
-                  @Override
-                  public void beforeStart(ClientCallStreamObserver<ChainMessage> call) {
-                    call.disableAutoRequestWithInitial(0); // the successor reads nothing yet
-                    successor.complete(call);
-                  }
-
-                  @Override
-                  public void onNext(ChainMessage m) {
-                    received.add(m.getForward().getSeq());
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {}
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    requests.onNext(ChainMessage.newBuilder().setHello(Hello.newBuilder().setNodeId("n2")).build());
+    var requests = openSuccessor(received, successor);
     ForwardLink l = link.get(10, TimeUnit.SECONDS);
 
     for (long seq = 1; seq <= MESSAGES; seq++) {
@@ -130,25 +109,7 @@ class ForwardLinkTest {
 
   @Test
   void closingDropsWhatIsHeldAndSendsNothingMore() throws Exception {
-    var requests =
-        ChainServiceGrpc.newStub(channel)
-            .replicate(
-                new ClientResponseObserver<ChainMessage, ChainMessage>() {
-                  @Override
-                  public void beforeStart(ClientCallStreamObserver<ChainMessage> call) {
-                    call.disableAutoRequestWithInitial(0);
-                  }
-
-                  @Override
-                  public void onNext(ChainMessage m) {}
-
-                  @Override
-                  public void onError(Throwable t) {}
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    requests.onNext(ChainMessage.newBuilder().setHello(Hello.newBuilder().setNodeId("n2")).build());
+    openSuccessor(new CopyOnWriteArrayList<>(), new CompletableFuture<>());
     ForwardLink l = link.get(10, TimeUnit.SECONDS);
     for (long seq = 1; seq <= MESSAGES; seq++) {
       l.send(forward(seq));
@@ -159,6 +120,37 @@ class ForwardLinkTest {
     l.send(forward(MESSAGES + 1));
     assertThat(l.heldMessages()).isZero();
     assertThat(l.heldBytes()).isZero();
+  }
+
+  /**
+   * Opens a successor's {@code Replicate} stream that reads nothing until the test requests
+   * messages on the call it completes {@code call} with; says Hello.
+   */
+  private StreamObserver<ChainMessage> openSuccessor(
+      List<Long> received, CompletableFuture<ClientCallStreamObserver<ChainMessage>> call) {
+    var requests =
+        ChainServiceGrpc.newStub(channel)
+            .replicate(
+                new ClientResponseObserver<ChainMessage, ChainMessage>() {
+                  @Override
+                  public void beforeStart(ClientCallStreamObserver<ChainMessage> c) {
+                    c.disableAutoRequestWithInitial(0); // the successor reads nothing yet
+                    call.complete(c);
+                  }
+
+                  @Override
+                  public void onNext(ChainMessage m) {
+                    received.add(m.getForward().getSeq());
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(ChainMessage.newBuilder().setHello(Hello.newBuilder().setNodeId("n2")).build());
+    return requests;
   }
 
   private static ChainMessage forward(long seq) {
