@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@link ClientCalls} (admission and waiting calls), {@link Upstreams} (streams to predecessors,
  * reconnects), {@link Downstreams} (streams from successors), {@link JoinInstalls} (snapshot
  * installs of a joining replica), {@link MembershipFilter} (which configurations are this node's,
- * by incarnation), {@link NodeFence} (whether the node may serve at all) and {@link FailStop}.
+ * by incarnation), {@link NodeFence} (whether the node may serve at all), {@link PinnedReadServer}
+ * (reads off the loop) and {@link FailStop}.
  *
  * <p>Client calls are admitted only while the {@link NodeFence} lets the node serve (DESIGN.md §4
  * invariant 7); its changes reach every replica as {@link Event.FenceChanged}. The number of calls
@@ -71,6 +72,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final JoinInstalls joins;
   private final MembershipFilter membership;
   private final NodeFence fence;
+  private final PinnedReadServer reads;
   private final FailStop failStop;
 
   // Owned by the loop thread.
@@ -149,6 +151,7 @@ public final class NodeRuntime implements AutoCloseable {
         new JoinInstalls(nodeId, store, transport, loop, id -> nodes.get(id), this::dispatch);
     this.membership = new MembershipFilter(nodeId);
     this.fence = fence;
+    this.reads = new PinnedReadServer(nodeId, store, scheduler);
     this.failStop = new FailStop(loop, fence);
     fence.onChange(
         () ->
@@ -412,7 +415,7 @@ public final class NodeRuntime implements AutoCloseable {
     } else if (effect instanceof Effect.ReplyWrite w) {
       calls.committed(w.callId(), w.result());
     } else if (effect instanceof Effect.ServeRead s) {
-      calls.serve(chainId, s.callId(), read -> serveRead(chainId, read));
+      calls.serve(chainId, s.callId(), read -> reads.serve(chainId, read));
     } else if (effect instanceof Effect.GrantSnapshot g) {
       calls.grant(chainId, g.callId());
     } else if (effect instanceof Effect.ReplyError e) {
@@ -426,34 +429,6 @@ public final class NodeRuntime implements AutoCloseable {
     } else if (effect instanceof Effect.Anomaly a) {
       LOG.warn("chain {} at {}: {}", chainId, nodeId, a.description());
     }
-  }
-
-  /**
-   * Serves a read the protocol let through: pins the store's records now, on the loop, while they
-   * hold exactly the committed state for the read's key, and reads them on the reader pool, so the
-   * loop never waits for a read and a write applied meanwhile is not seen.
-   */
-  private void serveRead(int chainId, ReadCall read) {
-    PinnedReads pinned;
-    try {
-      pinned = store.pinReads();
-    } catch (RuntimeException e) {
-      read.failed(
-          ClientCalls.error(
-              ErrorCode.FENCED, "node " + nodeId + " cannot read its storage: " + e, chainId));
-      return;
-    }
-    loop.executeRead(
-        () -> {
-          try (pinned) {
-            read.serve(pinned);
-          } catch (RuntimeException e) {
-            LOG.error("chain {} at {}: serving a read failed", chainId, nodeId, e);
-            read.failed( // a bug: answered INTERNAL rather than left to the client's deadline
-                ClientCalls.error(
-                    ErrorCode.ERROR_CODE_UNSPECIFIED, "serving a read failed: " + e, chainId));
-          }
-        });
   }
 
   private void persist(int chainId, Effect.Persist p) {
